@@ -1,0 +1,72 @@
+// Every setting, read from the environment once at start and validated; a bad value stops the start
+// with a message naming the variable. Nothing else in Tessera reads process.env.
+import { parseServerKeyRing } from './core/server-key.js';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; null means the SQLite file in the data directory. */
+  readonly databaseUrl: string | null;
+  readonly redisUrl: string | null;
+  /** Raw TESSERA_SECRET_KEY; null means "use or create <dataDir>/secret.key". */
+  readonly secretKey: string | null;
+  readonly permanentTokenCap: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ConfigFlags {
+  readonly port?: string | undefined;
+  readonly host?: string | undefined;
+}
+
+function integerSetting(name: string, raw: string, min: number, max: number, problems: string[]): number {
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, flags: ConfigFlags = {}): Config {
+  const problems: string[] = [];
+  const port = integerSetting('PORT', flags.port ?? nonEmpty(env.PORT) ?? '8080', 0, 65535, problems);
+  const host = flags.host ?? nonEmpty(env.HOST) ?? '127.0.0.1';
+  const dataDir = nonEmpty(env.TESSERA_DATA_DIR) ?? './data';
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  const redisUrl = nonEmpty(env.REDIS_URL) ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+
+  const secretKey = nonEmpty(env.TESSERA_SECRET_KEY) ?? null;
+  if (secretKey !== null) {
+    const ring = parseServerKeyRing(secretKey);
+    if (typeof ring === 'string') problems.push(ring);
+  }
+  const permanentTokenCap = integerSetting(
+    'TESSERA_PERMANENT_TOKEN_CAP',
+    nonEmpty(env.TESSERA_PERMANENT_TOKEN_CAP) ?? '5',
+    0,
+    1_000_000,
+    problems,
+  );
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ port, host, dataDir, databaseUrl, redisUrl, secretKey, permanentTokenCap, logLevel });
+}

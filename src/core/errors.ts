@@ -1,0 +1,52 @@
+// The closed error catalogue: every error code Tessera can answer, with its HTTP status and title.
+// Routes never choose statuses; they throw a TesseraError with a code and the one handler maps it.
+
+export const ERROR_CATALOGUE = {
+  invalid_request: { status: 400, title: 'Invalid request' },
+  invalid_json: { status: 400, title: 'Body is not valid JSON' },
+  unknown_field: { status: 400, title: 'Unknown field' },
+  invalid_query: { status: 400, title: 'Invalid query parameter' },
+  token_in_query: { status: 400, title: 'Token in the query string' },
+  immutable_field: { status: 400, title: 'Field cannot be changed' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  permanent_token_cap_reached: { status: 409, title: 'Permanent token cap reached' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  invalid_patch: { status: 422, title: 'Invalid patch' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class TesseraError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Public explanation for the client; never contains a secret or internal detail. */
+  readonly detail: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    const entry = ERROR_CATALOGUE[code];
+    super(detail ?? entry.title, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TesseraError';
+    this.code = code;
+    this.status = entry.status;
+    this.detail = detail ?? entry.title;
+    this.headers = options?.headers ?? {};
+  }
+}
+
+export function isTesseraError(value: unknown): value is TesseraError {
+  return value instanceof TesseraError;
+}

@@ -1,0 +1,23 @@
+// Timestamps on the wire are RFC 3339 UTC strings with milliseconds; inside, integers of ms since epoch.
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+
+export function formatTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export function formatNullableTimestamp(epochMs: number | null): string | null {
+  return epochMs === null ? null : formatTimestamp(epochMs);
+}
+
+/** Parses an RFC 3339 timestamp; `null` when it is not one (bad input is a value, not a throw). */
+export function parseTimestamp(text: string): number | null {
+  if (!RFC3339.test(text)) return null;
+  const epochMs = Date.parse(text);
+  return Number.isFinite(epochMs) ? epochMs : null;
+}
+
+export const MS_PER_SECOND = 1000;
+export const MS_PER_MINUTE = 60 * MS_PER_SECOND;
+export const MS_PER_HOUR = 60 * MS_PER_MINUTE;
+export const MS_PER_DAY = 24 * MS_PER_HOUR;

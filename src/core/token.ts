@@ -1,0 +1,183 @@
+// The Token record, its lifetime rules and defaults, and its public JSON view.
+import type { Role } from './permissions.js';
+import type { TokenType } from './secret.js';
+import { formatNullableTimestamp, formatTimestamp, MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from './time.js';
+
+export type TokenKind = 'account' | 'space' | 'manager';
+export type Lifetime = 'temporary' | 'permanent';
+
+export interface RateLimitSetting {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** The member a personal token belongs to; null for a service token. */
+  readonly ownerId: string | null;
+  readonly createdByMemberId: string | null;
+  readonly name: string;
+  readonly description: string | null;
+  readonly type: TokenType;
+  readonly kind: TokenKind;
+  readonly space: string | null;
+  readonly isActive: boolean;
+  readonly service: boolean;
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly policy: readonly unknown[] | null;
+  readonly customRoles: readonly string[] | null;
+  readonly allowedCidrs: readonly string[] | null;
+  readonly rateLimit: RateLimitSetting | null;
+  readonly maxUses: number | null;
+  readonly remainingUses: number | null;
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+  readonly defaultApiVersion: number | null;
+  /** Last 4 characters of the current secret. */
+  readonly hint: string;
+  /** Whether this token counts toward its owner's permanent-token cap (made by POST /v1/tokens). */
+  readonly countsTowardCap: boolean;
+  /** For service tokens: the creator's role at creation, which caps the token for good. */
+  readonly capRole: Role | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly notBeforeMs: number | null;
+  readonly expiresAtMs: number | null;
+  readonly revokedAtMs: number | null;
+  readonly lastUsedAtMs: number | null;
+  readonly lastUsedIp: string | null;
+  readonly lastUsedUserAgent: string | null;
+  /** Bumped on every change; the ETag is derived from it. */
+  readonly revision: number;
+}
+
+export const SESSION_DEFAULT_TTL_MS = 30 * MS_PER_MINUTE;
+export const TEMPORARY_DEFAULT_TTL_MS = MS_PER_DAY;
+/** A lifetime beyond ten years is a mistake, not a wish: refuse it rather than store it. */
+export const MAX_LIFETIME_MS = 3650 * MS_PER_DAY;
+
+export interface LifetimeRequest {
+  readonly type: TokenType;
+  readonly lifetime?: Lifetime | undefined;
+  readonly ttlSeconds?: number | undefined;
+  readonly expiresAtMs?: number | undefined;
+  readonly notBeforeMs?: number | undefined;
+}
+
+export type LifetimeDecision =
+  | { readonly ok: true; readonly expiresAtMs: number | null; readonly notBeforeMs: number | null }
+  | { readonly ok: false; readonly detail: string };
+
+/** SPEC "Lifetimes": defaults per type, and every combination that must be refused. */
+export function resolveLifetime(request: LifetimeRequest, nowMs: number): LifetimeDecision {
+  const { type, lifetime, ttlSeconds, expiresAtMs, notBeforeMs } = request;
+  if (ttlSeconds !== undefined && expiresAtMs !== undefined)
+    return { ok: false, detail: 'give ttl or expires_at, not both' };
+  const explicitExpiry = ttlSeconds !== undefined || expiresAtMs !== undefined;
+  if (lifetime === 'permanent' && explicitExpiry)
+    return { ok: false, detail: 'a permanent token has no ttl or expires_at' };
+  if (lifetime === 'permanent' && type === 'session') return { ok: false, detail: 'session tokens are temporary' };
+
+  let expiry: number | null;
+  if (ttlSeconds !== undefined) expiry = nowMs + ttlSeconds * MS_PER_SECOND;
+  else if (expiresAtMs !== undefined) expiry = expiresAtMs;
+  else if (type === 'session') expiry = nowMs + SESSION_DEFAULT_TTL_MS;
+  else if (lifetime === 'temporary') expiry = nowMs + TEMPORARY_DEFAULT_TTL_MS;
+  else expiry = null;
+
+  if (expiry !== null && expiry <= nowMs) return { ok: false, detail: 'expires_at must be in the future' };
+  if (expiry !== null && expiry - nowMs > MAX_LIFETIME_MS)
+    return { ok: false, detail: 'a token may live at most 3650 days' };
+  if (notBeforeMs !== undefined && expiry !== null && notBeforeMs >= expiry)
+    return { ok: false, detail: 'not_before must be earlier than expires_at' };
+  if (notBeforeMs !== undefined && notBeforeMs - nowMs > MAX_LIFETIME_MS)
+    return { ok: false, detail: 'not_before is too far in the future' };
+  return { ok: true, expiresAtMs: expiry, notBeforeMs: notBeforeMs ?? null };
+}
+
+export function lifetimeOf(token: Pick<TokenRecord, 'expiresAtMs'>): Lifetime {
+  return token.expiresAtMs === null ? 'permanent' : 'temporary';
+}
+
+/** The wire shape of a token: every public field, null when unset (SPEC "JSON"). */
+export interface PublicToken {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly type: TokenType;
+  readonly kind: TokenKind;
+  readonly lifetime: Lifetime;
+  readonly is_active: boolean;
+  readonly service: boolean;
+  readonly owner_id: string | null;
+  readonly tenant_id: string;
+  readonly space: string | null;
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly policy: readonly unknown[] | null;
+  readonly custom_roles: readonly string[] | null;
+  readonly allowed_cidrs: readonly string[] | null;
+  readonly rate_limit: { readonly limit: number; readonly window_seconds: number } | null;
+  readonly max_uses: number | null;
+  readonly remaining_uses: number | null;
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+  readonly default_api_version: number | null;
+  readonly hint: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly not_before: string | null;
+  readonly expires_at: string | null;
+  readonly revoked_at: string | null;
+  readonly last_used_at: string | null;
+  readonly last_used_ip: string | null;
+  readonly last_used_user_agent: string | null;
+}
+
+export function toPublicToken(token: TokenRecord): PublicToken {
+  return {
+    id: token.id,
+    name: token.name,
+    description: token.description,
+    type: token.type,
+    kind: token.kind,
+    lifetime: lifetimeOf(token),
+    is_active: token.isActive,
+    service: token.service,
+    owner_id: token.ownerId,
+    tenant_id: token.tenantId,
+    space: token.space,
+    role: token.role,
+    scopes: token.scopes,
+    policy: token.policy,
+    custom_roles: token.customRoles,
+    allowed_cidrs: token.allowedCidrs,
+    rate_limit: token.rateLimit === null ? null : { limit: token.rateLimit.limit, window_seconds: token.rateLimit.windowSeconds },
+    max_uses: token.maxUses,
+    remaining_uses: token.remainingUses,
+    metadata: token.metadata,
+    default_api_version: token.defaultApiVersion,
+    hint: token.hint,
+    created_at: formatTimestamp(token.createdAtMs),
+    updated_at: formatTimestamp(token.updatedAtMs),
+    not_before: formatNullableTimestamp(token.notBeforeMs),
+    expires_at: formatNullableTimestamp(token.expiresAtMs),
+    revoked_at: formatNullableTimestamp(token.revokedAtMs),
+    last_used_at: formatNullableTimestamp(token.lastUsedAtMs),
+    last_used_ip: token.lastUsedIp,
+    last_used_user_agent: token.lastUsedUserAgent,
+  };
+}
+
+/** A name the owner already uses gets `-1`, `-2`, … appended (TileDB). */
+export function uniqueName(requested: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(requested)) return requested;
+  for (let suffix = 1; ; suffix++) {
+    const candidate = `${requested}-${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export function etagOf(token: Pick<TokenRecord, 'id' | 'revision'>): string {
+  return `"${token.id}.${token.revision}"`;
+}

@@ -1,0 +1,61 @@
+// The one bearer-token check every authenticated route runs. Every failure (absent, malformed,
+// unknown, revoked, expired, not yet valid, disabled) is the same 401, so a caller learns nothing
+// about which secrets exist.
+import type { FastifyRequest } from 'fastify';
+import { TesseraError } from '../core/errors.js';
+import { type Actor, actorFromCredential } from '../services/actor.js';
+import type { Deps } from '../services/deps.js';
+import { verifySecret } from '../services/verify.js';
+
+export const WWW_AUTHENTICATE = 'Bearer realm="tessera"';
+
+export function unauthorized(): TesseraError {
+  return new TesseraError('unauthorized', 'a valid bearer token is required', {
+    headers: { 'www-authenticate': WWW_AUTHENTICATE },
+  });
+}
+
+export function storageUnavailable(cause: unknown): TesseraError {
+  return new TesseraError('service_unavailable', 'token storage is unavailable; try again shortly', {
+    cause,
+    headers: { 'retry-after': '1' },
+  });
+}
+
+/** The presented bearer secret, or null when the header is absent, repeated or not `Bearer <x>`. */
+function bearerSecret(request: FastifyRequest): string | null {
+  // Node keeps only the first of repeated Authorization headers; count them in the raw list.
+  const raw = request.raw.rawHeaders;
+  let seen = 0;
+  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === 'authorization') seen++;
+  if (seen !== 1) return null;
+  const match = /^Bearer +(\S+) *$/.exec(request.headers.authorization ?? '');
+  return match ? match[1]! : null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export function makeAuthenticate(deps: Deps) {
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    const secret = bearerSecret(request);
+    if (secret === null) throw unauthorized();
+    let outcome: Awaited<ReturnType<typeof verifySecret>>;
+    try {
+      outcome = await verifySecret(deps, secret);
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+    if (!outcome.valid) throw unauthorized();
+    request.actor = actorFromCredential(outcome.credential, { clientIp: request.ip, requestId: request.id });
+  };
+}
+
+/** The authenticated caller of a route that ran `authenticate`; misuse if it did not. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (request.actor === null) throw new Error('route reached without authentication');
+  return request.actor;
+}

@@ -1,0 +1,107 @@
+// buildServer(settings, deps) → a Fastify instance with every route, hook and handler; never listens.
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { SECRET_REGEX } from '../core/secret.js';
+import { TesseraError } from '../core/errors.js';
+import type { Deps } from '../services/deps.js';
+import { makeAuthenticate } from './auth.js';
+import { installErrorHandling } from './error-handler.js';
+import { RouteTable } from './route-table.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerMemberRoutes } from './routes/members.js';
+import { registerTenantRoutes } from './routes/tenants.js';
+import { registerTokenRoutes } from './routes/tokens.js';
+import { registerVerifyRoute } from './routes/verify.js';
+import { parseStrictJson } from './strict-json.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+export const VERSION = '0.1.0';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes that need no Authorization header (verify, health, docs). */
+    public?: boolean;
+  }
+}
+
+/** Query parameters where clients habitually put credentials; a token there is refused, never used. */
+const CREDENTIAL_PARAMS = ['access_token', 'token', 'api_key', 'apikey', 'key', 'secret'];
+const SECRET_IN_TEXT = new RegExp(SECRET_REGEX.source.slice(1, -1));
+
+function refuseTokenInQuery(request: FastifyRequest): void {
+  const queryStart = request.url.indexOf('?');
+  if (queryStart < 0) return;
+  const query = request.url.slice(queryStart + 1);
+  let decoded = query;
+  try {
+    decoded = decodeURIComponent(query);
+  } catch {
+    // An undecodable query is checked as written.
+  }
+  const params = new URLSearchParams(query);
+  if (SECRET_IN_TEXT.test(decoded) || CREDENTIAL_PARAMS.some((name) => params.has(name))) {
+    throw new TesseraError('token_in_query', 'tokens belong in the Authorization header, never in a URL; this one should be rotated');
+  }
+}
+
+export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => `req_${randomBytes(10).toString('hex')}`,
+    requestIdHeader: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  const routes = new RouteTable();
+  const authenticate = makeAuthenticate(deps);
+
+  app.decorateRequest('actor', null);
+  installErrorHandling(app, routes);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.addHook('onRoute', (route) => {
+    routes.add(route.url, route.method);
+    if (route.url.startsWith('/v1/') && route.config?.public !== true) {
+      const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [...existing, authenticate];
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    refuseTokenInQuery(request);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tessera', version: VERSION, description: 'Issue, store, verify and manage API tokens.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, deps);
+  registerVerifyRoute(app, deps);
+  registerTokenRoutes(app, deps);
+  registerMemberRoutes(app, deps);
+  registerTenantRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  return app;
+}

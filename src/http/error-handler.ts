@@ -1,0 +1,66 @@
+// The one mapping from anything thrown to a problem answer. Known Fastify errors become catalogue
+// codes; anything unexpected is a 500 whose detail says nothing about the cause (logged instead).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, isTesseraError, TesseraError } from '../core/errors.js';
+import { sendProblem } from './problem.js';
+import type { RouteTable } from './route-table.js';
+
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+};
+
+function describeValidation(error: FastifyError): TesseraError {
+  const first = error.validation?.[0];
+  const where = error.validationContext ?? 'body';
+  if (first?.keyword === 'additionalProperties') {
+    const field = String((first.params as { additionalProperty?: unknown }).additionalProperty ?? '');
+    const code: ErrorCode = where === 'querystring' ? 'invalid_query' : 'unknown_field';
+    const noun = where === 'querystring' ? 'query parameter' : 'field';
+    return new TesseraError(code, `unknown ${noun} "${field}"`);
+  }
+  const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
+  const subject = path === '' ? where : path;
+  const message = first?.message ?? 'is invalid';
+  return new TesseraError(where === 'querystring' ? 'invalid_query' : 'invalid_request', `${subject} ${message}`);
+}
+
+export function toTesseraError(error: unknown): TesseraError | null {
+  if (isTesseraError(error)) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) return describeValidation(fastifyError);
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) return new TesseraError(mapped, ERROR_DETAILS[mapped]);
+  if (error instanceof SyntaxError || /poison|__proto__|constructor/i.test(fastifyError.message ?? ''))
+    return new TesseraError('invalid_json', 'the body is not valid JSON');
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return new TesseraError('invalid_request', 'the request is malformed');
+  return null;
+}
+
+const ERROR_DETAILS: Partial<Record<ErrorCode, string>> = {
+  payload_too_large: 'the body is larger than this endpoint accepts',
+  unsupported_media_type: 'send the body as application/json',
+  invalid_json: 'the body is not valid JSON',
+};
+
+export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const known = toTesseraError(error);
+    if (known !== null) return sendProblem(request, reply, known);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, new TesseraError('internal_error', 'something went wrong on our side; the request id helps us find it'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = routes.methodsFor(request.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, new TesseraError('method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}`));
+    }
+    return sendProblem(request, reply, new TesseraError('not_found', 'no such route'));
+  });
+}

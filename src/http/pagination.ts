@@ -1,0 +1,94 @@
+// Paging for every list: `page`+`per_page` (alias `size`) or `limit`+`offset`, one envelope for all,
+// and RFC 8288 Link headers that keep the caller's filters.
+import { Type } from 'typebox';
+import { TesseraError } from '../core/errors.js';
+import type { Page } from '../store/store.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 25;
+
+const PageSize = Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE });
+export const PagingQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
+  per_page: Type.Optional(PageSize),
+  size: Type.Optional(PageSize),
+  limit: Type.Optional(PageSize),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+};
+
+export interface PagingParams {
+  readonly page?: number;
+  readonly per_page?: number;
+  readonly size?: number;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface Paging {
+  readonly style: 'page' | 'offset';
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function resolvePaging(query: PagingParams): Paging {
+  const pageStyle = query.page !== undefined || query.per_page !== undefined || query.size !== undefined;
+  const offsetStyle = query.limit !== undefined || query.offset !== undefined;
+  if (pageStyle && offsetStyle) throw new TesseraError('invalid_query', 'use page+per_page or limit+offset, not both');
+  if (query.per_page !== undefined && query.size !== undefined)
+    throw new TesseraError('invalid_query', 'size is another name for per_page; give one of them');
+  if (pageStyle) {
+    const perPage = query.per_page ?? query.size ?? DEFAULT_PAGE_SIZE;
+    return { style: 'page', limit: perPage, offset: ((query.page ?? 1) - 1) * perPage };
+  }
+  return { style: 'offset', limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0 };
+}
+
+export interface PaginationBody {
+  readonly total_items: number;
+  readonly total_pages: number;
+  readonly page: number | null;
+  readonly per_page: number | null;
+  readonly limit: number | null;
+  readonly offset: number | null;
+  readonly next_cursor: string | null;
+}
+
+export function paginationBody(paging: Paging, totalItems: number): PaginationBody {
+  const isPage = paging.style === 'page';
+  return {
+    total_items: totalItems,
+    total_pages: Math.ceil(totalItems / paging.limit),
+    page: isPage ? Math.floor(paging.offset / paging.limit) + 1 : null,
+    per_page: isPage ? paging.limit : null,
+    limit: isPage ? null : paging.limit,
+    offset: isPage ? null : paging.offset,
+    next_cursor: null,
+  };
+}
+
+/** RFC 8288 links to the first, previous, next and last pages, in the style the caller used. */
+export function linkHeader(rawUrl: string, paging: Paging, totalItems: number): string {
+  const url = new URL(rawUrl, 'http://placeholder');
+  const lastOffset = Math.max(0, Math.ceil(totalItems / paging.limit) - 1) * paging.limit;
+  const link = (offset: number, rel: string) => {
+    const params = new URLSearchParams(url.searchParams);
+    for (const name of ['page', 'per_page', 'size', 'limit', 'offset']) params.delete(name);
+    if (paging.style === 'page') {
+      params.set('page', String(Math.floor(offset / paging.limit) + 1));
+      params.set('per_page', String(paging.limit));
+    } else {
+      params.set('limit', String(paging.limit));
+      params.set('offset', String(offset));
+    }
+    return `<${url.pathname}?${params.toString()}>; rel="${rel}"`;
+  };
+  const links = [link(0, 'first')];
+  if (paging.offset > 0) links.push(link(Math.max(0, paging.offset - paging.limit), 'prev'));
+  if (paging.offset + paging.limit < totalItems) links.push(link(paging.offset + paging.limit, 'next'));
+  links.push(link(lastOffset, 'last'));
+  return links.join(', ');
+}
+
+export function listAnswer<T, W>(page: Page<T>, paging: Paging, toWire: (item: T) => W) {
+  return { data: page.items.map(toWire), pagination: paginationBody(paging, page.totalItems) };
+}

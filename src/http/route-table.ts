@@ -1,0 +1,34 @@
+// Remembers every registered route so an unknown method on a known path can answer 405 with `Allow`.
+// (Fastify's router answers 404 for it.)
+
+interface Entry {
+  readonly pattern: RegExp;
+  readonly methods: Set<string>;
+}
+
+export class RouteTable {
+  private readonly entries = new Map<string, Entry>();
+
+  add(url: string, method: string | readonly string[]): void {
+    let entry = this.entries.get(url);
+    if (entry === undefined) {
+      const body = url
+        .split('/')
+        .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      entry = { pattern: new RegExp(`^${body}/?$`), methods: new Set() };
+      this.entries.set(url, entry);
+    }
+    for (const name of Array.isArray(method) ? method : [method]) entry.methods.add(name);
+  }
+
+  /** Methods allowed on a concrete path; empty when no route matches it at all. */
+  methodsFor(rawUrl: string): string[] {
+    const path = rawUrl.split('?')[0] ?? rawUrl;
+    const methods = new Set<string>();
+    for (const entry of this.entries.values()) {
+      if (entry.pattern.test(path)) for (const method of entry.methods) methods.add(method);
+    }
+    return [...methods].sort();
+  }
+}

@@ -1,0 +1,86 @@
+// /v1/members: list and add members; a new member's first token is in the answer, shown once.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { formatTimestamp } from '../../core/time.js';
+import type { Deps } from '../../services/deps.js';
+import { createMember, getMember, listMembers } from '../../services/members.js';
+import type { MemberRecord } from '../../store/store.js';
+import { actorOf } from '../auth.js';
+import { linkHeader, listAnswer, PagingQuery, type PagingParams, resolvePaging } from '../pagination.js';
+import { authErrors, IdParams, listOf, MemberSchema, ProblemSchema, RoleSchema, TokenWithSecretSchema } from '../schemas.js';
+import { withSecret } from './tokens.js';
+
+export function publicMember(member: MemberRecord) {
+  return {
+    id: member.id,
+    tenant_id: member.tenantId,
+    email: member.email,
+    name: member.name,
+    role: member.role,
+    created_at: formatTimestamp(member.createdAtMs),
+    updated_at: formatTimestamp(member.updatedAtMs),
+  };
+}
+
+const CreateMemberBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: RoleSchema,
+  },
+  { additionalProperties: false },
+);
+
+export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get(
+    '/v1/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: "List the tenant's members",
+        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
+        response: { 200: listOf(MemberSchema), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const paging = resolvePaging(request.query as PagingParams);
+      const page = await listMembers(deps, actorOf(request), paging.limit, paging.offset);
+      reply.header('link', linkHeader(request.url, paging, page.totalItems));
+      return listAnswer(page, paging, publicMember);
+    },
+  );
+
+  app.post(
+    '/v1/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Add a member; the answer carries their first token, shown this once',
+        body: CreateMemberBody,
+        response: {
+          201: Type.Object({ member: MemberSchema, token: TokenWithSecretSchema }),
+          ...authErrors,
+          409: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await createMember(deps, actorOf(request), request.body as never);
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send({ member: publicMember(created.member), token: withSecret(created.token) });
+    },
+  );
+
+  app.get(
+    '/v1/members/:id',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Read one member',
+        params: IdParams,
+        response: { 200: MemberSchema, ...authErrors, 404: ProblemSchema },
+      },
+    },
+    async (request) => publicMember(await getMember(deps, actorOf(request), (request.params as { id: string }).id)),
+  );
+}

@@ -1,0 +1,113 @@
+// POST /v1/verify: for resource servers. Holding the secret is the credential, so the answer is always
+// 200 and tells why a token is refused; storage trouble is a 503, never a wrong verdict.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { decideAction } from '../../core/permissions.js';
+import { formatNullableTimestamp } from '../../core/time.js';
+import type { VerifyOutcome } from '../../core/verify.js';
+import { actorFromCredential } from '../../services/actor.js';
+import type { Deps } from '../../services/deps.js';
+import { verifySecret } from '../../services/verify.js';
+import { storageUnavailable } from '../auth.js';
+import { MetadataSchema, Nullable, ProblemSchema, RoleSchema, VerifyCodeSchema } from '../schemas.js';
+
+const VerifyBody = Type.Object(
+  {
+    token: Type.String({ maxLength: 1024 }),
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    resource: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    ip: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+const VerifyAnswer = Type.Object({
+  valid: Type.Boolean(),
+  code: VerifyCodeSchema,
+  token: Nullable(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      type: Type.String(),
+      kind: Type.String(),
+      tenant_id: Type.String(),
+      owner_id: Nullable(Type.String()),
+      service: Type.Boolean(),
+      space: Nullable(Type.String()),
+      expires_at: Nullable(Type.String()),
+      metadata: Nullable(MetadataSchema),
+    }),
+  ),
+  permissions: Nullable(
+    Type.Object({
+      role: Nullable(RoleSchema),
+      scopes: Type.Array(Type.String()),
+      policy: Nullable(Type.Array(Type.Unknown())),
+      custom_roles: Nullable(Type.Array(Type.String())),
+    }),
+  ),
+  ratelimit: Nullable(Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset_at: Type.String() })),
+  remaining: Nullable(Type.Integer()),
+  decision: Nullable(
+    Type.Object({ effect: Type.String(), source: Type.String(), match: Nullable(Type.String()) }),
+  ),
+});
+
+function answerOf(outcome: VerifyOutcome, action: string | undefined) {
+  const credential = outcome.credential;
+  if (credential === null) {
+    return { valid: false, code: outcome.code, token: null, permissions: null, ratelimit: null, remaining: null, decision: null };
+  }
+  const { token } = credential;
+  let code = outcome.code;
+  let decision = null;
+  if (action !== undefined) {
+    decision = decideAction(actorFromCredential(credential, { clientIp: null, requestId: null }).authority, action);
+    if (outcome.valid && decision.effect === 'deny') code = 'forbidden';
+  }
+  return {
+    valid: code === 'valid',
+    code,
+    token: {
+      id: token.id,
+      name: token.name,
+      type: token.type,
+      kind: token.kind,
+      tenant_id: token.tenantId,
+      owner_id: token.ownerId,
+      service: token.service,
+      space: token.space,
+      expires_at: formatNullableTimestamp(token.expiresAtMs),
+      metadata: token.metadata,
+    },
+    permissions: { role: token.role, scopes: token.scopes, policy: token.policy, custom_roles: token.customRoles },
+    ratelimit: null,
+    remaining: token.remainingUses,
+    decision,
+  };
+}
+
+export function registerVerifyRoute(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/verify',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['verify'],
+        summary: 'Verify a token (and optionally an action) for a resource server',
+        body: VerifyBody,
+        response: { 200: VerifyAnswer, 400: ProblemSchema, 503: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const body = request.body as { token: string; action?: string };
+      let outcome: VerifyOutcome;
+      try {
+        outcome = await verifySecret(deps, body.token);
+      } catch (error) {
+        throw storageUnavailable(error);
+      }
+      return answerOf(outcome, body.action);
+    },
+  );
+}

@@ -1,0 +1,130 @@
+// Wire schemas shared by routes: they validate input, shape output and generate /openapi.json.
+import { type TSchema, Type } from 'typebox';
+import { ROLES, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../core/permissions.js';
+import { VERIFY_CODES } from '../core/verify.js';
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 UTC with milliseconds' });
+
+export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));
+export const ScopeSchema = Type.String({ pattern: SCOPE_PATTERN, minLength: 1, maxLength: SCOPE_MAX_LENGTH });
+export const MetadataSchema = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'free-form JSON object, at most 4096 bytes and 5 levels deep',
+});
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.String(),
+    request_id: Type.String(),
+  },
+  { description: 'RFC 9457 problem details' },
+);
+
+const tokenFields = {
+  id: Type.String(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  type: Type.Union([Type.Literal('api'), Type.Literal('session')]),
+  kind: Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')]),
+  lifetime: Type.Union([Type.Literal('temporary'), Type.Literal('permanent')]),
+  is_active: Type.Boolean(),
+  service: Type.Boolean(),
+  owner_id: Nullable(Type.String()),
+  tenant_id: Type.String(),
+  space: Nullable(Type.String()),
+  role: Nullable(RoleSchema),
+  scopes: Type.Array(Type.String()),
+  policy: Nullable(Type.Array(Type.Unknown())),
+  custom_roles: Nullable(Type.Array(Type.String())),
+  allowed_cidrs: Nullable(Type.Array(Type.String())),
+  rate_limit: Nullable(Type.Object({ limit: Type.Integer(), window_seconds: Type.Integer() })),
+  max_uses: Nullable(Type.Integer()),
+  remaining_uses: Nullable(Type.Integer()),
+  metadata: Nullable(MetadataSchema),
+  default_api_version: Nullable(Type.Integer()),
+  hint: Type.String({ description: 'last 4 characters of the secret' }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  not_before: Nullable(Timestamp),
+  expires_at: Nullable(Timestamp),
+  revoked_at: Nullable(Timestamp),
+  last_used_at: Nullable(Timestamp),
+  last_used_ip: Nullable(Type.String()),
+  last_used_user_agent: Nullable(Type.String()),
+};
+
+export const TokenSchema = Type.Object(tokenFields);
+export const TokenWithSecretSchema = Type.Object(
+  { ...tokenFields, secret: Type.String({ description: 'shown exactly once' }) },
+
+);
+
+export const PaginationSchema = Type.Object({
+  total_items: Type.Integer(),
+  total_pages: Type.Integer(),
+  page: Nullable(Type.Integer()),
+  per_page: Nullable(Type.Integer()),
+  limit: Nullable(Type.Integer()),
+  offset: Nullable(Type.Integer()),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const listOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), pagination: PaginationSchema });
+
+export const MemberSchema = Type.Object(
+  {
+    id: Type.String(),
+    tenant_id: Type.String(),
+    email: Type.String(),
+    name: Nullable(Type.String()),
+    role: RoleSchema,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+
+);
+
+export const TenantSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    is_operator: Type.Boolean(),
+    suspended: Type.Boolean(),
+    suspended_at: Nullable(Timestamp),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+
+);
+
+export const AuditEventSchema = Type.Object(
+  {
+    id: Type.String(),
+    tenant_id: Type.String(),
+    actor_token_id: Nullable(Type.String()),
+    actor_member_id: Nullable(Type.String()),
+    action: Type.String(),
+    target_type: Type.String(),
+    target_id: Type.String(),
+    occurred_at: Timestamp,
+    client_ip: Nullable(Type.String()),
+    request_id: Nullable(Type.String()),
+    details: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  },
+
+);
+
+export const VerifyCodeSchema = Type.Union(VERIFY_CODES.map((code) => Type.Literal(code)));
+
+export const IdParams = Type.Object({ id: Type.String() });
+
+/** Error answers every authenticated route can give, for the OpenAPI document. */
+export const authErrors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+};

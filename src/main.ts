@@ -1,0 +1,101 @@
+// The composition root: config → logger, key, store → deps → first-start bootstrap → HTTP server.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { buildServer } from './http/build-server.js';
+import { createLogger } from './logger.js';
+import { loadServerKeyRing } from './server-key-file.js';
+import type { Clock, Deps, RandomSource } from './services/deps.js';
+import { ensureServerKeys } from './services/server-keys.js';
+import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+
+export const systemClock: Clock = { nowMs: () => Date.now() };
+export const systemRandom: RandomSource = { bytes: (length) => randomBytes(length) };
+
+export function openStore(config: Config): Store {
+  if (config.databaseUrl !== null) {
+    throw new Error('DATABASE_URL is set, but this build of Tessera stores only in SQLite; unset DATABASE_URL');
+  }
+  return openSqliteStore(join(config.dataDir, 'tessera.db'));
+}
+
+export interface Overrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly store?: Store;
+  /** Where the first-start banner goes; stdout by default. */
+  readonly announce?: (text: string) => void;
+}
+
+/** Opens storage, migrates, checks the server key, and bootstraps an empty database. */
+export async function prepareDeps(config: Config, overrides: Overrides = {}): Promise<{ deps: Deps; logger: Logger }> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const keys = loadServerKeyRing(config, logger);
+  const store = overrides.store ?? openStore(config);
+  try {
+    await store.migrate();
+    const deps: Deps = {
+      store,
+      keys,
+      logger,
+      clock: overrides.clock ?? systemClock,
+      random: overrides.random ?? systemRandom,
+      settings: { permanentTokenCap: config.permanentTokenCap },
+    };
+    await ensureServerKeys(deps);
+    return { deps, logger };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+export function firstStartBanner(created: CreatedTenant, baseUrl: string): string {
+  const rule = '='.repeat(78);
+  return [
+    rule,
+    ' Tessera is set up. This is the first owner token. It is shown ONCE, now:',
+    '',
+    created.owner.token.secret,
+    '',
+    ' Store it in your password manager or secret store. Try it:',
+    `   curl -H "Authorization: Bearer <token>" ${baseUrl}/v1/tokens/self`,
+    ' Lost it? On this machine run: npm run tessera -- token create --owner',
+    rule,
+    '',
+  ].join('\n');
+}
+
+export interface RunningTessera {
+  readonly app: FastifyInstance;
+  readonly deps: Deps;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startTessera(config: Config, overrides: Overrides = {}): Promise<RunningTessera> {
+  const { deps, logger } = await prepareDeps(config, overrides);
+  const app = await buildServer(deps, logger);
+  app.addHook('onClose', async () => deps.store.close());
+  try {
+    const created = await bootstrapIfEmpty(deps);
+    const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+    if (created !== null) {
+      // The banner goes out before the server accepts connections, and never through the logger.
+      const announce = overrides.announce ?? ((text: string) => process.stdout.write(text));
+      announce(firstStartBanner(created, `http://${displayHost}:${config.port === 0 ? '<port>' : config.port}`));
+    }
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    return { app, deps, url: `http://${displayHost}:${port}`, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+// Where the server key comes from: TESSERA_SECRET_KEY, else <data dir>/secret.key, created on first start.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { formatServerKeyEntry, MIN_KEY_BYTES, parseServerKeyRing, type ServerKeyRing } from './core/server-key.js';
+import type { LoggerLike } from './services/deps.js';
+
+export const KEY_FILE_NAME = 'secret.key';
+
+function ringOrThrow(text: string, source: string): ServerKeyRing {
+  const ring = parseServerKeyRing(text);
+  if (typeof ring === 'string') throw new Error(`${source}: ${ring}`);
+  return ring;
+}
+
+export function loadServerKeyRing(config: Config, logger: LoggerLike): ServerKeyRing {
+  if (config.secretKey !== null) return ringOrThrow(config.secretKey, 'TESSERA_SECRET_KEY');
+  const path = join(config.dataDir, KEY_FILE_NAME);
+  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    // 'wx' fails if the file exists, so two instances starting at once never overwrite each other.
+    writeFileSync(path, `${formatServerKeyEntry(0, randomBytes(MIN_KEY_BYTES))}\n`, { mode: 0o600, flag: 'wx' });
+    logger.warn(
+      { path },
+      'generated a new server key; keep this file safe and back it up (without it no stored token verifies), ' +
+        'or set TESSERA_SECRET_KEY',
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return ringOrThrow(readFileSync(path, 'utf8'), path);
+}

@@ -1,0 +1,58 @@
+// The authenticated caller: the credential the one verifier accepted, and what bounds it.
+import { type Authority, authorityAllows, lowerRole, type Role, roleRank } from '../core/permissions.js';
+import type { TokenRecord } from '../core/token.js';
+import type { Credential } from '../core/verify.js';
+import { TesseraError } from '../core/errors.js';
+import type { RequestContext } from './deps.js';
+
+export interface Actor {
+  readonly token: TokenRecord;
+  readonly tenantId: string;
+  readonly memberId: string | null;
+  readonly tenantIsOperator: boolean;
+  readonly authority: Authority;
+  readonly context: RequestContext;
+}
+
+export function actorFromCredential(credential: Credential, context: RequestContext): Actor {
+  const { token } = credential;
+  // A personal token is capped by its member's role now; a service token by its creator's then.
+  const capRole: Role = credential.memberRole ?? token.capRole ?? 'reader';
+  return {
+    token,
+    tenantId: token.tenantId,
+    memberId: token.ownerId,
+    tenantIsOperator: credential.tenantIsOperator,
+    context,
+    authority: {
+      role: token.role,
+      scopes: token.scopes,
+      capRole,
+      expiresAtMs: token.expiresAtMs,
+      usesLimited: token.maxUses !== null,
+    },
+  };
+}
+
+/** The role this caller effectively holds: its token's role, never above its cap. */
+export function effectiveRole(actor: Actor): Role | null {
+  return actor.authority.role === null ? null : lowerRole(actor.authority.role, actor.authority.capRole);
+}
+
+export function actsAsAdmin(actor: Actor): boolean {
+  const role = effectiveRole(actor);
+  return role !== null && roleRank(role) >= roleRank('admin');
+}
+
+/** Throws the 403 that names the missing permission. */
+export function requirePermission(actor: Actor, action: string): void {
+  const operatorOnly = action.startsWith('tenants:') && !actor.tenantIsOperator;
+  if (operatorOnly || !authorityAllows(actor.authority, action)) {
+    throw new TesseraError('forbidden', `this token lacks the permission ${action}`);
+  }
+}
+
+export function requireAdmin(actor: Actor, action: string): void {
+  requirePermission(actor, action);
+  if (!actsAsAdmin(actor)) throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
+}

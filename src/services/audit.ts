@@ -1,0 +1,38 @@
+// Audit events: built here, written by the caller in the same transaction as the change they record.
+import type { AuditEventRecord } from '../store/store.js';
+import type { Actor } from './actor.js';
+import type { Deps, RequestContext } from './deps.js';
+import { newEventId } from './ids.js';
+
+export interface AuditSubject {
+  readonly tenantId: string;
+  readonly action: string;
+  readonly targetType: 'token' | 'member' | 'tenant';
+  readonly targetId: string;
+  /** Non-secret facts only: names, changed field names. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export function auditEvent(
+  deps: Pick<Deps, 'random'>,
+  nowMs: number,
+  actor: Actor | null,
+  context: RequestContext,
+  subject: AuditSubject,
+): AuditEventRecord {
+  return {
+    id: newEventId(deps.random, nowMs),
+    tenantId: subject.tenantId,
+    actorTokenId: actor?.token.id ?? null,
+    actorMemberId: actor?.memberId ?? null,
+    action: subject.action,
+    targetType: subject.targetType,
+    targetId: subject.targetId,
+    occurredAtMs: nowMs,
+    clientIp: context.clientIp,
+    requestId: context.requestId,
+    details: subject.details ?? null,
+  };
+}
+
+export const SYSTEM_CONTEXT: RequestContext = { clientIp: null, requestId: null };

@@ -1,0 +1,242 @@
+// Token use-cases: issue, create, list, read and revoke. Decisions come from core; writes are atomic.
+import { TesseraError } from '../core/errors.js';
+import { isWithin, type Role } from '../core/permissions.js';
+import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
+import { digestSecret } from '../core/server-key.js';
+import { parseTimestamp } from '../core/time.js';
+import { type Lifetime, resolveLifetime, type TokenRecord, uniqueName } from '../core/token.js';
+import type { Page, StoreOperations, TokenFilters } from '../store/store.js';
+import { type Actor, effectiveRole, requireAdmin, requirePermission } from './actor.js';
+import { auditEvent } from './audit.js';
+import type { Deps, RequestContext } from './deps.js';
+import { newId } from './ids.js';
+import { checkMetadata } from './metadata.js';
+
+/** Everything a new token is made of, once every default and check has been applied. */
+export interface TokenSpec {
+  readonly tenantId: string;
+  readonly ownerId: string | null;
+  readonly createdByMemberId: string | null;
+  readonly name: string;
+  readonly description: string | null;
+  readonly type: TokenType;
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+  readonly expiresAtMs: number | null;
+  readonly notBeforeMs: number | null;
+  readonly countsTowardCap: boolean;
+  readonly service: boolean;
+  readonly capRole: Role | null;
+}
+
+export interface IssuedToken {
+  readonly token: TokenRecord;
+  /** Shown once, in the response that creates it; never stored, logged or audited. */
+  readonly secret: string;
+}
+
+/** Writes a new token inside the caller's transaction; the name is made unique in the owner's scope. */
+export async function issueToken(
+  deps: Pick<Deps, 'random' | 'keys'>,
+  tx: StoreOperations,
+  spec: TokenSpec,
+  nowMs: number,
+): Promise<IssuedToken> {
+  const taken = await tx.findNamesLike(spec.tenantId, spec.ownerId, spec.name);
+  const key = deps.keys.current;
+  const secret = formatSecret(spec.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));
+  const token: TokenRecord = {
+    id: newId(deps.random, 'tok'),
+    tenantId: spec.tenantId,
+    ownerId: spec.ownerId,
+    createdByMemberId: spec.createdByMemberId,
+    name: uniqueName(spec.name, taken),
+    description: spec.description,
+    type: spec.type,
+    kind: 'account',
+    space: null,
+    isActive: true,
+    service: spec.service,
+    role: spec.role,
+    scopes: spec.scopes,
+    policy: null,
+    customRoles: null,
+    allowedCidrs: null,
+    rateLimit: null,
+    maxUses: null,
+    remainingUses: null,
+    metadata: spec.metadata,
+    defaultApiVersion: null,
+    hint: secretHint(secret),
+    countsTowardCap: spec.countsTowardCap,
+    capRole: spec.capRole,
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+    notBeforeMs: spec.notBeforeMs,
+    expiresAtMs: spec.expiresAtMs,
+    revokedAtMs: null,
+    lastUsedAtMs: null,
+    lastUsedIp: null,
+    lastUsedUserAgent: null,
+    revision: 1,
+  };
+  await tx.insertToken(token, { digest: digestSecret(key, secret), keyVersion: key.version });
+  return { token, secret };
+}
+
+/** The body of POST /v1/tokens, after schema validation (wire names). */
+export interface CreateTokenInput {
+  readonly name?: string;
+  readonly description?: string;
+  readonly type?: TokenType;
+  readonly lifetime?: Lifetime;
+  readonly ttl?: number;
+  readonly expires_at?: string;
+  readonly not_before?: string;
+  readonly role?: Role;
+  readonly scopes?: readonly string[];
+  readonly metadata?: Record<string, unknown>;
+}
+
+function timestampField(field: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const epochMs = parseTimestamp(text);
+  if (epochMs === null) throw new TesseraError('invalid_request', `${field} must be an RFC 3339 timestamp`);
+  return epochMs;
+}
+
+export const DEFAULT_TOKEN_NAME = 'token';
+
+export async function createToken(deps: Deps, actor: Actor, input: CreateTokenInput): Promise<IssuedToken> {
+  requirePermission(actor, 'tokens:write');
+  const nowMs = deps.clock.nowMs();
+  const type = input.type ?? 'api';
+  const lifetime = resolveLifetime(
+    {
+      type,
+      lifetime: input.lifetime,
+      ttlSeconds: input.ttl,
+      expiresAtMs: timestampField('expires_at', input.expires_at),
+      notBeforeMs: timestampField('not_before', input.not_before),
+    },
+    nowMs,
+  );
+  if (!lifetime.ok) throw new TesseraError('invalid_request', lifetime.detail);
+  const metadataProblem = input.metadata === undefined ? null : checkMetadata(input.metadata);
+  if (metadataProblem !== null) throw new TesseraError('invalid_request', metadataProblem);
+
+  // SPEC: a token created with none of role and scopes gets a copy of the creating token's grants.
+  const copiesCaller = input.role === undefined && input.scopes === undefined;
+  const role = copiesCaller ? effectiveRole(actor) : (input.role ?? null);
+  const scopes = copiesCaller ? actor.token.scopes : [...new Set(input.scopes ?? [])];
+  const within = isWithin({ role, scopes, expiresAtMs: lifetime.expiresAtMs }, actor.authority);
+  if (!within.within) throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
+
+  const permanent = lifetime.expiresAtMs === null;
+  return deps.store.transaction(async (tx) => {
+    if (permanent) {
+      const held = await tx.countCappedTokens(actor.tenantId, actor.token.service ? null : actor.memberId);
+      if (held >= deps.settings.permanentTokenCap) {
+        throw new TesseraError(
+          'permanent_token_cap_reached',
+          `at most ${deps.settings.permanentTokenCap} permanent tokens per owner; revoke one or set an expiry`,
+        );
+      }
+    }
+    const issued = await issueToken(
+      deps,
+      tx,
+      {
+        tenantId: actor.tenantId,
+        ownerId: actor.token.service ? null : actor.memberId,
+        createdByMemberId: actor.memberId,
+        name: input.name ?? DEFAULT_TOKEN_NAME,
+        description: input.description ?? null,
+        type,
+        role,
+        scopes,
+        metadata: input.metadata ?? null,
+        expiresAtMs: lifetime.expiresAtMs,
+        notBeforeMs: lifetime.notBeforeMs,
+        countsTowardCap: permanent,
+        service: actor.token.service,
+        capRole: actor.token.service ? actor.authority.capRole : null,
+      },
+      nowMs,
+    );
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, actor, actor.context, {
+        tenantId: actor.tenantId,
+        action: 'token.create',
+        targetType: 'token',
+        targetId: issued.token.id,
+        details: { name: issued.token.name, type, lifetime: permanent ? 'permanent' : 'temporary' },
+      }),
+    );
+    return issued;
+  });
+}
+
+function isOwnToken(actor: Actor, token: TokenRecord): boolean {
+  return token.ownerId === null ? actor.token.service && token.service : token.ownerId === actor.memberId;
+}
+
+/** Own tokens need the action; another member's need the admin role too. Other tenants' never exist. */
+async function findAccessibleToken(deps: Deps, actor: Actor, tokenId: string, action: string): Promise<TokenRecord> {
+  const token = await deps.store.findToken(actor.tenantId, tokenId);
+  if (token === null) throw new TesseraError('not_found', `no token ${tokenId}`);
+  if (isOwnToken(actor, token)) requirePermission(actor, action);
+  else requireAdmin(actor, action);
+  return token;
+}
+
+export function getToken(deps: Deps, actor: Actor, tokenId: string): Promise<TokenRecord> {
+  return findAccessibleToken(deps, actor, tokenId, 'tokens:read');
+}
+
+export interface ListTokensInput {
+  readonly filters: TokenFilters;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Promise<Page<TokenRecord>> {
+  requirePermission(actor, 'tokens:read');
+  return deps.store.listTokens({
+    tenantId: actor.tenantId,
+    owner: actor.token.service ? 'service' : { memberId: actor.memberId! },
+    filters: input.filters,
+    nowMs: deps.clock.nowMs(),
+    limit: input.limit,
+    offset: input.offset,
+  });
+}
+
+async function revokeInTransaction(deps: Deps, actor: Actor, tokenId: string, context: RequestContext): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const nowMs = deps.clock.nowMs();
+    const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);
+    // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
+    if (revoked === null) return;
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, actor, context, {
+        tenantId: actor.tenantId,
+        action: 'token.revoke',
+        targetType: 'token',
+        targetId: tokenId,
+        details: { name: revoked.name },
+      }),
+    );
+  });
+}
+
+export async function revokeToken(deps: Deps, actor: Actor, tokenId: string): Promise<void> {
+  await findAccessibleToken(deps, actor, tokenId, 'tokens:write');
+  await revokeInTransaction(deps, actor, tokenId, actor.context);
+}
+
+/** Every token may revoke itself, whatever its grants (Fastly DELETE /tokens/self). */
+export async function revokeSelf(deps: Deps, actor: Actor): Promise<void> {
+  await revokeInTransaction(deps, actor, actor.token.id, actor.context);
+}

@@ -1,0 +1,440 @@
+// The Store operations written once in Kysely; both dialects run exactly these queries.
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Role } from '../core/permissions.js';
+import type { RateLimitSetting, TokenKind, TokenRecord } from '../core/token.js';
+import type { Credential } from '../core/verify.js';
+import type { Database, MembersTable, TenantsTable, TokensTable } from './schema.js';
+import type {
+  AuditEventRecord,
+  MemberRecord,
+  NewSecret,
+  Page,
+  StoreOperations,
+  TenantRecord,
+  TokenFilters,
+  TokenListQuery,
+} from './store.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+const toJson = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+/** pg returns bigint columns as strings (its driver is told to parse them, this is the safety net). */
+const toNumber = (value: number | string): number => (typeof value === 'number' ? value : Number(value));
+const toNullableNumber = (value: number | string | null): number | null => (value === null ? null : toNumber(value));
+
+export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ownerId: row.owner_id,
+    createdByMemberId: row.created_by_member_id,
+    name: row.name,
+    description: row.description,
+    type: row.type as TokenRecord['type'],
+    kind: row.kind as TokenKind,
+    space: row.space,
+    isActive: row.is_active === 1,
+    service: row.service === 1,
+    role: row.role as Role | null,
+    scopes: JSON.parse(row.scopes) as string[],
+    policy: parseJson<unknown[]>(row.policy),
+    customRoles: parseJson<string[]>(row.custom_roles),
+    allowedCidrs: parseJson<string[]>(row.allowed_cidrs),
+    rateLimit: parseJson<RateLimitSetting>(row.rate_limit),
+    maxUses: row.max_uses,
+    remainingUses: row.remaining_uses,
+    metadata: parseJson<Record<string, unknown>>(row.metadata),
+    defaultApiVersion: row.default_api_version,
+    hint: row.hint,
+    countsTowardCap: row.counts_toward_cap === 1,
+    capRole: row.cap_role as Role | null,
+    createdAtMs: toNumber(row.created_at),
+    updatedAtMs: toNumber(row.updated_at),
+    notBeforeMs: toNullableNumber(row.not_before),
+    expiresAtMs: toNullableNumber(row.expires_at),
+    revokedAtMs: toNullableNumber(row.revoked_at),
+    lastUsedAtMs: toNullableNumber(row.last_used_at),
+    lastUsedIp: row.last_used_ip,
+    lastUsedUserAgent: row.last_used_user_agent,
+    revision: row.revision,
+  };
+}
+
+function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
+  return {
+    id: token.id,
+    tenant_id: token.tenantId,
+    owner_id: token.ownerId,
+    name_scope: token.ownerId ?? '',
+    created_by_member_id: token.createdByMemberId,
+    name: token.name,
+    description: token.description,
+    type: token.type,
+    kind: token.kind,
+    space: token.space,
+    is_active: token.isActive ? 1 : 0,
+    service: token.service ? 1 : 0,
+    role: token.role,
+    scopes: JSON.stringify(token.scopes),
+    policy: toJson(token.policy),
+    custom_roles: toJson(token.customRoles),
+    allowed_cidrs: toJson(token.allowedCidrs),
+    rate_limit: toJson(token.rateLimit),
+    max_uses: token.maxUses,
+    remaining_uses: token.remainingUses,
+    metadata: toJson(token.metadata),
+    default_api_version: token.defaultApiVersion,
+    hint: token.hint,
+    counts_toward_cap: token.countsTowardCap ? 1 : 0,
+    cap_role: token.capRole,
+    created_at: token.createdAtMs,
+    updated_at: token.updatedAtMs,
+    not_before: token.notBeforeMs,
+    expires_at: token.expiresAtMs,
+    revoked_at: token.revokedAtMs,
+    last_used_at: token.lastUsedAtMs,
+    last_used_ip: token.lastUsedIp,
+    last_used_user_agent: token.lastUsedUserAgent,
+    revision: token.revision,
+  };
+}
+
+function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    isOperator: row.is_operator === 1,
+    suspendedAtMs: toNullableNumber(row.suspended_at),
+    createdAtMs: toNumber(row.created_at),
+    updatedAtMs: toNumber(row.updated_at),
+  };
+}
+
+function memberFromRow(row: Selectable<MembersTable>): MemberRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    createdAtMs: toNumber(row.created_at),
+    updatedAtMs: toNumber(row.updated_at),
+    removedAtMs: toNullableNumber(row.removed_at),
+  };
+}
+
+/** LIKE patterns treat % and _ as wildcards; escape them so a name prefix is literal. */
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export class KyselyOperations implements StoreOperations {
+  constructor(protected readonly db: Executor) {}
+
+  async findCredentialByDigest(digest: string): Promise<Credential | null> {
+    const row = await this.db
+      .selectFrom('token_secrets as s')
+      .innerJoin('tokens as t', 't.id', 's.token_id')
+      .innerJoin('tenants as n', 'n.id', 't.tenant_id')
+      .leftJoin('members as m', 'm.id', 't.owner_id')
+      .selectAll('t')
+      .select([
+        's.expires_at as secret_expires_at',
+        'n.suspended_at as tenant_suspended_at',
+        'n.is_operator as tenant_is_operator',
+        'm.role as member_role',
+        'm.removed_at as member_removed_at',
+      ])
+      .where('s.digest', '=', digest)
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    const token = tokenFromRow(row);
+    return {
+      token,
+      secretExpiresAtMs: toNullableNumber(row.secret_expires_at),
+      memberRole: (row.member_role as Role | null) ?? null,
+      memberRemoved: token.ownerId !== null && row.member_removed_at !== null,
+      tenantSuspended: row.tenant_suspended_at !== null,
+      tenantIsOperator: row.tenant_is_operator === 1,
+    };
+  }
+
+  async findToken(tenantId: string, tokenId: string): Promise<TokenRecord | null> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
+    return row === undefined ? null : tokenFromRow(row);
+  }
+
+  async listTokens(query: TokenListQuery): Promise<Page<TokenRecord>> {
+    let base = this.db.selectFrom('tokens').where('tenant_id', '=', query.tenantId);
+    if (query.owner === 'service') base = base.where('service', '=', 1);
+    else if (query.owner !== 'everyone') base = base.where('owner_id', '=', query.owner.memberId);
+    base = applyTokenFilters(base, query.filters, query.nowMs);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute(),
+    ]);
+    return { items: rows.map(tokenFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select('name')
+      .where('tenant_id', '=', tenantId)
+      .where('name_scope', '=', ownerId ?? '')
+      .where((eb) => eb.or([eb('name', '=', base), eb('name', 'like', sql<string>`${likePrefix(`${base}-`)} escape '\\'`)]))
+      .execute();
+    return new Set(rows.map((row) => row.name));
+  }
+
+  async countCappedTokens(tenantId: string, ownerId: string | null): Promise<number> {
+    let query = this.db
+      .selectFrom('tokens')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('tenant_id', '=', tenantId)
+      .where('counts_toward_cap', '=', 1)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', 'is', null);
+    query = ownerId === null ? query.where('service', '=', 1) : query.where('owner_id', '=', ownerId);
+    const row = await query.executeTakeFirstOrThrow();
+    return toNumber(row.count);
+  }
+
+  async insertToken(token: TokenRecord, secret: NewSecret): Promise<void> {
+    await this.db.insertInto('tokens').values(tokenToRow(token)).execute();
+    await this.db
+      .insertInto('token_secrets')
+      .values({
+        digest: secret.digest,
+        token_id: token.id,
+        key_version: secret.keyVersion,
+        created_at: token.createdAtMs,
+        expires_at: null,
+      })
+      .execute();
+  }
+
+  async revokeToken(tenantId: string, tokenId: string, nowMs: number): Promise<TokenRecord | null> {
+    const result = await this.db
+      .updateTable('tokens')
+      .set((eb) => ({ revoked_at: nowMs, updated_at: nowMs, revision: eb('revision', '+', 1) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return null;
+    return this.findToken(tenantId, tokenId);
+  }
+
+  async findTenant(tenantId: string): Promise<TenantRecord | null> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
+    return row === undefined ? null : tenantFromRow(row);
+  }
+
+  async listTenants(limit: number, offset: number): Promise<Page<TenantRecord>> {
+    const [countRow, rows] = await Promise.all([
+      this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      this.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
+    ]);
+    return { items: rows.map(tenantFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async insertTenant(tenant: TenantRecord): Promise<void> {
+    await this.db
+      .insertInto('tenants')
+      .values({
+        id: tenant.id,
+        name: tenant.name,
+        is_operator: tenant.isOperator ? 1 : 0,
+        suspended_at: tenant.suspendedAtMs,
+        created_at: tenant.createdAtMs,
+        updated_at: tenant.updatedAtMs,
+      })
+      .execute();
+  }
+
+  async setTenantSuspended(tenantId: string, suspendedAtMs: number | null, nowMs: number): Promise<TenantRecord | null> {
+    await this.db
+      .updateTable('tenants')
+      .set({ suspended_at: suspendedAtMs, updated_at: nowMs })
+      .where('id', '=', tenantId)
+      .execute();
+    return this.findTenant(tenantId);
+  }
+
+  async findMember(tenantId: string, memberId: string): Promise<MemberRecord | null> {
+    const row = await this.db
+      .selectFrom('members')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    return row === undefined ? null : memberFromRow(row);
+  }
+
+  async findMemberByEmail(tenantId: string, email: string): Promise<MemberRecord | null> {
+    const row = await this.db
+      .selectFrom('members')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('email', '=', email)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    return row === undefined ? null : memberFromRow(row);
+  }
+
+  async findFirstOwner(tenantId: string): Promise<MemberRecord | null> {
+    const row = await this.db
+      .selectFrom('members')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'owner')
+      .where('removed_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
+    return row === undefined ? null : memberFromRow(row);
+  }
+
+  async listMembers(tenantId: string, limit: number, offset: number): Promise<Page<MemberRecord>> {
+    const base = this.db.selectFrom('members').where('tenant_id', '=', tenantId).where('removed_at', 'is', null);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
+    ]);
+    return { items: rows.map(memberFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async insertMember(member: MemberRecord): Promise<void> {
+    await this.db
+      .insertInto('members')
+      .values({
+        id: member.id,
+        tenant_id: member.tenantId,
+        email: member.email,
+        name: member.name,
+        role: member.role,
+        created_at: member.createdAtMs,
+        updated_at: member.updatedAtMs,
+        removed_at: member.removedAtMs,
+      })
+      .execute();
+  }
+
+  async insertAuditEvent(event: AuditEventRecord): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        id: event.id,
+        tenant_id: event.tenantId,
+        actor_token_id: event.actorTokenId,
+        actor_member_id: event.actorMemberId,
+        action: event.action,
+        target_type: event.targetType,
+        target_id: event.targetId,
+        occurred_at: event.occurredAtMs,
+        client_ip: event.clientIp,
+        request_id: event.requestId,
+        details: toJson(event.details),
+      })
+      .execute();
+  }
+
+  async listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>> {
+    const base = this.db.selectFrom('audit_events').where('tenant_id', '=', tenantId);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    ]);
+    return {
+      totalItems: toNumber(countRow.count),
+      items: rows.map((row) => ({
+        id: row.id,
+        tenantId: row.tenant_id,
+        actorTokenId: row.actor_token_id,
+        actorMemberId: row.actor_member_id,
+        action: row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        occurredAtMs: toNumber(row.occurred_at),
+        clientIp: row.client_ip,
+        requestId: row.request_id,
+        details: parseJson<Record<string, unknown>>(row.details),
+      })),
+    };
+  }
+
+  async findServerKeyCheck(version: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('server_keys')
+      .select('check_value')
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row?.check_value ?? null;
+  }
+
+  async insertServerKeyCheck(version: number, checkValue: string, nowMs: number): Promise<void> {
+    await this.db
+      .insertInto('server_keys')
+      .values({ version, check_value: checkValue, created_at: nowMs })
+      .onConflict((conflict) => conflict.column('version').doNothing())
+      .execute();
+  }
+
+  async claimBootstrap(tenantId: string, nowMs: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('bootstrap')
+      .values({ id: 1, tenant_id: tenantId, created_at: nowMs })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async findBootstrapTenantId(): Promise<string | null> {
+    const row = await this.db.selectFrom('bootstrap').select('tenant_id').where('id', '=', 1).executeTakeFirst();
+    return row?.tenant_id ?? null;
+  }
+}
+
+function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(query: Q, filters: TokenFilters, nowMs: number): Q {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's where overloads do not survive a generic Q.
+  let q = query as any;
+  q = filters.revoked === true ? q.where('revoked_at', 'is not', null) : q.where('revoked_at', 'is', null);
+  if (filters.type !== undefined) q = q.where('type', '=', filters.type);
+  if (filters.kind !== undefined) q = q.where('kind', '=', filters.kind);
+  if (filters.permanent !== undefined) q = q.where('expires_at', filters.permanent ? 'is' : 'is not', null);
+  // substr rather than LIKE: exact and case-sensitive on both dialects, with no wildcard to escape.
+  if (filters.namePrefix !== undefined)
+    q = q.where(sql`substr(name, 1, ${filters.namePrefix.length})`, '=', filters.namePrefix);
+  if (filters.expired !== undefined) {
+    q = filters.expired
+      ? q.where('expires_at', '<=', nowMs)
+      // biome-ignore lint/suspicious/noExplicitAny: see above.
+      : q.where((eb: any) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowMs)]));
+  }
+  if (filters.active !== undefined) {
+    // Active: switched on, within its validity window (not expired, not before not_before).
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    const activeCondition = (eb: any) =>
+      eb.and([
+        eb('is_active', '=', 1),
+        eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowMs)]),
+        eb.or([eb('not_before', 'is', null), eb('not_before', '<=', nowMs)]),
+      ]);
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    q = filters.active ? q.where(activeCondition) : q.where((eb: any) => eb.not(activeCondition(eb)));
+  }
+  return q as Q;
+}

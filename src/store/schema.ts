@@ -1,0 +1,107 @@
+// Kysely table types, shared by every dialect. Times are integer ms since epoch (bigint), booleans are
+// 0/1 integers and structured fields are JSON text, so the same queries run on SQLite and PostgreSQL.
+export interface TenantsTable {
+  id: string;
+  name: string;
+  is_operator: number;
+  suspended_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembersTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  created_at: number;
+  updated_at: number;
+  removed_at: number | null;
+}
+
+export interface TokensTable {
+  id: string;
+  tenant_id: string;
+  owner_id: string | null;
+  /** owner_id, or '' for service tokens: the scope in which names are unique. */
+  name_scope: string;
+  created_by_member_id: string | null;
+  name: string;
+  description: string | null;
+  type: string;
+  kind: string;
+  space: string | null;
+  is_active: number;
+  service: number;
+  role: string | null;
+  scopes: string;
+  policy: string | null;
+  custom_roles: string | null;
+  allowed_cidrs: string | null;
+  rate_limit: string | null;
+  max_uses: number | null;
+  remaining_uses: number | null;
+  metadata: string | null;
+  default_api_version: number | null;
+  hint: string;
+  counts_toward_cap: number;
+  cap_role: string | null;
+  created_at: number;
+  updated_at: number;
+  not_before: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  last_used_user_agent: string | null;
+  revision: number;
+}
+
+/** Every secret a token has had that may still verify: the current one, and old ones in grace. */
+export interface TokenSecretsTable {
+  digest: string;
+  token_id: string;
+  key_version: number;
+  created_at: number;
+  /** Null for the current secret; the end of the grace period for a rotated-out one. */
+  expires_at: number | null;
+}
+
+export interface AuditEventsTable {
+  /** Time-ordered (`evt_` + ms timestamp + randomness), so ordering by id is ordering by time. */
+  id: string;
+  tenant_id: string;
+  actor_token_id: string | null;
+  actor_member_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  occurred_at: number;
+  client_ip: string | null;
+  request_id: string | null;
+  details: string | null;
+}
+
+export interface ServerKeysTable {
+  version: number;
+  check_value: string;
+  created_at: number;
+}
+
+/** One row at most: whoever inserts it first is the instance that bootstraps an empty database. */
+export interface BootstrapTable {
+  id: number;
+  tenant_id: string;
+  created_at: number;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  members: MembersTable;
+  tokens: TokensTable;
+  token_secrets: TokenSecretsTable;
+  audit_events: AuditEventsTable;
+  server_keys: ServerKeysTable;
+  bootstrap: BootstrapTable;
+}

@@ -1,0 +1,115 @@
+// The Store port: every read and write Tessera makes, async, with one transaction boundary.
+// Services depend on this interface only; dialects (sqlite.ts, postgres.ts) supply a Kysely instance.
+import type { Role } from '../core/permissions.js';
+import type { TokenRecord } from '../core/token.js';
+import type { Credential } from '../core/verify.js';
+
+export interface TenantRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly isOperator: boolean;
+  readonly suspendedAtMs: number | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export interface MemberRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly role: Role;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly removedAtMs: number | null;
+}
+
+export interface AuditEventRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly actorTokenId: string | null;
+  readonly actorMemberId: string | null;
+  readonly action: string;
+  readonly targetType: string;
+  readonly targetId: string;
+  readonly occurredAtMs: number;
+  readonly clientIp: string | null;
+  readonly requestId: string | null;
+  /** Non-secret facts about the change (names, fields changed). Never a secret or a digest. */
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+export interface NewSecret {
+  readonly digest: string;
+  readonly keyVersion: number;
+}
+
+/** Filters of a token listing, already validated; undefined means "not filtered". */
+export interface TokenFilters {
+  readonly type?: 'api' | 'session' | undefined;
+  readonly kind?: 'account' | 'space' | 'manager' | undefined;
+  readonly permanent?: boolean | undefined;
+  readonly active?: boolean | undefined;
+  readonly expired?: boolean | undefined;
+  readonly revoked?: boolean | undefined;
+  readonly namePrefix?: string | undefined;
+}
+
+export interface TokenListQuery {
+  readonly tenantId: string;
+  /** Whose tokens: a member's personal tokens, or the tenant's service tokens; all when 'everyone'. */
+  readonly owner: { readonly memberId: string } | 'service' | 'everyone';
+  readonly filters: TokenFilters;
+  readonly nowMs: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly totalItems: number;
+}
+
+/** The reads and writes available both inside and outside a transaction. */
+export interface StoreOperations {
+  findCredentialByDigest(digest: string): Promise<Credential | null>;
+  findToken(tenantId: string, tokenId: string): Promise<TokenRecord | null>;
+  listTokens(query: TokenListQuery): Promise<Page<TokenRecord>>;
+  /** Names in the owner's scope equal to `base` or starting with `base-`, to pick a unique one. */
+  findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>>;
+  /** Unrevoked permanent tokens that count toward the cap (per member, or per tenant for service). */
+  countCappedTokens(tenantId: string, ownerId: string | null): Promise<number>;
+  insertToken(token: TokenRecord, secret: NewSecret): Promise<void>;
+  /** Marks revoked if not yet; returns the updated record, or null when it was already revoked. */
+  revokeToken(tenantId: string, tokenId: string, nowMs: number): Promise<TokenRecord | null>;
+
+  findTenant(tenantId: string): Promise<TenantRecord | null>;
+  listTenants(limit: number, offset: number): Promise<Page<TenantRecord>>;
+  insertTenant(tenant: TenantRecord): Promise<void>;
+  setTenantSuspended(tenantId: string, suspendedAtMs: number | null, nowMs: number): Promise<TenantRecord | null>;
+
+  findMember(tenantId: string, memberId: string): Promise<MemberRecord | null>;
+  findMemberByEmail(tenantId: string, email: string): Promise<MemberRecord | null>;
+  findFirstOwner(tenantId: string): Promise<MemberRecord | null>;
+  listMembers(tenantId: string, limit: number, offset: number): Promise<Page<MemberRecord>>;
+  insertMember(member: MemberRecord): Promise<void>;
+
+  insertAuditEvent(event: AuditEventRecord): Promise<void>;
+  listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;
+
+  findServerKeyCheck(version: number): Promise<string | null>;
+  insertServerKeyCheck(version: number, checkValue: string, nowMs: number): Promise<void>;
+  /** Claims the one bootstrap row; false when another start already did. */
+  claimBootstrap(tenantId: string, nowMs: number): Promise<boolean>;
+  findBootstrapTenantId(): Promise<string | null>;
+}
+
+export interface Store extends StoreOperations {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction: everything it wrote commits together or not at all. */
+  transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
