@@ -132,13 +132,16 @@ function authorityCoversGlob(parent: Authority, glob: string): boolean {
   );
 }
 
-/** Roles nest (reader within writer within admin within owner), so a rank comparison is exact. */
+/**
+ * Roles nest (reader within writer within admin within owner), so a rank comparison is exact. Admin and
+ * owner hold the same action globs yet differ (only owners manage owners), so only a role may cover them.
+ */
 function authorityCoversRole(parent: Authority, role: Role): boolean {
   if (roleRank(role) > roleRank(parent.capRole)) return false;
-  if (parent.role !== null && roleRank(role) <= roleRank(parent.role)) return true;
-  // The parent holds no role this high: its scopes must cover the role's globs outright. Treating the
-  // role as its allow globs alone (ignoring its denies) only ever makes the child look wider.
-  return ROLE_GRANTS[role].allow.every((glob) => authorityCoversGlob(parent, glob));
+  if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
+  // A scope-only parent: its scopes must cover the role's globs outright. Treating the role as its
+  // allow globs alone (ignoring its denies) only ever makes the child look wider.
+  return roleRank(role) < roleRank('admin') && ROLE_GRANTS[role].allow.every((glob) => authorityCoversGlob(parent, glob));
 }
 
 /**

@@ -1,0 +1,144 @@
+// Starts a real Tessera over HTTP on a real SQLite file in a fresh directory, and talks to it with fetch.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningTessera, startTessera } from '../../src/main.js';
+import type { Clock } from '../../src/services/deps.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly config: Config;
+  readonly running: RunningTessera;
+  /** The operator tenant's first owner token, from the first-start banner. */
+  readonly ownerToken: string;
+  /** Every log line the server wrote, raw. */
+  readonly logLines: string[];
+  /** Store calls made so far (the store is wrapped to count them). */
+  storeCalls(): number;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly clock?: Clock;
+  readonly env?: Record<string, string>;
+}
+
+/** Wraps a store so every method call is counted: proves which requests never touch storage. */
+function countingStore(inner: Store, counter: { calls: number }): Store {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        counter.calls++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-test-'));
+  const config = parseConfig({ PORT: '0', TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env });
+  const logLines: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
+  const counter = { calls: 0 };
+  const store = countingStore(openSqliteStore(join(dataDir, 'tessera.db')), counter);
+  let banner = '';
+  const running = await startTessera(config, {
+    logger,
+    store,
+    ...(options.clock ? { clock: options.clock } : {}),
+    announce: (text) => {
+      banner += text;
+    },
+  });
+  const ownerToken = /^(tsr_\S+)$/m.exec(banner)?.[1];
+  if (ownerToken === undefined) throw new Error('the first start printed no owner token');
+  return {
+    url: running.url,
+    dataDir,
+    config,
+    running,
+    ownerToken,
+    logLines,
+    storeCalls: () => counter.calls,
+    close: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Answer<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+  readonly text: string;
+}
+
+export interface CallOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  /** Sent as-is (no JSON encoding); for malformed-body tests. */
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export async function call<T = any>(server: { url: string }, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${server.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+/** Creates a token as `token` and returns the 201 body (with its secret); fails the test otherwise. */
+export async function createToken(server: { url: string }, token: string, body: Record<string, unknown> = {}) {
+  const answer = await call(server, 'POST', '/v1/tokens', { token, body });
+  if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
+  return answer.body as { id: string; secret: string; [field: string]: unknown };
+}
+
+/** Adds a member with `role` and returns the member and their first token's secret. */
+export async function addMember(server: { url: string }, token: string, role: string, email = `${role}-${Math.random().toString(36).slice(2)}@example.com`) {
+  const answer = await call(server, 'POST', '/v1/members', { token, body: { email, role } });
+  if (answer.status !== 201) throw new Error(`add member failed: ${answer.status} ${answer.text}`);
+  return { member: answer.body.member as { id: string; role: string }, secret: answer.body.token.secret as string };
+}
+
+/** Creates a second tenant through the operator API; returns its id and owner secret. */
+export async function addTenant(server: { url: string }, operatorToken: string, name = 'second') {
+  const answer = await call(server, 'POST', '/v1/tenants', { token: operatorToken, body: { name } });
+  if (answer.status !== 201) throw new Error(`add tenant failed: ${answer.status} ${answer.text}`);
+  return { tenantId: answer.body.tenant.id as string, ownerSecret: answer.body.owner_token.secret as string };
+}
+
+/** Counts of what a bad request must never change. */
+export async function snapshot(server: TestServer) {
+  const store = server.running.deps.store;
+  const tenant = (await store.findBootstrapTenantId())!;
+  const owner = await store.findFirstOwner(tenant);
+  const tokens = await store.listTokens({ tenantId: tenant, owner: 'everyone', filters: {}, nowMs: Date.now(), limit: 1, offset: 0 });
+  const revoked = await store.listTokens({ tenantId: tenant, owner: 'everyone', filters: { revoked: true }, nowMs: Date.now(), limit: 1, offset: 0 });
+  const events = await store.listAuditEvents(tenant, 1, 0);
+  const members = await store.listMembers(tenant, 1, 0);
+  return { tokens: tokens.totalItems, revoked: revoked.totalItems, events: events.totalItems, members: members.totalItems, owner: owner?.id };
+}
