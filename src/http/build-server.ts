@@ -16,6 +16,7 @@ import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerVerifyRoute } from './routes/verify.js';
 import { parseStrictJson } from './strict-json.js';
+import { makeValidatorCompiler } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const VERSION = '0.1.0';
@@ -56,8 +57,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
+  app.setValidatorCompiler(makeValidatorCompiler());
   const routes = new RouteTable();
   const authenticate = makeAuthenticate(deps);
 

@@ -1,0 +1,101 @@
+// POST /v1/verify: always 200 with the reason, SPEC's code order, the summary a resource server needs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSecret } from '../../src/core/secret.js';
+import { ManualClock } from '../helpers/clock.js';
+import { addTenant, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+const clock = new ManualClock();
+beforeAll(async () => {
+  server = await startTestServer({ clock });
+});
+afterAll(() => server.close());
+
+const verify = (body: unknown) => call(server, 'POST', '/v1/verify', { body });
+
+describe('POST /v1/verify', () => {
+  it('valid: the token summary, permissions, remaining and no decision', async () => {
+    const token = await createToken(server, server.ownerToken, { name: 'svc', scopes: ['orders:read'], ttl: 60, metadata: { a: 1 } });
+    const answer = await verify({ token: token.secret });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      valid: true,
+      code: 'valid',
+      token: {
+        id: token.id,
+        name: 'svc',
+        type: 'api',
+        kind: 'account',
+        tenant_id: token.tenant_id,
+        owner_id: token.owner_id,
+        service: false,
+        space: null,
+        expires_at: token.expires_at,
+        metadata: { a: 1 },
+      },
+      permissions: { role: null, scopes: ['orders:read'], policy: null, custom_roles: null },
+      ratelimit: null,
+      remaining: null,
+      decision: null,
+    });
+    expect(answer.text).not.toContain(token.secret);
+  });
+
+  it('with an action: allowed by the matching scope, forbidden otherwise', async () => {
+    const token = await createToken(server, server.ownerToken, { name: 'scoped', scopes: ['orders:*'], ttl: 60 });
+    const allowed = await verify({ token: token.secret, action: 'orders:read', resource: 'orders/1' });
+    expect(allowed.body).toMatchObject({ valid: true, code: 'valid', decision: { effect: 'allow', source: 'scope', match: 'orders:*' } });
+    const refused = await verify({ token: token.secret, action: 'users:read' });
+    expect(refused.body).toMatchObject({ valid: false, code: 'forbidden', decision: { effect: 'deny' } });
+    const byRole = await createToken(server, server.ownerToken, { name: 'reader', role: 'reader', ttl: 60 });
+    expect((await verify({ token: byRole.secret, action: 'orders:read' })).body.decision).toEqual({ effect: 'allow', source: 'role', match: '*:read' });
+    expect((await verify({ token: byRole.secret, action: 'orders:write' })).body.code).toBe('forbidden');
+  });
+
+  it('malformed and not_found carry no token; revoked, expired, not_yet_valid do', async () => {
+    expect((await verify({ token: 'nope' })).body).toMatchObject({ valid: false, code: 'malformed', token: null, permissions: null });
+    const unknown = formatSecret('api', 0, new Uint8Array(32).fill(1));
+    expect((await verify({ token: unknown })).body).toMatchObject({ valid: false, code: 'not_found', token: null });
+    const otherVersion = formatSecret('api', 7, new Uint8Array(32).fill(1));
+    expect((await verify({ token: otherVersion })).body.code).toBe('not_found');
+
+    const revoked = await createToken(server, server.ownerToken, { name: 'r', ttl: 60 });
+    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    expect((await verify({ token: revoked.secret })).body).toMatchObject({ valid: false, code: 'revoked', token: { id: revoked.id } });
+  });
+
+  it('SPEC order: a revoked and expired token is revoked; an expired not-yet-valid one is expired', async () => {
+    const start = clock.nowMs();
+    const token = await createToken(server, server.ownerToken, { name: 'both', ttl: 10 });
+    const window = await createToken(server, server.ownerToken, {
+      name: 'window',
+      ttl: 10,
+      not_before: new Date(start + 5000).toISOString(),
+    });
+    await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    clock.set(start + 20_000);
+    expect((await verify({ token: token.secret })).body.code).toBe('revoked');
+    expect((await verify({ token: window.secret })).body.code).toBe('expired');
+    clock.set(start);
+  });
+
+  it('disabled: a suspended tenant stops at once, and resumes when unsuspended', async () => {
+    const tenant = await addTenant(server, server.ownerToken, 'suspend-me');
+    expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('valid');
+    const suspend = await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, { token: server.ownerToken, body: { suspended: true } });
+    expect(suspend.status).toBe(200);
+    expect(suspend.body.suspended).toBe(true);
+    expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('disabled');
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: tenant.ownerSecret })).status).toBe(401);
+    await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, { token: server.ownerToken, body: { suspended: false } });
+    expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('valid');
+  });
+
+  it('needs no Authorization header, and refuses any other body shape with 400', async () => {
+    for (const body of [{}, { token: 1 }, { token: 'x', extra: true }, ['x'], { token: 'x'.repeat(2000) }]) {
+      const answer = await verify(body);
+      expect(answer.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});
