@@ -7,7 +7,7 @@ import { SECRET_REGEX } from '../core/secret.js';
 import { TesseraError } from '../core/errors.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
-import { installErrorHandling } from './error-handler.js';
+import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -52,6 +52,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Long ids are just unknown ids (404); find-my-way's default of 100 answers a bare 414.
+    maxParamLength: 2048,
+    frameworkErrors: frameworkErrorHandler,
     genReqId: () => `req_${randomBytes(10).toString('hex')}`,
     requestIdHeader: false,
     onProtoPoisoning: 'error',

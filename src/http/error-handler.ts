@@ -47,6 +47,15 @@ const ERROR_DETAILS: Partial<Record<ErrorCode, string>> = {
   invalid_json: 'the body is not valid JSON',
 };
 
+/** Errors Fastify raises before routing (bad URL encoding, over-long path parameters). */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new TesseraError('not_found', 'no such object')
+      : new TesseraError('invalid_request', 'the request URL is malformed');
+  sendProblem(request, reply, problem);
+}
+
 export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toTesseraError(error);

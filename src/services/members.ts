@@ -94,6 +94,6 @@ export function listMembers(deps: Deps, actor: Actor, limit: number, offset: num
 export async function getMember(deps: Deps, actor: Actor, memberId: string): Promise<MemberRecord> {
   requirePermission(actor, 'members:read');
   const member = await deps.store.findMember(actor.tenantId, memberId);
-  if (member === null || member.removedAtMs !== null) throw new TesseraError('not_found', `no member ${memberId}`);
+  if (member === null || member.removedAtMs !== null) throw new TesseraError('not_found', 'no such member');
   return member;
 }

@@ -131,7 +131,7 @@ export async function setTenantSuspended(deps: Deps, actor: Actor, tenantId: str
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction(async (tx) => {
     const current = await tx.findTenant(tenantId);
-    if (current === null) throw new TesseraError('not_found', `no tenant ${tenantId}`);
+    if (current === null) throw new TesseraError('not_found', 'no such tenant');
     if ((current.suspendedAtMs !== null) === suspended) return current;
     const updated = (await tx.setTenantSuspended(tenantId, suspended ? nowMs : null, nowMs))!;
     await tx.insertAuditEvent(

@@ -185,7 +185,7 @@ function isOwnToken(actor: Actor, token: TokenRecord): boolean {
 /** Own tokens need the action; another member's need the admin role too. Other tenants' never exist. */
 async function findAccessibleToken(deps: Deps, actor: Actor, tokenId: string, action: string): Promise<TokenRecord> {
   const token = await deps.store.findToken(actor.tenantId, tokenId);
-  if (token === null) throw new TesseraError('not_found', `no token ${tokenId}`);
+  if (token === null) throw new TesseraError('not_found', 'no such token');
   if (isOwnToken(actor, token)) requirePermission(actor, action);
   else requireAdmin(actor, action);
   return token;

@@ -1,0 +1,78 @@
+// Reading and revoking tokens: own tokens, others' tokens (admins only), self, idempotent revoke.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('read and revoke', () => {
+  it('revoke answers 204, is idempotent, keeps the record, and the token stops at once', async () => {
+    const token = await createToken(server, server.ownerToken, { name: 'gone', ttl: 600 });
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(200);
+    const before = await snapshot(server);
+    const first = await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    expect(first.status).toBe(204);
+    expect(first.text).toBe('');
+    const afterFirst = await snapshot(server);
+    expect(afterFirst.events).toBe(before.events + 1);
+    expect((await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status).toBe(204);
+    expect(await snapshot(server)).toEqual(afterFirst);
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    const record = await call(server, 'GET', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    expect(record.status).toBe(200);
+    expect(record.body.revoked_at).not.toBeNull();
+  });
+
+  it('GET and DELETE /v1/tokens/self work for any token, whatever its grants', async () => {
+    const scoped = await createToken(server, server.ownerToken, { name: 'narrow', scopes: ['orders:read'], ttl: 600 });
+    const self = await call(server, 'GET', '/v1/tokens/self', { token: scoped.secret });
+    expect(self.status).toBe(200);
+    expect(self.body.id).toBe(scoped.id);
+    expect(self.headers.get('etag')).toMatch(/^".+"$/);
+    expect((await call(server, 'GET', `/v1/tokens/${scoped.id}`, { token: scoped.secret })).status).toBe(403);
+    expect((await call(server, 'DELETE', '/v1/tokens/self', { token: scoped.secret })).status).toBe(204);
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: scoped.secret })).status).toBe(401);
+  });
+
+  it("another member's token: 403 for a writer, readable and revocable by an admin", async () => {
+    const writer = await addMember(server, server.ownerToken, 'writer');
+    const admin = await addMember(server, server.ownerToken, 'admin');
+    const target = await createToken(server, writer.secret, { name: 'mine', ttl: 600 });
+    const other = await addMember(server, server.ownerToken, 'writer');
+    const before = await snapshot(server);
+    expect((await call(server, 'GET', `/v1/tokens/${target.id}`, { token: other.secret })).status).toBe(403);
+    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: other.secret })).status).toBe(403);
+    expect(await snapshot(server)).toEqual(before);
+    expect((await call(server, 'GET', `/v1/tokens/${target.id}`, { token: admin.secret })).status).toBe(200);
+    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: admin.secret })).status).toBe(204);
+  });
+
+  it('a reader may read its own tokens but not revoke them except itself', async () => {
+    const reader = await addMember(server, server.ownerToken, 'reader');
+    const own = await call(server, 'GET', '/v1/tokens', { token: reader.secret });
+    expect(own.status).toBe(200);
+    const id = own.body.data[0].id;
+    expect((await call(server, 'GET', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(200);
+    expect((await call(server, 'DELETE', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(403);
+  });
+
+  it.each(["' OR 1=1 --", '..%2F..%2Fetc%2Fpasswd', 'tok_doesnotexist', '%00', 'a'.repeat(500), 'a'.repeat(3000)])(
+    'an id of %s is a 404',
+    async (id) => {
+      for (const method of ['GET', 'DELETE']) {
+        const answer = await call(server, method, `/v1/tokens/${id}`, { token: server.ownerToken });
+        expect(answer.status).toBe(404);
+        expect(answer.body.code).toBe('not_found');
+      }
+    },
+  );
+
+  it('a path that is not valid percent-encoding is a 400 problem, never a 5xx', async () => {
+    const answer = await call(server, 'GET', '/v1/tokens/%E0%A4%A', { token: server.ownerToken });
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe('invalid_request');
+  });
+});
