@@ -1,0 +1,61 @@
+// Bad bodies and paths (RELIABILITY B): the right 4xx with a problem body, nothing changed, never a 5xx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const json = { 'content-type': 'application/json' };
+
+describe('bad bodies', () => {
+  const cases: [string, string, Record<string, string>, number, string][] = [
+    ['not JSON', '{"name": ', json, 400, 'invalid_json'],
+    ['empty JSON body', '', json, 400, 'invalid_json'],
+    ['duplicate keys', '{"name":"a","name":"b"}', json, 400, 'invalid_json'],
+    ['nested duplicate keys', '{"metadata":{"k":1,"k":2}}', json, 400, 'invalid_json'],
+    ['__proto__ key', '{"__proto__":{"role":"owner"}}', json, 400, 'invalid_json'],
+    ['nested __proto__ key', '{"metadata":{"__proto__":{"polluted":true}}}', json, 400, 'invalid_json'],
+    ['constructor key', '{"metadata":{"constructor":{"prototype":{"x":1}}}}', json, 400, 'invalid_json'],
+    ['wrong content type', '{"name":"x"}', { 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
+    ['form content type', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+    ['over the size limit', JSON.stringify({ description: 'x'.repeat(70_000) }), json, 413, 'payload_too_large'],
+    ['an array where an object belongs', '[1,2,3]', json, 400, 'invalid_request'],
+    ['a bare string', '"hello"', json, 400, 'invalid_request'],
+    ['null', 'null', json, 400, 'invalid_request'],
+  ];
+  it.each(cases)('%s → %i %s, nothing changed', async (_name, rawBody, headers, status, code) => {
+    const before = await snapshot(server);
+    const answer = await call(server, 'POST', '/v1/tokens', { token: server.ownerToken, rawBody, headers });
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status, code });
+    expect(answer.body.request_id).toBe(answer.headers.get('x-request-id'));
+    expect(answer.text).not.toMatch(/at .*\.(js|ts):\d+/);
+    expect(await snapshot(server)).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('bad paths and methods', () => {
+  it('an unknown method on a known path is 405 with Allow', async () => {
+    for (const [method, path, allow] of [
+      ['PUT', '/v1/tokens', 'GET, HEAD, POST'],
+      ['POST', '/v1/tokens/tok_x', 'DELETE, GET, HEAD'],
+      ['PATCH', '/v1/verify', 'POST'],
+    ] as const) {
+      const answer = await call(server, method, path, { token: server.ownerToken });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow')).toBe(allow);
+      expect(answer.body.code).toBe('method_not_allowed');
+    }
+  });
+
+  it('an unknown path is a 404 problem', async () => {
+    const answer = await call(server, 'GET', '/v1/nothing-here');
+    expect(answer.status).toBe(404);
+    expect(answer.body.code).toBe('not_found');
+  });
+});

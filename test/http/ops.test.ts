@@ -1,0 +1,36 @@
+// Docs and ops: OpenAPI 3.1 generated from the route schemas, Swagger UI, liveness and readiness.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('docs and ops', () => {
+  it('/openapi.json is OpenAPI 3.1 with every route and its schemas', async () => {
+    const answer = await call(server, 'GET', '/openapi.json');
+    expect(answer.status).toBe(200);
+    expect(answer.body.openapi).toBe('3.1.0');
+    for (const path of ['/v1/tokens', '/v1/tokens/{id}', '/v1/tokens/self', '/v1/verify', '/v1/members', '/v1/tenants', '/v1/audit-events']) {
+      expect(answer.body.paths[path], path).toBeDefined();
+    }
+    const create = answer.body.paths['/v1/tokens'].post;
+    expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(create.responses['201']).toBeDefined();
+  });
+
+  it('/docs serves Swagger UI; /healthz and /readyz answer without a token', async () => {
+    const docs = await fetch(`${server.url}/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+    expect((await call(server, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await call(server, 'GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'up' } });
+  });
+
+  it('every answer carries its request id', async () => {
+    const answer = await call(server, 'GET', '/healthz');
+    expect(answer.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{20}$/);
+  });
+});
