@@ -37,9 +37,13 @@ function integerSetting(name: string, raw: string, min: number, max: number, pro
   return value;
 }
 
-const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
 
-export function parseConfig(env: Readonly<Record<string, string | undefined>>, flags: ConfigFlags = {}): Config {
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: ConfigFlags = {},
+): Config {
   const problems: string[] = [];
   const port = integerSetting('PORT', flags.port ?? nonEmpty(env.PORT) ?? '8080', 0, 65535, problems);
   const host = flags.host ?? nonEmpty(env.HOST) ?? '127.0.0.1';
@@ -47,10 +51,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
 
   const databaseUrl = nonEmpty(env.DATABASE_URL) ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+    problems.push(
+      'DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)',
+    );
   }
   const redisUrl = nonEmpty(env.REDIS_URL) ?? null;
-  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss://');
 
   const secretKey = nonEmpty(env.TESSERA_SECRET_KEY) ?? null;
   if (secretKey !== null) {
@@ -68,5 +75,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, f
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ port, host, dataDir, databaseUrl, redisUrl, secretKey, permanentTokenCap, logLevel });
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    redisUrl,
+    secretKey,
+    permanentTokenCap,
+    logLevel,
+  });
 }

@@ -18,7 +18,9 @@ export const systemRandom: RandomSource = { bytes: (length) => randomBytes(lengt
 
 export function openStore(config: Config): Store {
   if (config.databaseUrl !== null) {
-    throw new Error('DATABASE_URL is set, but this build of Tessera stores only in SQLite; unset DATABASE_URL');
+    throw new Error(
+      'DATABASE_URL is set, but this build of Tessera stores only in SQLite; unset DATABASE_URL',
+    );
   }
   return openSqliteStore(join(config.dataDir, 'tessera.db'));
 }
@@ -33,7 +35,10 @@ export interface Overrides {
 }
 
 /** Opens storage, migrates, checks the server key, and bootstraps an empty database. */
-export async function prepareDeps(config: Config, overrides: Overrides = {}): Promise<{ deps: Deps; logger: Logger }> {
+export async function prepareDeps(
+  config: Config,
+  overrides: Overrides = {},
+): Promise<{ deps: Deps; logger: Logger }> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const keys = loadServerKeyRing(config, logger);
   const store = overrides.store ?? openStore(config);
@@ -88,7 +93,9 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
     if (created !== null) {
       // The banner goes out before the server accepts connections, and never through the logger.
       const announce = overrides.announce ?? ((text: string) => process.stdout.write(text));
-      announce(firstStartBanner(created, `http://${displayHost}:${config.port === 0 ? '<port>' : config.port}`));
+      announce(
+        firstStartBanner(created, `http://${displayHost}:${config.port === 0 ? '<port>' : config.port}`),
+      );
     }
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

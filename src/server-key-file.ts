@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { formatServerKeyEntry, MIN_KEY_BYTES, parseServerKeyRing, type ServerKeyRing } from './core/server-key.js';
+import {
+  formatServerKeyEntry,
+  MIN_KEY_BYTES,
+  parseServerKeyRing,
+  type ServerKeyRing,
+} from './core/server-key.js';
 import type { LoggerLike } from './services/deps.js';
 
 export const KEY_FILE_NAME = 'secret.key';
@@ -20,7 +25,10 @@ export function loadServerKeyRing(config: Config, logger: LoggerLike): ServerKey
   mkdirSync(config.dataDir, { recursive: true });
   try {
     // 'wx' fails if the file exists, so two instances starting at once never overwrite each other.
-    writeFileSync(path, `${formatServerKeyEntry(0, randomBytes(MIN_KEY_BYTES))}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, `${formatServerKeyEntry(0, randomBytes(MIN_KEY_BYTES))}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
     logger.warn(
       { path },
       'generated a new server key; keep this file safe and back it up (without it no stored token verifies), ' +

@@ -8,14 +8,17 @@ import { registerTokenCommands } from './commands/token.js';
 
 const program = new Command()
   .name('tessera')
-  .description('Tessera: issue, store, verify and manage API tokens.\nSettings come from the environment (see README).')
+  .description(
+    'Tessera: issue, store, verify and manage API tokens.\nSettings come from the environment (see README).',
+  )
   .showHelpAfterError();
 registerServeCommand(program);
 registerMigrateCommand(program);
 registerTokenCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `tessera: ${(error as Error).message ?? String(error)}`;
+  const message =
+    error instanceof ConfigError ? error.message : `tessera: ${(error as Error).message ?? String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

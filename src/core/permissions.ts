@@ -85,7 +85,10 @@ export function globsMayOverlap(left: string, right: string): boolean {
 }
 
 export function grantsAllow(grants: Grants, action: string): boolean {
-  return grants.allow.some((glob) => globMatches(glob, action)) && !grants.deny.some((glob) => globMatches(glob, action));
+  return (
+    grants.allow.some((glob) => globMatches(glob, action)) &&
+    !grants.deny.some((glob) => globMatches(glob, action))
+  );
 }
 
 /** A token's own grants: its role's grants plus its scopes as extra allow globs. */
@@ -141,7 +144,10 @@ function authorityCoversRole(parent: Authority, role: Role): boolean {
   if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
   // A scope-only parent: its scopes must cover the role's globs outright. Treating the role as its
   // allow globs alone (ignoring its denies) only ever makes the child look wider.
-  return roleRank(role) < roleRank('admin') && ROLE_GRANTS[role].allow.every((glob) => authorityCoversGlob(parent, glob));
+  return (
+    roleRank(role) < roleRank('admin') &&
+    ROLE_GRANTS[role].allow.every((glob) => authorityCoversGlob(parent, glob))
+  );
 }
 
 /**
@@ -150,11 +156,13 @@ function authorityCoversRole(parent: Authority, role: Role): boolean {
  * may mint nothing. The `missing` text names what the parent lacks, for the 403's detail.
  */
 export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
-  if (parent.usesLimited) return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
+  if (parent.usesLimited)
+    return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
   if (parent.expiresAtMs !== null) {
-    if (child.expiresAtMs === null) return { within: false, missing: 'an expiring token cannot mint a permanent token' };
+    if (child.expiresAtMs === null)
+      return { within: false, missing: 'an expiring token cannot mint a permanent token' };
     if (child.expiresAtMs > parent.expiresAtMs)
-      return { within: false, missing: 'an expiry no later than the calling token\'s own' };
+      return { within: false, missing: "an expiry no later than the calling token's own" };
   }
   if (child.role !== null && !authorityCoversRole(parent, child.role)) {
     return { within: false, missing: `role ${child.role}` };

@@ -29,7 +29,8 @@ export function encodeBase62(value: bigint, width: number): string {
     digits = BASE62_ALPHABET[Number(rest % 62n)] + digits;
     rest /= 62n;
   }
-  if (digits.length > width) throw new RangeError(`value needs ${digits.length} base62 digits, more than ${width}`);
+  if (digits.length > width)
+    throw new RangeError(`value needs ${digits.length} base62 digits, more than ${width}`);
   return digits.padStart(width, '0');
 }
 
@@ -39,8 +40,10 @@ function checksumOf(text: string): string {
 
 /** Builds a secret from exactly 32 random bytes. Throws on misuse (wrong byte count or version). */
 export function formatSecret(type: TokenType, keyVersion: number, randomBytes: Uint8Array): string {
-  if (randomBytes.length !== SECRET_RANDOM_BYTES) throw new RangeError('a secret needs exactly 32 random bytes');
-  if (!Number.isInteger(keyVersion) || keyVersion < 0 || keyVersion > 9) throw new RangeError('key version is 0-9');
+  if (randomBytes.length !== SECRET_RANDOM_BYTES)
+    throw new RangeError('a secret needs exactly 32 random bytes');
+  if (!Number.isInteger(keyVersion) || keyVersion < 0 || keyVersion > 9)
+    throw new RangeError('key version is 0-9');
   const body = encodeBase62(BigInt(`0x${Buffer.from(randomBytes).toString('hex')}`), BODY_LENGTH);
   const head = `${SECRET_PREFIX}${TYPE_LETTER[type]}${keyVersion}_${body}`;
   return head + checksumOf(head);

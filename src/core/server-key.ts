@@ -30,7 +30,8 @@ export function parseServerKeyRing(text: string): ServerKeyRing | string {
     if (!match) return 'each TESSERA_SECRET_KEY entry must be <digit>:<base64url of at least 32 bytes>';
     const version = Number(match[1]);
     const bytes = Buffer.from(match[2]!, 'base64url');
-    if (bytes.length < MIN_KEY_BYTES) return `key version ${version} has ${bytes.length} bytes; at least 32 needed`;
+    if (bytes.length < MIN_KEY_BYTES)
+      return `key version ${version} has ${bytes.length} bytes; at least 32 needed`;
     if (byVersion.has(version)) return `key version ${version} appears twice in TESSERA_SECRET_KEY`;
     byVersion.set(version, { version, key: createSecretKey(bytes) });
   }

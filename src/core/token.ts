@@ -1,7 +1,13 @@
 // The Token record, its lifetime rules and defaults, and its public JSON view.
 import type { Role } from './permissions.js';
 import type { TokenType } from './secret.js';
-import { formatNullableTimestamp, formatTimestamp, MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from './time.js';
+import {
+  formatNullableTimestamp,
+  formatTimestamp,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  MS_PER_SECOND,
+} from './time.js';
 
 export type TokenKind = 'account' | 'space' | 'manager';
 export type Lifetime = 'temporary' | 'permanent';
@@ -77,7 +83,8 @@ export function resolveLifetime(request: LifetimeRequest, nowMs: number): Lifeti
   const explicitExpiry = ttlSeconds !== undefined || expiresAtMs !== undefined;
   if (lifetime === 'permanent' && explicitExpiry)
     return { ok: false, detail: 'a permanent token has no ttl or expires_at' };
-  if (lifetime === 'permanent' && type === 'session') return { ok: false, detail: 'session tokens are temporary' };
+  if (lifetime === 'permanent' && type === 'session')
+    return { ok: false, detail: 'session tokens are temporary' };
 
   let expiry: number | null;
   if (ttlSeconds !== undefined) expiry = nowMs + ttlSeconds * MS_PER_SECOND;
@@ -152,7 +159,10 @@ export function toPublicToken(token: TokenRecord): PublicToken {
     policy: token.policy,
     custom_roles: token.customRoles,
     allowed_cidrs: token.allowedCidrs,
-    rate_limit: token.rateLimit === null ? null : { limit: token.rateLimit.limit, window_seconds: token.rateLimit.windowSeconds },
+    rate_limit:
+      token.rateLimit === null
+        ? null
+        : { limit: token.rateLimit.limit, window_seconds: token.rateLimit.windowSeconds },
     max_uses: token.maxUses,
     remaining_uses: token.remainingUses,
     metadata: token.metadata,

@@ -31,7 +31,11 @@ export interface Credential {
 export type VerifyOutcome =
   | { readonly valid: true; readonly code: 'valid'; readonly credential: Credential }
   | { readonly valid: false; readonly code: 'malformed' | 'not_found'; readonly credential: null }
-  | { readonly valid: false; readonly code: Exclude<VerifyCode, 'valid' | 'malformed' | 'not_found'>; readonly credential: Credential };
+  | {
+      readonly valid: false;
+      readonly code: Exclude<VerifyCode, 'valid' | 'malformed' | 'not_found'>;
+      readonly credential: Credential;
+    };
 
 export const MALFORMED: VerifyOutcome = { valid: false, code: 'malformed', credential: null };
 export const NOT_FOUND: VerifyOutcome = { valid: false, code: 'not_found', credential: null };
@@ -43,12 +47,14 @@ export const NOT_FOUND: VerifyOutcome = { valid: false, code: 'not_found', crede
  */
 export function decideVerification(credential: Credential, nowMs: number): VerifyOutcome {
   const { token } = credential;
-  if (token.revokedAtMs !== null && token.revokedAtMs <= nowMs) return { valid: false, code: 'revoked', credential };
+  if (token.revokedAtMs !== null && token.revokedAtMs <= nowMs)
+    return { valid: false, code: 'revoked', credential };
   if (credential.secretExpiresAtMs !== null && nowMs >= credential.secretExpiresAtMs)
     return { valid: false, code: 'revoked', credential };
   if (!token.isActive || credential.tenantSuspended || credential.memberRemoved)
     return { valid: false, code: 'disabled', credential };
-  if (token.expiresAtMs !== null && nowMs >= token.expiresAtMs) return { valid: false, code: 'expired', credential };
+  if (token.expiresAtMs !== null && nowMs >= token.expiresAtMs)
+    return { valid: false, code: 'expired', credential };
   if (token.notBeforeMs !== null && nowMs < token.notBeforeMs)
     return { valid: false, code: 'not_yet_valid', credential };
   return { valid: true, code: 'valid', credential };

@@ -27,7 +27,8 @@ function bearerSecret(request: FastifyRequest): string | null {
   // Node keeps only the first of repeated Authorization headers; count them in the raw list.
   const raw = request.raw.rawHeaders;
   let seen = 0;
-  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === 'authorization') seen++;
+  for (let index = 0; index < raw.length; index += 2)
+    if (raw[index]!.toLowerCase() === 'authorization') seen++;
   if (seen !== 1) return null;
   const match = /^Bearer +(\S+) *$/.exec(request.headers.authorization ?? '');
   return match ? match[1]! : null;

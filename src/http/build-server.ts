@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { SECRET_REGEX } from '../core/secret.js';
 import { TesseraError } from '../core/errors.js';
+import { SECRET_REGEX } from '../core/secret.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
@@ -44,7 +44,10 @@ function refuseTokenInQuery(request: FastifyRequest): void {
   }
   const params = new URLSearchParams(query);
   if (SECRET_IN_TEXT.test(decoded) || CREDENTIAL_PARAMS.some((name) => params.has(name))) {
-    throw new TesseraError('token_in_query', 'tokens belong in the Authorization header, never in a URL; this one should be rotated');
+    throw new TesseraError(
+      'token_in_query',
+      'tokens belong in the Authorization header, never in a URL; this one should be rotated',
+    );
   }
 }
 
@@ -80,7 +83,12 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.addHook('onRoute', (route) => {
     routes.add(route.url, route.method);
     if (route.url.startsWith('/v1/') && route.config?.public !== true) {
-      const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      const existing =
+        route.onRequest === undefined
+          ? []
+          : Array.isArray(route.onRequest)
+            ? route.onRequest
+            : [route.onRequest];
       route.onRequest = [...existing, authenticate];
     }
   });
@@ -93,7 +101,11 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tessera', version: VERSION, description: 'Issue, store, verify and manage API tokens.' },
+      info: {
+        title: 'Tessera',
+        version: VERSION,
+        description: 'Issue, store, verify and manage API tokens.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

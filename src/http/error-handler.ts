@@ -25,7 +25,10 @@ function describeValidation(error: FastifyError): TesseraError {
   const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
   const subject = path === '' ? where : path;
   const message = first?.message ?? 'is invalid';
-  return new TesseraError(where === 'querystring' ? 'invalid_query' : 'invalid_request', `${subject} ${message}`);
+  return new TesseraError(
+    where === 'querystring' ? 'invalid_query' : 'invalid_request',
+    `${subject} ${message}`,
+  );
 }
 
 export function toTesseraError(error: unknown): TesseraError | null {
@@ -37,7 +40,8 @@ export function toTesseraError(error: unknown): TesseraError | null {
   if (error instanceof SyntaxError || /poison|__proto__|constructor/i.test(fastifyError.message ?? ''))
     return new TesseraError('invalid_json', 'the body is not valid JSON');
   const status = fastifyError.statusCode;
-  if (status !== undefined && status >= 400 && status < 500) return new TesseraError('invalid_request', 'the request is malformed');
+  if (status !== undefined && status >= 400 && status < 500)
+    return new TesseraError('invalid_request', 'the request is malformed');
   return null;
 }
 
@@ -48,7 +52,11 @@ const ERROR_DETAILS: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Errors Fastify raises before routing (bad URL encoding, over-long path parameters). */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const problem =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new TesseraError('not_found', 'no such object')
@@ -61,14 +69,25 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteTable): 
     const known = toTesseraError(error);
     if (known !== null) return sendProblem(request, reply, known);
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, new TesseraError('internal_error', 'something went wrong on our side; the request id helps us find it'));
+    return sendProblem(
+      request,
+      reply,
+      new TesseraError('internal_error', 'something went wrong on our side; the request id helps us find it'),
+    );
   });
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = routes.methodsFor(request.url);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(request, reply, new TesseraError('method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}`));
+      return sendProblem(
+        request,
+        reply,
+        new TesseraError(
+          'method_not_allowed',
+          `${request.method} is not allowed here; use ${allowed.join(', ')}`,
+        ),
+      );
     }
     return sendProblem(request, reply, new TesseraError('not_found', 'no such route'));
   });

@@ -33,7 +33,8 @@ export interface Paging {
 export function resolvePaging(query: PagingParams): Paging {
   const pageStyle = query.page !== undefined || query.per_page !== undefined || query.size !== undefined;
   const offsetStyle = query.limit !== undefined || query.offset !== undefined;
-  if (pageStyle && offsetStyle) throw new TesseraError('invalid_query', 'use page+per_page or limit+offset, not both');
+  if (pageStyle && offsetStyle)
+    throw new TesseraError('invalid_query', 'use page+per_page or limit+offset, not both');
   if (query.per_page !== undefined && query.size !== undefined)
     throw new TesseraError('invalid_query', 'size is another name for per_page; give one of them');
   if (pageStyle) {

@@ -14,7 +14,9 @@ export class RouteTable {
     if (entry === undefined) {
       const body = url
         .split('/')
-        .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .map((segment) =>
+          segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
         .join('/');
       entry = { pattern: new RegExp(`^${body}/?$`), methods: new Set() };
       this.entries.set(url, entry);

@@ -58,10 +58,10 @@ const tokenFields = {
 };
 
 export const TokenSchema = Type.Object(tokenFields);
-export const TokenWithSecretSchema = Type.Object(
-  { ...tokenFields, secret: Type.String({ description: 'shown exactly once' }) },
-
-);
+export const TokenWithSecretSchema = Type.Object({
+  ...tokenFields,
+  secret: Type.String({ description: 'shown exactly once' }),
+});
 
 export const PaginationSchema = Type.Object({
   total_items: Type.Integer(),
@@ -73,50 +73,42 @@ export const PaginationSchema = Type.Object({
   next_cursor: Nullable(Type.String()),
 });
 
-export const listOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), pagination: PaginationSchema });
+export const listOf = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), pagination: PaginationSchema });
 
-export const MemberSchema = Type.Object(
-  {
-    id: Type.String(),
-    tenant_id: Type.String(),
-    email: Type.String(),
-    name: Nullable(Type.String()),
-    role: RoleSchema,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-  },
+export const MemberSchema = Type.Object({
+  id: Type.String(),
+  tenant_id: Type.String(),
+  email: Type.String(),
+  name: Nullable(Type.String()),
+  role: RoleSchema,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
 
-);
+export const TenantSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  is_operator: Type.Boolean(),
+  suspended: Type.Boolean(),
+  suspended_at: Nullable(Timestamp),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
 
-export const TenantSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    is_operator: Type.Boolean(),
-    suspended: Type.Boolean(),
-    suspended_at: Nullable(Timestamp),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-  },
-
-);
-
-export const AuditEventSchema = Type.Object(
-  {
-    id: Type.String(),
-    tenant_id: Type.String(),
-    actor_token_id: Nullable(Type.String()),
-    actor_member_id: Nullable(Type.String()),
-    action: Type.String(),
-    target_type: Type.String(),
-    target_id: Type.String(),
-    occurred_at: Timestamp,
-    client_ip: Nullable(Type.String()),
-    request_id: Nullable(Type.String()),
-    details: Nullable(Type.Record(Type.String(), Type.Unknown())),
-  },
-
-);
+export const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  tenant_id: Type.String(),
+  actor_token_id: Nullable(Type.String()),
+  actor_member_id: Nullable(Type.String()),
+  action: Type.String(),
+  target_type: Type.String(),
+  target_id: Type.String(),
+  occurred_at: Timestamp,
+  client_ip: Nullable(Type.String()),
+  request_id: Nullable(Type.String()),
+  details: Nullable(Type.Record(Type.String(), Type.Unknown())),
+});
 
 export const VerifyCodeSchema = Type.Union(VERIFY_CODES.map((code) => Type.Literal(code)));
 

@@ -8,7 +8,8 @@ import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 // ajv-formats is CommonJS with `exports.default`; under NodeNext its callable arrives one level down.
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
 
 const shared: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
 
@@ -22,7 +23,8 @@ export function makeValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
   const coercing = makeAjv('array');
   const strict = makeAjv(false);
   return ({ schema, httpPart }) => {
-    const ajv = httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers' ? coercing : strict;
+    const ajv =
+      httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers' ? coercing : strict;
     return ajv.compile(schema as object);
   };
 }

@@ -1,8 +1,9 @@
 // The authenticated caller: the credential the one verifier accepted, and what bounds it.
+
+import { TesseraError } from '../core/errors.js';
 import { type Authority, authorityAllows, lowerRole, type Role, roleRank } from '../core/permissions.js';
 import type { TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
-import { TesseraError } from '../core/errors.js';
 import type { RequestContext } from './deps.js';
 
 export interface Actor {
@@ -54,5 +55,6 @@ export function requirePermission(actor: Actor, action: string): void {
 
 export function requireAdmin(actor: Actor, action: string): void {
   requirePermission(actor, action);
-  if (!actsAsAdmin(actor)) throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
+  if (!actsAsAdmin(actor))
+    throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
 }

@@ -80,13 +80,23 @@ export async function createMember(deps: Deps, actor: Actor, input: NewMemberInp
   // Only an owner makes owners; nobody grants a role above their own.
   const ceiling: Role = callerRole === 'owner' ? 'owner' : 'admin';
   if (roleRank(input.role) > roleRank(ceiling)) {
-    throw new TesseraError('forbidden', `a ${callerRole ?? 'scoped'} token cannot add a member with role ${input.role}`);
+    throw new TesseraError(
+      'forbidden',
+      `a ${callerRole ?? 'scoped'} token cannot add a member with role ${input.role}`,
+    );
   }
   const nowMs = deps.clock.nowMs();
-  return deps.store.transaction((tx) => addMemberWithToken(deps, tx, actor.tenantId, input, actor, actor.context, nowMs));
+  return deps.store.transaction((tx) =>
+    addMemberWithToken(deps, tx, actor.tenantId, input, actor, actor.context, nowMs),
+  );
 }
 
-export function listMembers(deps: Deps, actor: Actor, limit: number, offset: number): Promise<Page<MemberRecord>> {
+export function listMembers(
+  deps: Deps,
+  actor: Actor,
+  limit: number,
+  offset: number,
+): Promise<Page<MemberRecord>> {
   requirePermission(actor, 'members:read');
   return deps.store.listMembers(actor.tenantId, limit, offset);
 }

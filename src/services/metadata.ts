@@ -15,6 +15,7 @@ function depthOf(value: unknown): number {
 export function checkMetadata(metadata: Record<string, unknown>): string | null {
   if (Buffer.byteLength(JSON.stringify(metadata), 'utf8') > METADATA_MAX_BYTES)
     return `metadata may hold at most ${METADATA_MAX_BYTES} bytes of JSON`;
-  if (depthOf(metadata) > METADATA_MAX_DEPTH) return `metadata may nest at most ${METADATA_MAX_DEPTH} levels deep`;
+  if (depthOf(metadata) > METADATA_MAX_DEPTH)
+    return `metadata may nest at most ${METADATA_MAX_DEPTH} levels deep`;
   return null;
 }

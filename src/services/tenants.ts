@@ -42,7 +42,15 @@ async function addTenant(
       }),
     );
   }
-  const owner = await addMemberWithToken(deps, tx, tenant.id, { email: input.ownerEmail, role: 'owner' }, actor, context, nowMs);
+  const owner = await addMemberWithToken(
+    deps,
+    tx,
+    tenant.id,
+    { email: input.ownerEmail, role: 'owner' },
+    actor,
+    context,
+    nowMs,
+  );
   return { tenant, owner };
 }
 
@@ -75,7 +83,8 @@ export async function issueOwnerToken(deps: Deps, tenantId?: string): Promise<Is
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction(async (tx) => {
     const targetTenant = tenantId ?? (await tx.findBootstrapTenantId());
-    if (targetTenant === null) throw new TesseraError('not_found', 'the database has no tenant yet: start the server once');
+    if (targetTenant === null)
+      throw new TesseraError('not_found', 'the database has no tenant yet: start the server once');
     const owner = await tx.findFirstOwner(targetTenant);
     if (owner === null) throw new TesseraError('not_found', `tenant ${targetTenant} has no owner`);
     const issued = await issueToken(
@@ -112,22 +121,49 @@ export async function issueOwnerToken(deps: Deps, tenantId?: string): Promise<Is
   });
 }
 
-export async function createTenant(deps: Deps, actor: Actor, input: { name: string; owner_email?: string }): Promise<CreatedTenant> {
+export async function createTenant(
+  deps: Deps,
+  actor: Actor,
+  input: { name: string; owner_email?: string },
+): Promise<CreatedTenant> {
   requirePermission(actor, 'tenants:write');
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction((tx) =>
-    addTenant(deps, tx, { id: newId(deps.random, 'ten'), name: input.name, isOperator: false, ownerEmail: input.owner_email ?? FIRST_OWNER_EMAIL }, actor, actor.context, nowMs),
+    addTenant(
+      deps,
+      tx,
+      {
+        id: newId(deps.random, 'ten'),
+        name: input.name,
+        isOperator: false,
+        ownerEmail: input.owner_email ?? FIRST_OWNER_EMAIL,
+      },
+      actor,
+      actor.context,
+      nowMs,
+    ),
   );
 }
 
-export function listTenants(deps: Deps, actor: Actor, limit: number, offset: number): Promise<Page<TenantRecord>> {
+export function listTenants(
+  deps: Deps,
+  actor: Actor,
+  limit: number,
+  offset: number,
+): Promise<Page<TenantRecord>> {
   requirePermission(actor, 'tenants:read');
   return deps.store.listTenants(limit, offset);
 }
 
-export async function setTenantSuspended(deps: Deps, actor: Actor, tenantId: string, suspended: boolean): Promise<TenantRecord> {
+export async function setTenantSuspended(
+  deps: Deps,
+  actor: Actor,
+  tenantId: string,
+  suspended: boolean,
+): Promise<TenantRecord> {
   requirePermission(actor, 'tenants:write');
-  if (tenantId === actor.tenantId) throw new TesseraError('conflict', 'the operator tenant cannot suspend itself');
+  if (tenantId === actor.tenantId)
+    throw new TesseraError('conflict', 'the operator tenant cannot suspend itself');
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction(async (tx) => {
     const current = await tx.findTenant(tenantId);

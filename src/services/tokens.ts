@@ -131,7 +131,8 @@ export async function createToken(deps: Deps, actor: Actor, input: CreateTokenIn
   const role = copiesCaller ? effectiveRole(actor) : (input.role ?? null);
   const scopes = copiesCaller ? actor.token.scopes : [...new Set(input.scopes ?? [])];
   const within = isWithin({ role, scopes, expiresAtMs: lifetime.expiresAtMs }, actor.authority);
-  if (!within.within) throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
+  if (!within.within)
+    throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
 
   const permanent = lifetime.expiresAtMs === null;
   return deps.store.transaction(async (tx) => {
@@ -183,7 +184,12 @@ function isOwnToken(actor: Actor, token: TokenRecord): boolean {
 }
 
 /** Own tokens need the action; another member's need the admin role too. Other tenants' never exist. */
-async function findAccessibleToken(deps: Deps, actor: Actor, tokenId: string, action: string): Promise<TokenRecord> {
+async function findAccessibleToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  action: string,
+): Promise<TokenRecord> {
   const token = await deps.store.findToken(actor.tenantId, tokenId);
   if (token === null) throw new TesseraError('not_found', 'no such token');
   if (isOwnToken(actor, token)) requirePermission(actor, action);
@@ -213,7 +219,12 @@ export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Pr
   });
 }
 
-async function revokeInTransaction(deps: Deps, actor: Actor, tokenId: string, context: RequestContext): Promise<void> {
+async function revokeInTransaction(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  context: RequestContext,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const nowMs = deps.clock.nowMs();
     const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);

@@ -9,7 +9,10 @@ import type { Deps } from './deps.js';
 /** Longer input cannot be a secret; refusing it early keeps hashing and regexes off huge strings. */
 const MAX_PRESENTED_LENGTH = 256;
 
-export async function verifySecret(deps: Pick<Deps, 'store' | 'keys' | 'clock'>, presented: string): Promise<VerifyOutcome> {
+export async function verifySecret(
+  deps: Pick<Deps, 'store' | 'keys' | 'clock'>,
+  presented: string,
+): Promise<VerifyOutcome> {
   if (presented.length > MAX_PRESENTED_LENGTH) return MALFORMED;
   const parsed = parseSecret(presented);
   if (parsed === null) return MALFORMED;

@@ -18,10 +18,12 @@ import type {
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
-const toJson = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+const toJson = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 /** pg returns bigint columns as strings (its driver is told to parse them, this is the safety net). */
 const toNumber = (value: number | string): number => (typeof value === 'number' ? value : Number(value));
-const toNullableNumber = (value: number | string | null): number | null => (value === null ? null : toNumber(value));
+const toNullableNumber = (value: number | string | null): number | null =>
+  value === null ? null : toNumber(value);
 
 export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
   return {
@@ -194,7 +196,12 @@ export class KyselyOperations implements StoreOperations {
       .select('name')
       .where('tenant_id', '=', tenantId)
       .where('name_scope', '=', ownerId ?? '')
-      .where((eb) => eb.or([eb('name', '=', base), eb('name', 'like', sql<string>`${likePrefix(`${base}-`)} escape '\\'`)]))
+      .where((eb) =>
+        eb.or([
+          eb('name', '=', base),
+          eb('name', 'like', sql<string>`${likePrefix(`${base}-`)} escape '\\'`),
+        ]),
+      )
       .execute();
     return new Set(rows.map((row) => row.name));
   }
@@ -245,8 +252,18 @@ export class KyselyOperations implements StoreOperations {
 
   async listTenants(limit: number, offset: number): Promise<Page<TenantRecord>> {
     const [countRow, rows] = await Promise.all([
-      this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
-      this.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
+      this.db
+        .selectFrom('tenants')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('tenants')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
     ]);
     return { items: rows.map(tenantFromRow), totalItems: toNumber(countRow.count) };
   }
@@ -265,7 +282,11 @@ export class KyselyOperations implements StoreOperations {
       .execute();
   }
 
-  async setTenantSuspended(tenantId: string, suspendedAtMs: number | null, nowMs: number): Promise<TenantRecord | null> {
+  async setTenantSuspended(
+    tenantId: string,
+    suspendedAtMs: number | null,
+    nowMs: number,
+  ): Promise<TenantRecord | null> {
     await this.db
       .updateTable('tenants')
       .set({ suspended_at: suspendedAtMs, updated_at: nowMs })
@@ -309,7 +330,10 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async listMembers(tenantId: string, limit: number, offset: number): Promise<Page<MemberRecord>> {
-    const base = this.db.selectFrom('members').where('tenant_id', '=', tenantId).where('removed_at', 'is', null);
+    const base = this.db
+      .selectFrom('members')
+      .where('tenant_id', '=', tenantId)
+      .where('removed_at', 'is', null);
     const [countRow, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
       base.selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset).execute(),
@@ -403,12 +427,20 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async findBootstrapTenantId(): Promise<string | null> {
-    const row = await this.db.selectFrom('bootstrap').select('tenant_id').where('id', '=', 1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('bootstrap')
+      .select('tenant_id')
+      .where('id', '=', 1)
+      .executeTakeFirst();
     return row?.tenant_id ?? null;
   }
 }
 
-function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(query: Q, filters: TokenFilters, nowMs: number): Q {
+function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(
+  query: Q,
+  filters: TokenFilters,
+  nowMs: number,
+): Q {
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's where overloads do not survive a generic Q.
   let q = query as any;
   q = filters.revoked === true ? q.where('revoked_at', 'is not', null) : q.where('revoked_at', 'is', null);
@@ -421,8 +453,8 @@ function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(query: 
   if (filters.expired !== undefined) {
     q = filters.expired
       ? q.where('expires_at', '<=', nowMs)
-      // biome-ignore lint/suspicious/noExplicitAny: see above.
-      : q.where((eb: any) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowMs)]));
+      : // biome-ignore lint/suspicious/noExplicitAny: see above.
+        q.where((eb: any) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowMs)]));
   }
   if (filters.active !== undefined) {
     // Active: switched on, within its validity window (not expired, not before not_before).

@@ -86,7 +86,11 @@ export interface StoreOperations {
   findTenant(tenantId: string): Promise<TenantRecord | null>;
   listTenants(limit: number, offset: number): Promise<Page<TenantRecord>>;
   insertTenant(tenant: TenantRecord): Promise<void>;
-  setTenantSuspended(tenantId: string, suspendedAtMs: number | null, nowMs: number): Promise<TenantRecord | null>;
+  setTenantSuspended(
+    tenantId: string,
+    suspendedAtMs: number | null,
+    nowMs: number,
+  ): Promise<TenantRecord | null>;
 
   findMember(tenantId: string, memberId: string): Promise<MemberRecord | null>;
   findMemberByEmail(tenantId: string, email: string): Promise<MemberRecord | null>;

@@ -1,7 +1,7 @@
 // SPEC "Lifetimes": defaults per type and every combination that must be refused, as a table.
 import { describe, expect, it } from 'vitest';
-import { type LifetimeRequest, resolveLifetime } from '../../src/core/token.js';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../../src/core/time.js';
+import { type LifetimeRequest, resolveLifetime } from '../../src/core/token.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00.000Z');
 

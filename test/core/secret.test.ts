@@ -60,7 +60,16 @@ describe('secret format', () => {
 
   it('refuses foreign prefixes, wrong lengths and token ids without throwing', () => {
     const good = formatSecret('api', 0, new Uint8Array(32).fill(7));
-    for (const candidate of ['', 'tsr_', good.slice(1), `${good}0`, good.replace('tsr_', 'ghp_'), 'tok_3nvYnAcJi4LsEzgEFfcKWJ', 'x'.repeat(10_000), good.replace('tsr_a', 'tsr_b')]) {
+    for (const candidate of [
+      '',
+      'tsr_',
+      good.slice(1),
+      `${good}0`,
+      good.replace('tsr_', 'ghp_'),
+      'tok_3nvYnAcJi4LsEzgEFfcKWJ',
+      'x'.repeat(10_000),
+      good.replace('tsr_a', 'tsr_b'),
+    ]) {
       expect(parseSecret(candidate)).toBeNull();
     }
     expect(parseSecret(good)).not.toBeNull();

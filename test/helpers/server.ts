@@ -90,7 +90,12 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-export async function call<T = any>(server: { url: string }, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+export async function call<T = any>(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -111,17 +116,29 @@ export async function call<T = any>(server: { url: string }, method: string, pat
 }
 
 /** Creates a token as `token` and returns the 201 body (with its secret); fails the test otherwise. */
-export async function createToken(server: { url: string }, token: string, body: Record<string, unknown> = {}) {
+export async function createToken(
+  server: { url: string },
+  token: string,
+  body: Record<string, unknown> = {},
+) {
   const answer = await call(server, 'POST', '/v1/tokens', { token, body });
   if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${answer.text}`);
   return answer.body as { id: string; secret: string; [field: string]: unknown };
 }
 
 /** Adds a member with `role` and returns the member and their first token's secret. */
-export async function addMember(server: { url: string }, token: string, role: string, email = `${role}-${Math.random().toString(36).slice(2)}@example.com`) {
+export async function addMember(
+  server: { url: string },
+  token: string,
+  role: string,
+  email = `${role}-${Math.random().toString(36).slice(2)}@example.com`,
+) {
   const answer = await call(server, 'POST', '/v1/members', { token, body: { email, role } });
   if (answer.status !== 201) throw new Error(`add member failed: ${answer.status} ${answer.text}`);
-  return { member: answer.body.member as { id: string; role: string }, secret: answer.body.token.secret as string };
+  return {
+    member: answer.body.member as { id: string; role: string },
+    secret: answer.body.token.secret as string,
+  };
 }
 
 /** Creates a second tenant through the operator API; returns its id and owner secret. */
@@ -136,9 +153,29 @@ export async function snapshot(server: TestServer) {
   const store = server.running.deps.store;
   const tenant = (await store.findBootstrapTenantId())!;
   const owner = await store.findFirstOwner(tenant);
-  const tokens = await store.listTokens({ tenantId: tenant, owner: 'everyone', filters: {}, nowMs: Date.now(), limit: 1, offset: 0 });
-  const revoked = await store.listTokens({ tenantId: tenant, owner: 'everyone', filters: { revoked: true }, nowMs: Date.now(), limit: 1, offset: 0 });
+  const tokens = await store.listTokens({
+    tenantId: tenant,
+    owner: 'everyone',
+    filters: {},
+    nowMs: Date.now(),
+    limit: 1,
+    offset: 0,
+  });
+  const revoked = await store.listTokens({
+    tenantId: tenant,
+    owner: 'everyone',
+    filters: { revoked: true },
+    nowMs: Date.now(),
+    limit: 1,
+    offset: 0,
+  });
   const events = await store.listAuditEvents(tenant, 1, 0);
   const members = await store.listMembers(tenant, 1, 0);
-  return { tokens: tokens.totalItems, revoked: revoked.totalItems, events: events.totalItems, members: members.totalItems, owner: owner?.id };
+  return {
+    tokens: tokens.totalItems,
+    revoked: revoked.totalItems,
+    events: events.totalItems,
+    members: members.totalItems,
+    owner: owner?.id,
+  };
 }

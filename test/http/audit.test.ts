@@ -10,13 +10,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const events = async (token = server.ownerToken) => (await call(server, 'GET', '/v1/audit-events?limit=100', { token })).body;
+const events = async (token = server.ownerToken) =>
+  (await call(server, 'GET', '/v1/audit-events?limit=100', { token })).body;
 
 describe('audit trail', () => {
   it('records create and revoke with the actor, client IP, request id and time', async () => {
     const self = (await call(server, 'GET', '/v1/tokens/self', { token: server.ownerToken })).body;
-    const created = await call(server, 'POST', '/v1/tokens', { token: server.ownerToken, body: { name: 'audited', ttl: 60 } });
-    const revoked = await call(server, 'DELETE', `/v1/tokens/${created.body.id}`, { token: server.ownerToken });
+    const created = await call(server, 'POST', '/v1/tokens', {
+      token: server.ownerToken,
+      body: { name: 'audited', ttl: 60 },
+    });
+    const revoked = await call(server, 'DELETE', `/v1/tokens/${created.body.id}`, {
+      token: server.ownerToken,
+    });
     const trail = (await events()).data;
     const [revokeEvent, createEvent] = trail;
     expect(createEvent).toMatchObject({
@@ -30,7 +36,11 @@ describe('audit trail', () => {
       occurred_at: new Date(clock.nowMs()).toISOString(),
       details: { name: 'audited', type: 'api', lifetime: 'temporary' },
     });
-    expect(revokeEvent).toMatchObject({ action: 'token.revoke', target_id: created.body.id, request_id: revoked.headers.get('x-request-id') });
+    expect(revokeEvent).toMatchObject({
+      action: 'token.revoke',
+      target_id: created.body.id,
+      request_id: revoked.headers.get('x-request-id'),
+    });
   });
 
   it('counts match changes exactly: refused requests write nothing', async () => {

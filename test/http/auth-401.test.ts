@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
-import { type Answer, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  type Answer,
+  call,
+  createToken,
+  snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 const clock = new ManualClock();
@@ -14,7 +21,9 @@ afterAll(() => server.close());
 
 /** Status, headers and body of a 401 with the per-request parts (request id, date) taken out. */
 function comparable(answer: Answer) {
-  const headers = Object.fromEntries([...answer.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)));
+  const headers = Object.fromEntries(
+    [...answer.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)),
+  );
   const { request_id, ...body } = answer.body;
   expect(request_id).toMatch(/^req_/);
   return { status: answer.status, headers, body };
@@ -92,7 +101,20 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
     const url = new URL(`${server.url}/v1/tokens/self`);
     const status = await new Promise<number>((resolve, reject) => {
       const outgoing = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers: ['host', url.host, 'authorization', `Bearer ${server.ownerToken}`, 'authorization', `Bearer ${server.ownerToken}`] as never },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'GET',
+          headers: [
+            'host',
+            url.host,
+            'authorization',
+            `Bearer ${server.ownerToken}`,
+            'authorization',
+            `Bearer ${server.ownerToken}`,
+          ] as never,
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);
@@ -105,13 +127,19 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
   });
 
   it('a token in the query string is a 400 and is never accepted', async () => {
-    for (const path of [`/v1/tokens?access_token=${server.ownerToken}`, `/v1/tokens/self?x=${server.ownerToken}`, `/v1/tokens?token=abc`]) {
+    for (const path of [
+      `/v1/tokens?access_token=${server.ownerToken}`,
+      `/v1/tokens/self?x=${server.ownerToken}`,
+      `/v1/tokens?token=abc`,
+    ]) {
       const answer = await call(server, 'GET', path);
       expect(answer.status).toBe(400);
       expect(answer.body.code).toBe('token_in_query');
       expect(answer.text).not.toContain(server.ownerToken);
     }
-    const withHeaderToo = await call(server, 'GET', `/v1/tokens?access_token=${server.ownerToken}`, { token: server.ownerToken });
+    const withHeaderToo = await call(server, 'GET', `/v1/tokens?access_token=${server.ownerToken}`, {
+      token: server.ownerToken,
+    });
     expect(withHeaderToo.status).toBe(400);
   });
 });

@@ -23,7 +23,9 @@ describe('validity window: notBefore <= now < expiresAt', () => {
     for (const [atMs, status, code] of expectations) {
       clock.set(atMs);
       expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(status);
-      expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(code);
+      expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(
+        code,
+      );
     }
     clock.set(start);
   });
@@ -31,10 +33,20 @@ describe('validity window: notBefore <= now < expiresAt', () => {
   it('not_before in the future is not_yet_valid until exactly not_before', async () => {
     const start = clock.nowMs();
     const notBefore = start + 10_000;
-    const token = await createToken(server, server.ownerToken, { name: 'later', ttl: 60, not_before: new Date(notBefore).toISOString() });
-    for (const [atMs, code] of [[notBefore - 1, 'not_yet_valid'], [notBefore, 'valid'], [notBefore + 1, 'valid']] as const) {
+    const token = await createToken(server, server.ownerToken, {
+      name: 'later',
+      ttl: 60,
+      not_before: new Date(notBefore).toISOString(),
+    });
+    for (const [atMs, code] of [
+      [notBefore - 1, 'not_yet_valid'],
+      [notBefore, 'valid'],
+      [notBefore + 1, 'valid'],
+    ] as const) {
       clock.set(atMs);
-      expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(code);
+      expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(
+        code,
+      );
     }
     clock.set(start);
   });

@@ -1,6 +1,13 @@
 // /v1/members: admins add members (each with a first token shown once); roles bound who may add whom.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  addMember,
+  call,
+  createToken,
+  snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -16,41 +23,68 @@ describe('members', () => {
     });
     expect(answer.status).toBe(201);
     expect(answer.body.member).toMatchObject({ email: 'ana@example.com', name: 'Ana', role: 'writer' });
-    expect(answer.body.token).toMatchObject({ owner_id: answer.body.member.id, role: 'writer', lifetime: 'permanent' });
+    expect(answer.body.token).toMatchObject({
+      owner_id: answer.body.member.id,
+      role: 'writer',
+      lifetime: 'permanent',
+    });
     const self = await call(server, 'GET', '/v1/tokens/self', { token: answer.body.token.secret });
     expect(self.body.id).toBe(answer.body.token.id);
     const listed = await call(server, 'GET', '/v1/members', { token: server.ownerToken });
     expect(listed.body.data.map((member: { email: string }) => member.email)).toContain('ana@example.com');
-    const one = await call(server, 'GET', `/v1/members/${answer.body.member.id}`, { token: server.ownerToken });
+    const one = await call(server, 'GET', `/v1/members/${answer.body.member.id}`, {
+      token: server.ownerToken,
+    });
     expect(one.body).toEqual(answer.body.member);
   });
 
   it('the same email twice is a 409; writers and readers cannot add; admins cannot add owners', async () => {
     await addMember(server, server.ownerToken, 'reader', 'dup@example.com');
-    const duplicate = await call(server, 'POST', '/v1/members', { token: server.ownerToken, body: { email: 'dup@example.com', role: 'reader' } });
+    const duplicate = await call(server, 'POST', '/v1/members', {
+      token: server.ownerToken,
+      body: { email: 'dup@example.com', role: 'reader' },
+    });
     expect(duplicate.status).toBe(409);
     const writer = await addMember(server, server.ownerToken, 'writer');
     const admin = await addMember(server, server.ownerToken, 'admin');
     const before = await snapshot(server);
-    for (const [token, role] of [[writer.secret, 'reader'], [admin.secret, 'owner']] as const) {
-      const answer = await call(server, 'POST', '/v1/members', { token, body: { email: `x-${role}@example.com`, role } });
+    for (const [token, role] of [
+      [writer.secret, 'reader'],
+      [admin.secret, 'owner'],
+    ] as const) {
+      const answer = await call(server, 'POST', '/v1/members', {
+        token,
+        body: { email: `x-${role}@example.com`, role },
+      });
       expect(answer.status).toBe(403);
     }
     expect(await snapshot(server)).toEqual(before);
-    expect((await call(server, 'POST', '/v1/members', { token: admin.secret, body: { email: 'y@example.com', role: 'admin' } })).status).toBe(201);
+    expect(
+      (
+        await call(server, 'POST', '/v1/members', {
+          token: admin.secret,
+          body: { email: 'y@example.com', role: 'admin' },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('a token narrowed to scopes cannot act as admin even when its member is the owner', async () => {
     const narrow = await createToken(server, server.ownerToken, { scopes: ['members:write'], ttl: 60 });
-    const answer = await call(server, 'POST', '/v1/members', { token: narrow.secret, body: { email: 'z@example.com', role: 'reader' } });
+    const answer = await call(server, 'POST', '/v1/members', {
+      token: narrow.secret,
+      body: { email: 'z@example.com', role: 'reader' },
+    });
     expect(answer.status).toBe(403);
   });
 
-  it.each([{ email: 'not-an-email', role: 'reader' }, { email: 'a@b.c', role: 'god' }, { email: 'a@b.c' }, { email: 'a@b.c', role: 'reader', id: 'mem_x' }])(
-    'bad member body %j → 400',
-    async (body) => {
-      const answer = await call(server, 'POST', '/v1/members', { token: server.ownerToken, body });
-      expect(answer.status).toBe(400);
-    },
-  );
+  it.each([
+    { email: 'not-an-email', role: 'reader' },
+    { email: 'a@b.c', role: 'god' },
+    { email: 'a@b.c' },
+    { email: 'a@b.c', role: 'reader', id: 'mem_x' },
+  ])('bad member body %j → 400', async (body) => {
+    const answer = await call(server, 'POST', '/v1/members', { token: server.ownerToken, body });
+    expect(answer.status).toBe(400);
+  });
 });

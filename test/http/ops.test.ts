@@ -13,7 +13,15 @@ describe('docs and ops', () => {
     const answer = await call(server, 'GET', '/openapi.json');
     expect(answer.status).toBe(200);
     expect(answer.body.openapi).toBe('3.1.0');
-    for (const path of ['/v1/tokens', '/v1/tokens/{id}', '/v1/tokens/self', '/v1/verify', '/v1/members', '/v1/tenants', '/v1/audit-events']) {
+    for (const path of [
+      '/v1/tokens',
+      '/v1/tokens/{id}',
+      '/v1/tokens/self',
+      '/v1/verify',
+      '/v1/members',
+      '/v1/tenants',
+      '/v1/audit-events',
+    ]) {
       expect(answer.body.paths[path], path).toBeDefined();
     }
     const create = answer.body.paths['/v1/tokens'].post;
@@ -26,7 +34,10 @@ describe('docs and ops', () => {
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
     expect((await call(server, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await call(server, 'GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'up' } });
+    expect((await call(server, 'GET', '/readyz')).body).toEqual({
+      status: 'ready',
+      checks: { database: 'up' },
+    });
   });
 
   it('every answer carries its request id', async () => {

@@ -1,9 +1,10 @@
 // No secret at rest (RELIABILITY S1/S2): the secret is in the create answer and nowhere else — not in
 // the SQLite files (main and WAL), the logs, the audit trail, or any later answer.
+
+import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmac } from 'node:crypto';
 import { addMember, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;

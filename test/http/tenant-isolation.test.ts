@@ -1,6 +1,14 @@
 // Tenant isolation: another tenant's token or member is a 404 on every route that takes an id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, addTenant, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  addMember,
+  addTenant,
+  call,
+  createToken,
+  snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -30,20 +38,30 @@ describe('tenant isolation', () => {
       expect(answer.body.code).toBe('not_found');
     }
     expect(await snapshot(server)).toEqual(before);
-    expect((await call(server, 'POST', '/v1/verify', { body: { token: aToken.secret } })).body.code).toBe('valid');
-    expect((await call(server, 'POST', '/v1/verify', { body: { token: cToken.secret } })).body.code).toBe('valid');
+    expect((await call(server, 'POST', '/v1/verify', { body: { token: aToken.secret } })).body.code).toBe(
+      'valid',
+    );
+    expect((await call(server, 'POST', '/v1/verify', { body: { token: cToken.secret } })).body.code).toBe(
+      'valid',
+    );
     // The same routes work inside the tenant, so the 404s above are isolation, not broken routes.
-    expect((await call(server, 'GET', `/v1/tokens/${cToken.id}`, { token: tenantC.ownerSecret })).status).toBe(200);
-    expect((await call(server, 'GET', `/v1/members/${aMember.member.id}`, { token: server.ownerToken })).status).toBe(200);
+    expect(
+      (await call(server, 'GET', `/v1/tokens/${cToken.id}`, { token: tenantC.ownerSecret })).status,
+    ).toBe(200);
+    expect(
+      (await call(server, 'GET', `/v1/members/${aMember.member.id}`, { token: server.ownerToken })).status,
+    ).toBe(200);
   });
 
   it('lists never cross tenants, and a non-operator tenant cannot manage tenants', async () => {
     const tenantB = await addTenant(server, server.ownerToken, 'tenant-b2');
     const members = await call(server, 'GET', '/v1/members', { token: tenantB.ownerSecret });
     expect(members.body.pagination.total_items).toBe(1);
-    expect((await call(server, 'GET', '/v1/audit-events', { token: tenantB.ownerSecret })).body.data.every(
-      (event: { tenant_id: string }) => event.tenant_id === tenantB.tenantId,
-    )).toBe(true);
+    expect(
+      (await call(server, 'GET', '/v1/audit-events', { token: tenantB.ownerSecret })).body.data.every(
+        (event: { tenant_id: string }) => event.tenant_id === tenantB.tenantId,
+      ),
+    ).toBe(true);
     for (const [method, path, body] of [
       ['GET', '/v1/tenants', undefined],
       ['POST', '/v1/tenants', { name: 'x' }],

@@ -10,12 +10,16 @@ afterAll(() => server.close());
 
 async function parallelCreates(token: string, count: number) {
   const answers = await Promise.all(
-    Array.from({ length: count }, (_, index) => call(server, 'POST', '/v1/tokens', { token, body: { name: `perm-${index}` } })),
+    Array.from({ length: count }, (_, index) =>
+      call(server, 'POST', '/v1/tokens', { token, body: { name: `perm-${index}` } }),
+    ),
   );
   const statuses = answers.map((answer) => answer.status);
   return {
     created: statuses.filter((status) => status === 201).length,
-    refused: answers.filter((answer) => answer.status === 409 && answer.body.code === 'permanent_token_cap_reached').length,
+    refused: answers.filter(
+      (answer) => answer.status === 409 && answer.body.code === 'permanent_token_cap_reached',
+    ).length,
     other: statuses.filter((status) => status !== 201 && status !== 409),
   };
 }
@@ -31,16 +35,20 @@ describe('permanent-token cap (RELIABILITY C)', () => {
 
   it('with 4 existing and 20 parallel: exactly 1 × 201', async () => {
     const member = await addMember(server, server.ownerToken, 'writer');
-    for (let index = 0; index < 4; index++) await createToken(server, member.secret, { name: `existing-${index}` });
+    for (let index = 0; index < 4; index++)
+      await createToken(server, member.secret, { name: `existing-${index}` });
     expect(await parallelCreates(member.secret, 20)).toEqual({ created: 1, refused: 19, other: [] });
   });
 
   it('revoking a permanent token frees a place; temporary tokens never count', async () => {
     const member = await addMember(server, server.ownerToken, 'writer');
     const made = [];
-    for (let index = 0; index < 5; index++) made.push(await createToken(server, member.secret, { name: `p-${index}` }));
+    for (let index = 0; index < 5; index++)
+      made.push(await createToken(server, member.secret, { name: `p-${index}` }));
     expect((await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} })).status).toBe(409);
-    expect((await call(server, 'POST', '/v1/tokens', { token: member.secret, body: { ttl: 60 } })).status).toBe(201);
+    expect(
+      (await call(server, 'POST', '/v1/tokens', { token: member.secret, body: { ttl: 60 } })).status,
+    ).toBe(201);
     await call(server, 'DELETE', `/v1/tokens/${made[0]!.id}`, { token: member.secret });
     expect((await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} })).status).toBe(201);
   });

@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_REGEX } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
-import { addMember, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  addMember,
+  call,
+  createToken,
+  snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 const clock = new ManualClock();
@@ -17,7 +24,13 @@ describe('create: defaults and shape', () => {
   it('answers 201 with every public field and the secret, shown this once', async () => {
     const answer = await call(server, 'POST', '/v1/tokens', {
       token: server.ownerToken,
-      body: { name: 'ci', description: 'deploys', scopes: ['orders:read'], ttl: 3600, metadata: { team: 'payments' } },
+      body: {
+        name: 'ci',
+        description: 'deploys',
+        scopes: ['orders:read'],
+        ttl: 3600,
+        metadata: { team: 'payments' },
+      },
     });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -27,10 +40,37 @@ describe('create: defaults and shape', () => {
     expect(token.hint).toBe(token.secret.slice(-4));
     expect(Object.keys(token).sort()).toEqual(
       [
-        'id', 'name', 'description', 'type', 'kind', 'lifetime', 'is_active', 'service', 'owner_id', 'tenant_id', 'space',
-        'role', 'scopes', 'policy', 'custom_roles', 'allowed_cidrs', 'rate_limit', 'max_uses', 'remaining_uses', 'metadata',
-        'default_api_version', 'hint', 'created_at', 'updated_at', 'not_before', 'expires_at', 'revoked_at', 'last_used_at',
-        'last_used_ip', 'last_used_user_agent', 'secret',
+        'id',
+        'name',
+        'description',
+        'type',
+        'kind',
+        'lifetime',
+        'is_active',
+        'service',
+        'owner_id',
+        'tenant_id',
+        'space',
+        'role',
+        'scopes',
+        'policy',
+        'custom_roles',
+        'allowed_cidrs',
+        'rate_limit',
+        'max_uses',
+        'remaining_uses',
+        'metadata',
+        'default_api_version',
+        'hint',
+        'created_at',
+        'updated_at',
+        'not_before',
+        'expires_at',
+        'revoked_at',
+        'last_used_at',
+        'last_used_ip',
+        'last_used_user_agent',
+        'secret',
       ].sort(),
     );
     expect(token).toMatchObject({
@@ -57,11 +97,15 @@ describe('create: defaults and shape', () => {
   it('applies SPEC lifetimes: api permanent, temporary 24 h, session 30 min', async () => {
     const now = clock.nowMs();
     expect((await createToken(server, server.ownerToken, { name: 'p' })).expires_at).toBeNull();
-    expect((await createToken(server, server.ownerToken, { name: 't', lifetime: 'temporary' })).expires_at).toBe(iso(now + 86_400_000));
+    expect(
+      (await createToken(server, server.ownerToken, { name: 't', lifetime: 'temporary' })).expires_at,
+    ).toBe(iso(now + 86_400_000));
     const session = await createToken(server, server.ownerToken, { name: 's', type: 'session' });
     expect(session.expires_at).toBe(iso(now + 1_800_000));
     expect(session.secret.startsWith('tsr_s0_')).toBe(true);
-    expect((await createToken(server, server.ownerToken, { name: 'e', expires_at: iso(now + 5000) })).expires_at).toBe(iso(now + 5000));
+    expect(
+      (await createToken(server, server.ownerToken, { name: 'e', expires_at: iso(now + 5000) })).expires_at,
+    ).toBe(iso(now + 5000));
   });
 
   it('copies the calling token grants when none are given', async () => {
@@ -71,7 +115,8 @@ describe('create: defaults and shape', () => {
 
   it('makes a taken name unique with -1, -2 (TileDB)', async () => {
     const names = [];
-    for (let index = 0; index < 3; index++) names.push((await createToken(server, server.ownerToken, { name: 'dup', ttl: 60 })).name);
+    for (let index = 0; index < 3; index++)
+      names.push((await createToken(server, server.ownerToken, { name: 'dup', ttl: 60 })).name);
     expect(names).toEqual(['dup', 'dup-1', 'dup-2']);
   });
 });
@@ -93,7 +138,11 @@ describe('create: refusals change nothing (RELIABILITY B)', () => {
     ['ttl zero', () => ({ ttl: 0 }), 'invalid_request'],
     ['ttl fractional', () => ({ ttl: 1.5 }), 'invalid_request'],
     ['type unknown', () => ({ type: 'robot' }), 'invalid_request'],
-    ['metadata nested 100 deep', () => ({ metadata: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) }), 'invalid_request'],
+    [
+      'metadata nested 100 deep',
+      () => ({ metadata: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) }),
+      'invalid_request',
+    ],
     ['metadata over its size bound', () => ({ metadata: { blob: 'x'.repeat(5000) } }), 'invalid_request'],
     ['metadata an array', () => ({ metadata: [1, 2] }), 'invalid_request'],
     ['an array where an object belongs', () => [{ name: 'x' }], 'invalid_request'],
@@ -112,13 +161,20 @@ describe('create: refusals change nothing (RELIABILITY B)', () => {
 describe('create: no escalation', () => {
   it('a reader cannot create tokens at all, a writer cannot mint wider than itself', async () => {
     const reader = await addMember(server, server.ownerToken, 'reader');
-    const refused = await call(server, 'POST', '/v1/tokens', { token: reader.secret, body: { scopes: ['orders:read'], ttl: 60 } });
+    const refused = await call(server, 'POST', '/v1/tokens', {
+      token: reader.secret,
+      body: { scopes: ['orders:read'], ttl: 60 },
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toContain('tokens:write');
 
     const writer = await addMember(server, server.ownerToken, 'writer');
     const before = await snapshot(server);
-    for (const body of [{ role: 'admin', ttl: 60 }, { scopes: ['members:write'], ttl: 60 }, { role: 'owner' }]) {
+    for (const body of [
+      { role: 'admin', ttl: 60 },
+      { scopes: ['members:write'], ttl: 60 },
+      { role: 'owner' },
+    ]) {
       const answer = await call(server, 'POST', '/v1/tokens', { token: writer.secret, body });
       expect(answer.status, JSON.stringify(body)).toBe(403);
       expect(answer.body.code).toBe('forbidden');
@@ -130,11 +186,16 @@ describe('create: no escalation', () => {
 
   it('an expiring token cannot mint a permanent one, nor one that outlives it', async () => {
     const expiring = await createToken(server, server.ownerToken, { name: 'short', ttl: 600 });
-    const permanent = await call(server, 'POST', '/v1/tokens', { token: expiring.secret, body: { name: 'forever' } });
+    const permanent = await call(server, 'POST', '/v1/tokens', {
+      token: expiring.secret,
+      body: { name: 'forever' },
+    });
     expect(permanent.status).toBe(403);
     expect(permanent.body.detail).toContain('permanent');
     const longer = await call(server, 'POST', '/v1/tokens', { token: expiring.secret, body: { ttl: 601 } });
     expect(longer.status).toBe(403);
-    expect((await call(server, 'POST', '/v1/tokens', { token: expiring.secret, body: { ttl: 600 } })).status).toBe(201);
+    expect(
+      (await call(server, 'POST', '/v1/tokens', { token: expiring.secret, body: { ttl: 600 } })).status,
+    ).toBe(201);
   });
 });

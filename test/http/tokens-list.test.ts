@@ -12,7 +12,12 @@ beforeAll(async () => {
   member = await addMember(server, server.ownerToken, 'writer');
   // The member's first token (permanent) plus 30 more: 12 session, 18 api of which 3 permanent.
   for (let index = 0; index < 30; index++) {
-    const body = index < 12 ? { name: `s${index}`, type: 'session' } : index < 15 ? { name: `p${index}` } : { name: `t${index}`, ttl: 3600 + index };
+    const body =
+      index < 12
+        ? { name: `s${index}`, type: 'session' }
+        : index < 15
+          ? { name: `p${index}` }
+          : { name: `t${index}`, ttl: 3600 + index };
     await createToken(server, member.secret, body);
     clock.advance(1);
   }
@@ -39,11 +44,23 @@ describe('listing', () => {
 
   it('fills every pagination key, null for the style not used', async () => {
     expect((await list('?page=2&per_page=10')).body.pagination).toEqual({
-      total_items: 31, total_pages: 4, page: 2, per_page: 10, limit: null, offset: null, next_cursor: null,
+      total_items: 31,
+      total_pages: 4,
+      page: 2,
+      per_page: 10,
+      limit: null,
+      offset: null,
+      next_cursor: null,
     });
     expect((await list('?size=10')).body.pagination).toMatchObject({ page: 1, per_page: 10 });
     expect((await list('')).body.pagination).toEqual({
-      total_items: 31, total_pages: 2, page: null, per_page: null, limit: 25, offset: 0, next_cursor: null,
+      total_items: 31,
+      total_pages: 2,
+      page: null,
+      per_page: null,
+      limit: 25,
+      offset: 0,
+      next_cursor: null,
     });
     const past = await list('?page=99&per_page=10');
     expect(past.status).toBe(200);
@@ -59,7 +76,8 @@ describe('listing', () => {
   });
 
   it('filters by type, permanent/lifetime, expired, active, revoked and name prefix', async () => {
-    const total = async (query: string) => (await list(`${query}${query ? '&' : '?'}limit=100`)).body.pagination.total_items;
+    const total = async (query: string) =>
+      (await list(`${query}${query ? '&' : '?'}limit=100`)).body.pagination.total_items;
     expect(await total('?type=session')).toBe(12);
     expect(await total('?type=api')).toBe(19);
     expect(await total('?permanent=true')).toBe(4);
@@ -84,9 +102,21 @@ describe('listing', () => {
   });
 
   const badQueries = [
-    '?limit=0', '?limit=-1', '?limit=1000000000', '?limit=abc', '?limit=1.5', '?per_page=101', '?page=0',
-    '?page=1&limit=5', '?per_page=5&offset=5', '?size=5&per_page=5', '?bogus=1', '?type=robot',
-    '?permanent=maybe', '?lifetime=permanent&permanent=false', '?offset=-3',
+    '?limit=0',
+    '?limit=-1',
+    '?limit=1000000000',
+    '?limit=abc',
+    '?limit=1.5',
+    '?per_page=101',
+    '?page=0',
+    '?page=1&limit=5',
+    '?per_page=5&offset=5',
+    '?size=5&per_page=5',
+    '?bogus=1',
+    '?type=robot',
+    '?permanent=maybe',
+    '?lifetime=permanent&permanent=false',
+    '?offset=-3',
   ];
   it.each(badQueries)('%s → 400 invalid_query', async (query) => {
     const answer = await list(query);

@@ -1,6 +1,13 @@
 // Reading and revoking tokens: own tokens, others' tokens (admins only), self, idempotent revoke.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createToken, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  addMember,
+  call,
+  createToken,
+  snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,7 +25,9 @@ describe('read and revoke', () => {
     expect(first.text).toBe('');
     const afterFirst = await snapshot(server);
     expect(afterFirst.events).toBe(before.events + 1);
-    expect((await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status).toBe(204);
+    expect(
+      (await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status,
+    ).toBe(204);
     expect(await snapshot(server)).toEqual(afterFirst);
     expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
     const record = await call(server, 'GET', `/v1/tokens/${token.id}`, { token: server.ownerToken });
@@ -27,7 +36,11 @@ describe('read and revoke', () => {
   });
 
   it('GET and DELETE /v1/tokens/self work for any token, whatever its grants', async () => {
-    const scoped = await createToken(server, server.ownerToken, { name: 'narrow', scopes: ['orders:read'], ttl: 600 });
+    const scoped = await createToken(server, server.ownerToken, {
+      name: 'narrow',
+      scopes: ['orders:read'],
+      ttl: 600,
+    });
     const self = await call(server, 'GET', '/v1/tokens/self', { token: scoped.secret });
     expect(self.status).toBe(200);
     expect(self.body.id).toBe(scoped.id);
@@ -44,10 +57,14 @@ describe('read and revoke', () => {
     const other = await addMember(server, server.ownerToken, 'writer');
     const before = await snapshot(server);
     expect((await call(server, 'GET', `/v1/tokens/${target.id}`, { token: other.secret })).status).toBe(403);
-    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: other.secret })).status).toBe(403);
+    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: other.secret })).status).toBe(
+      403,
+    );
     expect(await snapshot(server)).toEqual(before);
     expect((await call(server, 'GET', `/v1/tokens/${target.id}`, { token: admin.secret })).status).toBe(200);
-    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: admin.secret })).status).toBe(204);
+    expect((await call(server, 'DELETE', `/v1/tokens/${target.id}`, { token: admin.secret })).status).toBe(
+      204,
+    );
   });
 
   it('a reader may read its own tokens but not revoke them except itself', async () => {
@@ -59,16 +76,20 @@ describe('read and revoke', () => {
     expect((await call(server, 'DELETE', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(403);
   });
 
-  it.each(["' OR 1=1 --", '..%2F..%2Fetc%2Fpasswd', 'tok_doesnotexist', '%00', 'a'.repeat(500), 'a'.repeat(3000)])(
-    'an id of %s is a 404',
-    async (id) => {
-      for (const method of ['GET', 'DELETE']) {
-        const answer = await call(server, method, `/v1/tokens/${id}`, { token: server.ownerToken });
-        expect(answer.status).toBe(404);
-        expect(answer.body.code).toBe('not_found');
-      }
-    },
-  );
+  it.each([
+    "' OR 1=1 --",
+    '..%2F..%2Fetc%2Fpasswd',
+    'tok_doesnotexist',
+    '%00',
+    'a'.repeat(500),
+    'a'.repeat(3000),
+  ])('an id of %s is a 404', async (id) => {
+    for (const method of ['GET', 'DELETE']) {
+      const answer = await call(server, method, `/v1/tokens/${id}`, { token: server.ownerToken });
+      expect(answer.status).toBe(404);
+      expect(answer.body.code).toBe('not_found');
+    }
+  });
 
   it('a path that is not valid percent-encoding is a 400 problem, never a 5xx', async () => {
     const answer = await call(server, 'GET', '/v1/tokens/%E0%A4%A', { token: server.ownerToken });

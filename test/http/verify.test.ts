@@ -15,7 +15,12 @@ const verify = (body: unknown) => call(server, 'POST', '/v1/verify', { body });
 
 describe('POST /v1/verify', () => {
   it('valid: the token summary, permissions, remaining and no decision', async () => {
-    const token = await createToken(server, server.ownerToken, { name: 'svc', scopes: ['orders:read'], ttl: 60, metadata: { a: 1 } });
+    const token = await createToken(server, server.ownerToken, {
+      name: 'svc',
+      scopes: ['orders:read'],
+      ttl: 60,
+      metadata: { a: 1 },
+    });
     const answer = await verify({ token: token.secret });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -42,26 +47,51 @@ describe('POST /v1/verify', () => {
   });
 
   it('with an action: allowed by the matching scope, forbidden otherwise', async () => {
-    const token = await createToken(server, server.ownerToken, { name: 'scoped', scopes: ['orders:*'], ttl: 60 });
+    const token = await createToken(server, server.ownerToken, {
+      name: 'scoped',
+      scopes: ['orders:*'],
+      ttl: 60,
+    });
     const allowed = await verify({ token: token.secret, action: 'orders:read', resource: 'orders/1' });
-    expect(allowed.body).toMatchObject({ valid: true, code: 'valid', decision: { effect: 'allow', source: 'scope', match: 'orders:*' } });
+    expect(allowed.body).toMatchObject({
+      valid: true,
+      code: 'valid',
+      decision: { effect: 'allow', source: 'scope', match: 'orders:*' },
+    });
     const refused = await verify({ token: token.secret, action: 'users:read' });
     expect(refused.body).toMatchObject({ valid: false, code: 'forbidden', decision: { effect: 'deny' } });
     const byRole = await createToken(server, server.ownerToken, { name: 'reader', role: 'reader', ttl: 60 });
-    expect((await verify({ token: byRole.secret, action: 'orders:read' })).body.decision).toEqual({ effect: 'allow', source: 'role', match: '*:read' });
+    expect((await verify({ token: byRole.secret, action: 'orders:read' })).body.decision).toEqual({
+      effect: 'allow',
+      source: 'role',
+      match: '*:read',
+    });
     expect((await verify({ token: byRole.secret, action: 'orders:write' })).body.code).toBe('forbidden');
   });
 
   it('malformed and not_found carry no token; revoked, expired, not_yet_valid do', async () => {
-    expect((await verify({ token: 'nope' })).body).toMatchObject({ valid: false, code: 'malformed', token: null, permissions: null });
+    expect((await verify({ token: 'nope' })).body).toMatchObject({
+      valid: false,
+      code: 'malformed',
+      token: null,
+      permissions: null,
+    });
     const unknown = formatSecret('api', 0, new Uint8Array(32).fill(1));
-    expect((await verify({ token: unknown })).body).toMatchObject({ valid: false, code: 'not_found', token: null });
+    expect((await verify({ token: unknown })).body).toMatchObject({
+      valid: false,
+      code: 'not_found',
+      token: null,
+    });
     const otherVersion = formatSecret('api', 7, new Uint8Array(32).fill(1));
     expect((await verify({ token: otherVersion })).body.code).toBe('not_found');
 
     const revoked = await createToken(server, server.ownerToken, { name: 'r', ttl: 60 });
     await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
-    expect((await verify({ token: revoked.secret })).body).toMatchObject({ valid: false, code: 'revoked', token: { id: revoked.id } });
+    expect((await verify({ token: revoked.secret })).body).toMatchObject({
+      valid: false,
+      code: 'revoked',
+      token: { id: revoked.id },
+    });
   });
 
   it('SPEC order: a revoked and expired token is revoked; an expired not-yet-valid one is expired', async () => {
@@ -82,12 +112,18 @@ describe('POST /v1/verify', () => {
   it('disabled: a suspended tenant stops at once, and resumes when unsuspended', async () => {
     const tenant = await addTenant(server, server.ownerToken, 'suspend-me');
     expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('valid');
-    const suspend = await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, { token: server.ownerToken, body: { suspended: true } });
+    const suspend = await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
+      token: server.ownerToken,
+      body: { suspended: true },
+    });
     expect(suspend.status).toBe(200);
     expect(suspend.body.suspended).toBe(true);
     expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('disabled');
     expect((await call(server, 'GET', '/v1/tokens/self', { token: tenant.ownerSecret })).status).toBe(401);
-    await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, { token: server.ownerToken, body: { suspended: false } });
+    await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
+      token: server.ownerToken,
+      body: { suspended: false },
+    });
     expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('valid');
   });
 

@@ -6,13 +6,18 @@ import { startTessera } from '../../main.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve', { isDefault: true })
-    .description('serve the Tessera API (creates the database and prints the first owner token on first start)')
+    .description(
+      'serve the Tessera API (creates the database and prints the first owner token on first start)',
+    )
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
     .option('-H, --host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
     .action(async (options: { port?: string; host?: string }) => {
       const config = parseConfig(process.env, options);
       const running = await startTessera(config);
-      running.deps.logger.info({ url: running.url }, `Tessera listening on ${running.url} (docs at ${running.url}/docs)`);
+      running.deps.logger.info(
+        { url: running.url },
+        `Tessera listening on ${running.url} (docs at ${running.url}/docs)`,
+      );
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -6,7 +6,7 @@ import { requireAdmin } from '../../services/actor.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { linkHeader, listAnswer, PagingQuery, type PagingParams, resolvePaging } from '../pagination.js';
+import { linkHeader, listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
 import { AuditEventSchema, authErrors, listOf } from '../schemas.js';
 
 function publicEvent(event: AuditEventRecord) {

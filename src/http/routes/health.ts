@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../services/deps.js';
 
-const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+const Health = Type.Object({
+  status: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
 
 export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
@@ -14,7 +17,14 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/readyz',
-    { config: { public: true }, schema: { tags: ['ops'], summary: 'Readiness: is storage reachable', response: { 200: Health, 503: Health } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: is storage reachable',
+        response: { 200: Health, 503: Health },
+      },
+    },
     async (request, reply) => {
       try {
         await deps.store.ping();

@@ -6,8 +6,16 @@ import type { Deps } from '../../services/deps.js';
 import { createMember, getMember, listMembers } from '../../services/members.js';
 import type { MemberRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { linkHeader, listAnswer, PagingQuery, type PagingParams, resolvePaging } from '../pagination.js';
-import { authErrors, IdParams, listOf, MemberSchema, ProblemSchema, RoleSchema, TokenWithSecretSchema } from '../schemas.js';
+import { linkHeader, listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
+import {
+  authErrors,
+  IdParams,
+  listOf,
+  MemberSchema,
+  ProblemSchema,
+  RoleSchema,
+  TokenWithSecretSchema,
+} from '../schemas.js';
 import { withSecret } from './tokens.js';
 
 export function publicMember(member: MemberRecord) {
@@ -67,7 +75,9 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const created = await createMember(deps, actorOf(request), request.body as never);
       reply.header('cache-control', 'no-store');
-      return reply.status(201).send({ member: publicMember(created.member), token: withSecret(created.token) });
+      return reply
+        .status(201)
+        .send({ member: publicMember(created.member), token: withSecret(created.token) });
     },
   );
 
@@ -81,6 +91,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: MemberSchema, ...authErrors, 404: ProblemSchema },
       },
     },
-    async (request) => publicMember(await getMember(deps, actorOf(request), (request.params as { id: string }).id)),
+    async (request) =>
+      publicMember(await getMember(deps, actorOf(request), (request.params as { id: string }).id)),
   );
 }

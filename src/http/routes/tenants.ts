@@ -6,8 +6,15 @@ import type { Deps } from '../../services/deps.js';
 import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { linkHeader, listAnswer, PagingQuery, type PagingParams, resolvePaging } from '../pagination.js';
-import { authErrors, IdParams, listOf, ProblemSchema, TenantSchema, TokenWithSecretSchema } from '../schemas.js';
+import { linkHeader, listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
+import {
+  authErrors,
+  IdParams,
+  listOf,
+  ProblemSchema,
+  TenantSchema,
+  TokenWithSecretSchema,
+} from '../schemas.js';
 import { withSecret } from './tokens.js';
 
 function publicTenant(tenant: TenantRecord) {
@@ -50,17 +57,28 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 200 }),
-            owner_email: Type.Optional(Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' })),
+            owner_email: Type.Optional(
+              Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ tenant: TenantSchema, owner_token: TokenWithSecretSchema }), ...authErrors },
+        response: {
+          201: Type.Object({ tenant: TenantSchema, owner_token: TokenWithSecretSchema }),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {
-      const created = await createTenant(deps, actorOf(request), request.body as { name: string; owner_email?: string });
+      const created = await createTenant(
+        deps,
+        actorOf(request),
+        request.body as { name: string; owner_email?: string },
+      );
       reply.header('cache-control', 'no-store');
-      return reply.status(201).send({ tenant: publicTenant(created.tenant), owner_token: withSecret(created.owner.token) });
+      return reply
+        .status(201)
+        .send({ tenant: publicTenant(created.tenant), owner_token: withSecret(created.owner.token) });
     },
   );
 

@@ -42,7 +42,9 @@ const ListTokensQuery = Type.Object(
   {
     ...PagingQuery,
     type: Type.Optional(Type.Union([Type.Literal('api'), Type.Literal('session')])),
-    kind: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')])),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')]),
+    ),
     lifetime: Type.Optional(Type.Union([Type.Literal('temporary'), Type.Literal('permanent')])),
     permanent: Type.Optional(Bool),
     active: Type.Optional(Bool),
@@ -115,7 +117,11 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const query = request.query as Parameters<typeof filtersOf>[0] & Parameters<typeof resolvePaging>[0];
       const paging = resolvePaging(query);
-      const page = await listTokens(deps, actorOf(request), { filters: filtersOf(query), limit: paging.limit, offset: paging.offset });
+      const page = await listTokens(deps, actorOf(request), {
+        filters: filtersOf(query),
+        limit: paging.limit,
+        offset: paging.offset,
+      });
       reply.header('link', linkHeader(request.url, paging, page.totalItems));
       return listAnswer(page, paging, toPublicToken);
     },
@@ -123,7 +129,13 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/v1/tokens/self',
-    { schema: { tags: ['tokens'], summary: 'The token making this request', response: { 200: TokenSchema, ...authErrors } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'The token making this request',
+        response: { 200: TokenSchema, ...authErrors },
+      },
+    },
     async (request, reply) => {
       const { etag, body } = tokenRead(actorOf(request).token);
       return reply.header('etag', etag).send(body);
@@ -132,7 +144,13 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.delete(
     '/v1/tokens/self',
-    { schema: { tags: ['tokens'], summary: 'Revoke the token making this request', response: { 204: Type.Null(), ...authErrors } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke the token making this request',
+        response: { 204: Type.Null(), ...authErrors },
+      },
+    },
     async (request, reply) => {
       await revokeSelf(deps, actorOf(request));
       return reply.status(204).send();

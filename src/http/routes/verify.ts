@@ -46,7 +46,9 @@ const VerifyAnswer = Type.Object({
       custom_roles: Nullable(Type.Array(Type.String())),
     }),
   ),
-  ratelimit: Nullable(Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset_at: Type.String() })),
+  ratelimit: Nullable(
+    Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset_at: Type.String() }),
+  ),
   remaining: Nullable(Type.Integer()),
   decision: Nullable(
     Type.Object({ effect: Type.String(), source: Type.String(), match: Nullable(Type.String()) }),
@@ -56,13 +58,24 @@ const VerifyAnswer = Type.Object({
 function answerOf(outcome: VerifyOutcome, action: string | undefined) {
   const credential = outcome.credential;
   if (credential === null) {
-    return { valid: false, code: outcome.code, token: null, permissions: null, ratelimit: null, remaining: null, decision: null };
+    return {
+      valid: false,
+      code: outcome.code,
+      token: null,
+      permissions: null,
+      ratelimit: null,
+      remaining: null,
+      decision: null,
+    };
   }
   const { token } = credential;
   let code = outcome.code;
   let decision = null;
   if (action !== undefined) {
-    decision = decideAction(actorFromCredential(credential, { clientIp: null, requestId: null }).authority, action);
+    decision = decideAction(
+      actorFromCredential(credential, { clientIp: null, requestId: null }).authority,
+      action,
+    );
     if (outcome.valid && decision.effect === 'deny') code = 'forbidden';
   }
   return {
@@ -80,7 +93,12 @@ function answerOf(outcome: VerifyOutcome, action: string | undefined) {
       expires_at: formatNullableTimestamp(token.expiresAtMs),
       metadata: token.metadata,
     },
-    permissions: { role: token.role, scopes: token.scopes, policy: token.policy, custom_roles: token.customRoles },
+    permissions: {
+      role: token.role,
+      scopes: token.scopes,
+      policy: token.policy,
+      custom_roles: token.customRoles,
+    },
     ratelimit: null,
     remaining: token.remainingUses,
     decision,

@@ -104,7 +104,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('details', 'text')
     .execute();
-  await db.schema.createIndex('audit_events_tenant').on('audit_events').columns(['tenant_id', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_tenant')
+    .on('audit_events')
+    .columns(['tenant_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('server_keys')
@@ -122,7 +126,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['bootstrap', 'server_keys', 'audit_events', 'token_secrets', 'tokens', 'members', 'tenants']) {
+  for (const table of [
+    'bootstrap',
+    'server_keys',
+    'audit_events',
+    'token_secrets',
+    'tokens',
+    'members',
+    'tenants',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

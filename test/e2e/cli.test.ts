@@ -1,0 +1,154 @@
+// The real `tessera` process: first start prints the owner token once, later starts never do; the
+// CLI recovers a lost owner token; bad settings and a wrong server key stop the start with a message.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stdout(): string;
+}
+
+function start(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [...CLI, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', TESSERA_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${stdout}\n${stderr}`)), 20_000);
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /Tessera listening on (http:\/\/[^ "]+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, stdout: () => stdout });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
+function stop(started: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    started.child.removeAllListeners('exit');
+    started.child.on('exit', (code) => resolve(code));
+    started.child.kill('SIGTERM');
+  });
+}
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+const selfStatus = async (url: string, token: string) =>
+  (await fetch(`${url}/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+describe('tessera serve', () => {
+  it('prints the owner token once, on a line of its own; a restart prints none and the token still works', async () => {
+    const dataDir = freshDir();
+    const first = await start(dataDir);
+    const tokens = first
+      .stdout()
+      .split('\n')
+      .filter((line) => /^tsr_a0_[0-9A-Za-z]{49}$/.test(line));
+    expect(tokens).toHaveLength(1);
+    const ownerToken = tokens[0]!;
+    expect(await selfStatus(first.url, ownerToken)).toBe(200);
+    expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start(dataDir);
+    expect(second.stdout()).not.toContain('tsr_');
+    expect(await selfStatus(second.url, ownerToken)).toBe(200);
+    await stop(second);
+  });
+
+  it('`token create --owner` prints a new working owner token on stdout, and nothing else there', async () => {
+    const dataDir = freshDir();
+    await stop(await start(dataDir));
+    const made = await run(['token', 'create', '--owner'], { TESSERA_DATA_DIR: dataDir });
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^tsr_a0_[0-9A-Za-z]{49}\n$/);
+    const server = await start(dataDir);
+    expect(await selfStatus(server.url, made.stdout.trim())).toBe(200);
+    await stop(server);
+  });
+
+  it('refuses bad settings with a message naming the variable', async () => {
+    const result = await run(['serve'], {
+      PORT: 'eighty',
+      TESSERA_DATA_DIR: freshDir(),
+      TESSERA_PERMANENT_TOKEN_CAP: '-1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT must be a whole number');
+    expect(result.stderr).toContain('TESSERA_PERMANENT_TOKEN_CAP');
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('refuses to start with a different key for a known key version', async () => {
+    const dataDir = freshDir();
+    const key = (fill: number) => `0:${Buffer.alloc(32, fill).toString('base64url')}`;
+    const original = await start(dataDir, { TESSERA_SECRET_KEY: key(1) });
+    const ownerToken = /^(tsr_a0_\S+)$/m.exec(original.stdout())![1]!;
+    await stop(original);
+    const wrong = await run(['serve'], { PORT: '0', TESSERA_DATA_DIR: dataDir, TESSERA_SECRET_KEY: key(2) });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('not the key this database was created with');
+    // A new key version first, with the old one kept: starts, and old tokens keep verifying.
+    const rotated = await start(dataDir, {
+      TESSERA_SECRET_KEY: `1:${Buffer.alloc(32, 3).toString('base64url')},${key(1)}`,
+    });
+    expect(await selfStatus(rotated.url, ownerToken)).toBe(200);
+    const created = await fetch(`${rotated.url}/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ttl: 60 }),
+    });
+    const { secret } = (await created.json()) as { secret: string };
+    expect(secret.startsWith('tsr_a1_')).toBe(true);
+    expect(await selfStatus(rotated.url, secret)).toBe(200);
+    await stop(rotated);
+  });
+});
