@@ -1,5 +1,6 @@
 // Paging for every list: `page`+`per_page` (alias `size`) or `limit`+`offset`, one envelope for all,
 // and RFC 8288 Link headers that keep the caller's filters.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../core/errors.js';
 import type { Page } from '../store/store.js';
@@ -90,6 +91,14 @@ export function linkHeader(rawUrl: string, paging: Paging, totalItems: number): 
   return links.join(', ');
 }
 
-export function listAnswer<T, W>(page: Page<T>, paging: Paging, toWire: (item: T) => W) {
+/** The one way a list answers: the Link header on the reply, the SPEC envelope as the body. */
+export function listAnswer<T, W>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  paging: Paging,
+  page: Page<T>,
+  toWire: (item: T) => W,
+) {
+  reply.header('link', linkHeader(request.url, paging, page.totalItems));
   return { data: page.items.map(toWire), pagination: paginationBody(paging, page.totalItems) };
 }

@@ -6,7 +6,7 @@ import { type Actor, effectiveRole, requireAdmin, requirePermission } from './ac
 import { auditEvent } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
-import { type IssuedToken, issueToken } from './tokens.js';
+import { type IssuedToken, issueToken, memberTokenSpec } from './tokens.js';
 
 export interface NewMemberInput {
   readonly email: string;
@@ -49,22 +49,11 @@ export async function addMemberWithToken(
   const token = await issueToken(
     deps,
     tx,
-    {
-      tenantId,
-      ownerId: member.id,
-      createdByMemberId: actor?.memberId ?? null,
+    memberTokenSpec(member, {
       name: `${input.role}-token`,
       description: `first token of ${input.email}`,
-      type: 'api',
-      role: input.role,
-      scopes: [],
-      metadata: null,
-      expiresAtMs: null,
-      notBeforeMs: null,
-      countsTowardCap: false,
-      service: false,
-      capRole: null,
-    },
+      createdByMemberId: actor?.memberId ?? null,
+    }),
     nowMs,
   );
   const audit = (action: string, targetType: 'member' | 'token', targetId: string) =>

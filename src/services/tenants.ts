@@ -6,7 +6,7 @@ import { auditEvent, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
 import { addMemberWithToken, type CreatedMember } from './members.js';
-import { type IssuedToken, issueToken } from './tokens.js';
+import { type IssuedToken, issueToken, memberTokenSpec } from './tokens.js';
 
 export interface CreatedTenant {
   readonly tenant: TenantRecord;
@@ -90,22 +90,11 @@ export async function issueOwnerToken(deps: Deps, tenantId?: string): Promise<Is
     const issued = await issueToken(
       deps,
       tx,
-      {
-        tenantId: targetTenant,
-        ownerId: owner.id,
-        createdByMemberId: null,
+      memberTokenSpec(owner, {
         name: 'owner-token',
         description: 'issued by tessera token create --owner',
-        type: 'api',
-        role: 'owner',
-        scopes: [],
-        metadata: null,
-        expiresAtMs: null,
-        notBeforeMs: null,
-        countsTowardCap: false,
-        service: false,
-        capRole: null,
-      },
+        createdByMemberId: null,
+      }),
       nowMs,
     );
     await tx.insertAuditEvent(

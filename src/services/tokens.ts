@@ -85,6 +85,32 @@ export async function issueToken(
   return { token, secret };
 }
 
+/**
+ * A token Tessera issues itself (a new member's first token, a CLI owner token): permanent, personal,
+ * carrying the member's role, and outside the permanent-token cap (SPEC "Lifetimes").
+ */
+export function memberTokenSpec(
+  member: { readonly id: string; readonly tenantId: string; readonly role: Role },
+  naming: { readonly name: string; readonly description: string; readonly createdByMemberId: string | null },
+): TokenSpec {
+  return {
+    tenantId: member.tenantId,
+    ownerId: member.id,
+    createdByMemberId: naming.createdByMemberId,
+    name: naming.name,
+    description: naming.description,
+    type: 'api',
+    role: member.role,
+    scopes: [],
+    metadata: null,
+    expiresAtMs: null,
+    notBeforeMs: null,
+    countsTowardCap: false,
+    service: false,
+    capRole: null,
+  };
+}
+
 /** The body of POST /v1/tokens, after schema validation (wire names). */
 export interface CreateTokenInput {
   readonly name?: string;

@@ -1,7 +1,9 @@
 // Starts a real Tessera over HTTP on a real SQLite file in a fresh directory, and talks to it with fetch.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
@@ -178,4 +180,22 @@ export async function snapshot(server: TestServer) {
     members: members.totalItems,
     owner: owner?.id,
   };
+}
+
+/**
+ * Starts one server for the calling test file (beforeAll) and closes it afterwards (afterAll). The
+ * returned object stands for that server once it has started.
+ */
+export function useTestServer(options: TestServerOptions = {}): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(options);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as TestServer, {
+    get(_target, property) {
+      if (started === undefined) throw new Error('the test server is used before beforeAll started it');
+      return Reflect.get(started, property);
+    },
+  });
 }

@@ -1,14 +1,10 @@
 // Every change writes its audit event, in the same transaction: actor, action, target, time, IP, request id.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
-import { addMember, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 const clock = new ManualClock();
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
+const server = useTestServer({ clock });
 
 const events = async (token = server.ownerToken) =>
   (await call(server, 'GET', '/v1/audit-events?limit=100', { token })).body;

@@ -1,23 +1,11 @@
 // Every failed authentication is one indistinguishable 401; malformed tokens never reach storage.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
-import {
-  type Answer,
-  call,
-  createToken,
-  snapshot,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.js';
+import { type Answer, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 const clock = new ManualClock();
-
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
+const server = useTestServer({ clock });
 
 /** Status, headers and body of a 401 with the per-request parts (request id, date) taken out. */
 function comparable(answer: Answer) {

@@ -1,12 +1,8 @@
 // Bad bodies and paths (RELIABILITY B): the right 4xx with a problem body, nothing changed, never a 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, snapshot, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { call, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const json = { 'content-type': 'application/json' };
 

@@ -1,14 +1,10 @@
 // Expiry and not_before to the millisecond, with the injected clock, at both doors that take a token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
-import { call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 const clock = new ManualClock();
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
+const server = useTestServer({ clock });
 
 describe('validity window: notBefore <= now < expiresAt', () => {
   it('expires_at − 1 ms is valid; exactly and + 1 ms are expired', async () => {

@@ -1,19 +1,8 @@
 // /v1/members: admins add members (each with a first token shown once); roles bound who may add whom.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addMember,
-  call,
-  createToken,
-  snapshot,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('members', () => {
   it('POST answers 201 {member, token} with the first token secret, which works with the member role', async () => {

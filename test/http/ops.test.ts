@@ -1,12 +1,8 @@
 // Docs and ops: OpenAPI 3.1 generated from the route schemas, Swagger UI, liveness and readiness.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { call, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('docs and ops', () => {
   it('/openapi.json is OpenAPI 3.1 with every route and its schemas', async () => {

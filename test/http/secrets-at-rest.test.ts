@@ -4,14 +4,10 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ env: { LOG_LEVEL: 'trace' } });
-});
-afterAll(() => server.close());
+const server = useTestServer({ env: { LOG_LEVEL: 'trace' } });
 
 describe('secrets at rest', () => {
   it('created secrets appear in no database file, log line, audit event or later answer', async () => {

@@ -1,20 +1,8 @@
 // Tenant isolation: another tenant's token or member is a 404 on every route that takes an id.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addMember,
-  addTenant,
-  call,
-  createToken,
-  snapshot,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('tenant isolation', () => {
   it("tenant B's owner gets 404 for each of tenant A's tokens and members, and changes nothing", async () => {

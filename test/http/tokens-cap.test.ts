@@ -1,12 +1,8 @@
 // The permanent-token cap holds under concurrency: exact counts, every run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 async function parallelCreates(token: string, count: number) {
   const answers = await Promise.all(

@@ -1,24 +1,12 @@
 // POST /v1/tokens: defaults, unique names, the SPEC's refusals, and no escalation past the caller.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SECRET_REGEX } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
-import {
-  addMember,
-  call,
-  createToken,
-  snapshot,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.js';
+import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 const clock = new ManualClock();
+const server = useTestServer({ clock });
 const iso = (ms: number) => new Date(ms).toISOString();
-
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
 
 describe('create: defaults and shape', () => {
   it('answers 201 with every public field and the secret, shown this once', async () => {

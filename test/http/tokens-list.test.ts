@@ -1,14 +1,13 @@
 // GET /v1/tokens: the SPEC envelope, both paging styles with totals and Link headers, filters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
-import { addMember, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 let member: { secret: string };
 const clock = new ManualClock();
+const server = useTestServer({ clock });
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
   member = await addMember(server, server.ownerToken, 'writer');
   // The member's first token (permanent) plus 30 more: 12 session, 18 api of which 3 permanent.
   for (let index = 0; index < 30; index++) {
@@ -22,7 +21,6 @@ beforeAll(async () => {
     clock.advance(1);
   }
 });
-afterAll(() => server.close());
 
 const list = (query: string, token = member.secret) => call(server, 'GET', `/v1/tokens${query}`, { token });
 

@@ -1,19 +1,8 @@
 // Reading and revoking tokens: own tokens, others' tokens (admins only), self, idempotent revoke.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addMember,
-  call,
-  createToken,
-  snapshot,
-  startTestServer,
-  type TestServer,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('read and revoke', () => {
   it('revoke answers 204, is idempotent, keeps the record, and the token stops at once', async () => {

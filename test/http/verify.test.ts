@@ -1,15 +1,11 @@
 // POST /v1/verify: always 200 with the reason, SPEC's code order, the summary a resource server needs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
-import { addTenant, call, createToken, startTestServer, type TestServer } from '../helpers/server.js';
+import { addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
-let server: TestServer;
 const clock = new ManualClock();
-beforeAll(async () => {
-  server = await startTestServer({ clock });
-});
-afterAll(() => server.close());
+const server = useTestServer({ clock });
 
 const verify = (body: unknown) => call(server, 'POST', '/v1/verify', { body });
 

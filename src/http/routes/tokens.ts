@@ -8,7 +8,7 @@ import type { IssuedToken } from '../../services/tokens.js';
 import { createToken, getToken, listTokens, revokeSelf, revokeToken } from '../../services/tokens.js';
 import type { TokenFilters } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { linkHeader, listAnswer, PagingQuery, resolvePaging } from '../pagination.js';
+import { listAnswer, PagingQuery, resolvePaging } from '../pagination.js';
 import {
   authErrors,
   IdParams,
@@ -122,8 +122,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
         limit: paging.limit,
         offset: paging.offset,
       });
-      reply.header('link', linkHeader(request.url, paging, page.totalItems));
-      return listAnswer(page, paging, toPublicToken);
+      return listAnswer(request, reply, paging, page, toPublicToken);
     },
   );
 
