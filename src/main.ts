@@ -10,6 +10,7 @@ import { loadServerKeyRing } from './server-key-file.js';
 import type { Clock, Deps, RandomSource } from './services/deps.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
+import { LastUsedRecorder } from './services/usage.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 
@@ -46,6 +47,7 @@ export async function prepareDeps(
     await store.migrate();
     const deps: Deps = {
       store,
+      usage: new LastUsedRecorder(store, logger),
       keys,
       logger,
       clock: overrides.clock ?? systemClock,
@@ -86,7 +88,11 @@ export interface RunningTessera {
 export async function startTessera(config: Config, overrides: Overrides = {}): Promise<RunningTessera> {
   const { deps, logger } = await prepareDeps(config, overrides);
   const app = await buildServer(deps, logger);
-  app.addHook('onClose', async () => deps.store.close());
+  app.addHook('onClose', async () => {
+    // Written-behind uses reach the database before it closes (SPEC: flushed on shutdown).
+    await deps.usage.flush();
+    await deps.store.close();
+  });
   try {
     const created = await bootstrapIfEmpty(deps);
     const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;

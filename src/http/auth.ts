@@ -44,12 +44,16 @@ export function makeAuthenticate(deps: Deps) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const secret = bearerSecret(request);
     if (secret === null) throw unauthorized();
-    let outcome: Awaited<ReturnType<typeof verifySecret>>;
+    let verification: Awaited<ReturnType<typeof verifySecret>>;
     try {
-      outcome = await verifySecret(deps, secret);
+      verification = await verifySecret(deps, secret, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
     } catch (error) {
       throw storageUnavailable(error);
     }
+    const { outcome } = verification;
     if (!outcome.valid) throw unauthorized();
     request.actor = actorFromCredential(outcome.credential, { clientIp: request.ip, requestId: request.id });
   };

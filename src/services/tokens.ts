@@ -1,5 +1,6 @@
 // Token use-cases: issue, create, list, read and revoke. Decisions come from core; writes are atomic.
 import { TesseraError } from '../core/errors.js';
+import { checkMetadata } from '../core/metadata.js';
 import { isWithin, type Role } from '../core/permissions.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
@@ -10,7 +11,6 @@ import { type Actor, effectiveRole, requireAdmin, requirePermission } from './ac
 import { auditEvent } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
-import { checkMetadata } from './metadata.js';
 
 /** Everything a new token is made of, once every default and check has been applied. */
 export interface TokenSpec {

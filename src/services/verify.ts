@@ -1,26 +1,87 @@
 // The one verifier: every door that accepts a token (Authorization header, POST /v1/verify, and the
 // compat dialects later) calls verifySecret. A straight line: parse + checksum (no I/O) → digest →
-// one indexed read → pure decision.
+// one indexed read → pure decision → one guarded write only where a count must be exact (max_uses).
+import { type ActionDecision, decideAction } from '../core/permissions.js';
 import { parseSecret } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
-import { decideVerification, MALFORMED, NOT_FOUND, type VerifyOutcome } from '../core/verify.js';
+import {
+  type Credential,
+  decideVerification,
+  MALFORMED,
+  NOT_FOUND,
+  type VerifyOutcome,
+} from '../core/verify.js';
+import { actorFromCredential } from './actor.js';
 import type { Deps } from './deps.js';
 
 /** Longer input cannot be a secret; refusing it early keeps hashing and regexes off huge strings. */
 const MAX_PRESENTED_LENGTH = 256;
 
-export async function verifySecret(
-  deps: Pick<Deps, 'store' | 'keys' | 'clock'>,
-  presented: string,
-): Promise<VerifyOutcome> {
+export interface VerifyRequest {
+  /** The action to decide, if the caller asks one. */
+  readonly action?: string | undefined;
+  /** Who used the token, for last_used_*: recorded only when the verification ends valid. */
+  readonly ip?: string | null | undefined;
+  readonly userAgent?: string | null | undefined;
+}
+
+export interface Verification {
+  readonly outcome: VerifyOutcome;
+  readonly decision: ActionDecision | null;
+  /** Uses left after this verification, for tokens with max_uses; else null. */
+  readonly remainingUses: number | null;
+}
+
+type VerifyDeps = Pick<Deps, 'store' | 'keys' | 'clock' | 'usage'>;
+
+async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
   if (presented.length > MAX_PRESENTED_LENGTH) return MALFORMED;
   const parsed = parseSecret(presented);
   if (parsed === null) return MALFORMED;
   const key = deps.keys.byVersion.get(parsed.keyVersion);
   if (key === undefined) return NOT_FOUND;
   const credential = await deps.store.findCredentialByDigest(digestSecret(key, presented));
-  if (credential === null) return NOT_FOUND;
-  // A secret of one type presented with another type's letter cannot match a digest, but be explicit.
-  if (credential.token.type !== parsed.type) return NOT_FOUND;
-  return decideVerification(credential, deps.clock.nowMs());
+  // A secret's type letter is part of what was hashed, so a mismatch cannot occur; be explicit anyway.
+  if (credential === null || credential.token.type !== parsed.type) return NOT_FOUND;
+  return credential;
+}
+
+export async function verifySecret(
+  deps: VerifyDeps,
+  presented: string,
+  request: VerifyRequest = {},
+): Promise<Verification> {
+  const found = await findCredential(deps, presented);
+  if ('code' in found) return { outcome: found, decision: null, remainingUses: null };
+  const credential = found;
+  const nowMs = deps.clock.nowMs();
+  const state = decideVerification(credential, nowMs);
+  const remaining = credential.token.remainingUses;
+  if (!state.valid) return { outcome: state, decision: null, remainingUses: remaining };
+
+  let decision: ActionDecision | null = null;
+  if (request.action !== undefined) {
+    decision = decideAction(
+      actorFromCredential(credential, { clientIp: null, requestId: null }).authority,
+      request.action,
+    );
+    if (decision.effect === 'deny') {
+      return { outcome: { valid: false, code: 'forbidden', credential }, decision, remainingUses: remaining };
+    }
+  }
+
+  // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
+  let remainingUses: number | null = null;
+  if (credential.token.maxUses !== null) {
+    remainingUses = await deps.store.consumeUse(credential.token.id);
+    if (remainingUses === null)
+      return { outcome: { valid: false, code: 'usage_exceeded', credential }, decision, remainingUses: 0 };
+  }
+  deps.usage.note({
+    tokenId: credential.token.id,
+    atMs: nowMs,
+    ip: request.ip ?? null,
+    userAgent: request.userAgent ?? null,
+  });
+  return { outcome: state, decision, remainingUses };
 }

@@ -6,6 +6,8 @@ import type { Credential } from '../core/verify.js';
 import type { Database, MembersTable, TenantsTable, TokensTable } from './schema.js';
 import type {
   AuditEventRecord,
+  IdempotencyRecord,
+  LastUse,
   MemberRecord,
   NewSecret,
   Page,
@@ -172,15 +174,29 @@ export class KyselyOperations implements StoreOperations {
     return row === undefined ? null : tokenFromRow(row);
   }
 
-  async listTokens(query: TokenListQuery): Promise<Page<TokenRecord>> {
+  /** The tokens a listing covers: tenant, whose, and filters; paging is applied by the callers. */
+  private tokenSelection(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>) {
     let base = this.db.selectFrom('tokens').where('tenant_id', '=', query.tenantId);
     if (query.owner === 'service') base = base.where('service', '=', 1);
     else if (query.owner !== 'everyone') base = base.where('owner_id', '=', query.owner.memberId);
-    base = applyTokenFilters(base, query.filters, query.nowMs);
+    return applyTokenFilters(base, query.filters, query.nowMs);
+  }
+
+  async listTokens(query: TokenListQuery): Promise<Page<TokenRecord>> {
+    const base = this.tokenSelection(query);
+    let page = base.selectAll();
+    if (query.after !== undefined) {
+      const { createdAtMs, id } = query.after;
+      page = page.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAtMs),
+          eb.and([eb('created_at', '=', createdAtMs), eb('id', '<', id)]),
+        ]),
+      );
+    }
     const [countRow, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
-      base
-        .selectAll()
+      page
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(query.limit)
@@ -188,6 +204,123 @@ export class KyselyOperations implements StoreOperations {
         .execute(),
     ]);
     return { items: rows.map(tokenFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async findTokenIds(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>): Promise<readonly string[]> {
+    const rows = await this.tokenSelection(query).select('id').orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => row.id);
+  }
+
+  async updateToken(token: TokenRecord, expectedRevision: number): Promise<boolean> {
+    // last_used_* are written behind by recordLastUsed; a stale copy here must not roll them back.
+    const { id, tenant_id, created_at, last_used_at, last_used_ip, last_used_user_agent, ...changes } =
+      tokenToRow({
+        ...token,
+        revision: expectedRevision + 1,
+      });
+    const result = await this.db
+      .updateTable('tokens')
+      .set(changes)
+      .where('tenant_id', '=', tenant_id)
+      .where('id', '=', id)
+      .where('revision', '=', expectedRevision)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async rotateSecret(
+    tokenId: string,
+    secret: NewSecret,
+    nowMs: number,
+    oldSecretsEndMs: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('token_secrets')
+      .set({ expires_at: oldSecretsEndMs })
+      .where('token_id', '=', tokenId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', oldSecretsEndMs)]))
+      .execute();
+    await this.db
+      .insertInto('token_secrets')
+      .values({
+        digest: secret.digest,
+        token_id: tokenId,
+        key_version: secret.keyVersion,
+        created_at: nowMs,
+        expires_at: null,
+      })
+      .execute();
+  }
+
+  async consumeUse(tokenId: string): Promise<number | null> {
+    const row = await this.db
+      .updateTable('tokens')
+      .set((eb) => ({ remaining_uses: eb('remaining_uses', '-', 1) }))
+      .where('id', '=', tokenId)
+      .where('remaining_uses', '>', 0)
+      .returning('remaining_uses')
+      .executeTakeFirst();
+    return row === undefined ? null : Number(row.remaining_uses);
+  }
+
+  async recordLastUsed(uses: readonly LastUse[]): Promise<void> {
+    for (const use of uses) {
+      await this.db
+        .updateTable('tokens')
+        .set({ last_used_at: use.atMs, last_used_ip: use.ip, last_used_user_agent: use.userAgent })
+        .where('id', '=', use.tokenId)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', use.atMs)]))
+        .execute();
+    }
+  }
+
+  async findIdempotencyKey(
+    tenantId: string,
+    callerScope: string,
+    key: string,
+  ): Promise<IdempotencyRecord | null> {
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'token_id', 'created_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('caller_scope', '=', callerScope)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row === undefined
+      ? null
+      : { requestHash: row.request_hash, tokenId: row.token_id, createdAtMs: toNumber(row.created_at) };
+  }
+
+  async insertIdempotencyKey(
+    tenantId: string,
+    callerScope: string,
+    key: string,
+    record: IdempotencyRecord,
+  ): Promise<boolean> {
+    const result = await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        tenant_id: tenantId,
+        caller_scope: callerScope,
+        idempotency_key: key,
+        request_hash: record.requestHash,
+        token_id: record.tokenId,
+        created_at: record.createdAtMs,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['tenant_id', 'caller_scope', 'idempotency_key']).doNothing(),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async deleteIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<void> {
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('tenant_id', '=', tenantId)
+      .where('caller_scope', '=', callerScope)
+      .where('idempotency_key', '=', key)
+      .execute();
   }
 
   async findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>> {
@@ -448,6 +581,8 @@ function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(
   if (filters.kind !== undefined) q = q.where('kind', '=', filters.kind);
   if (filters.permanent !== undefined) q = q.where('expires_at', filters.permanent ? 'is' : 'is not', null);
   // substr rather than LIKE: exact and case-sensitive on both dialects, with no wildcard to escape.
+  if (filters.ownerId !== undefined) q = q.where('owner_id', '=', filters.ownerId);
+  if (filters.space !== undefined) q = q.where('space', '=', filters.space);
   if (filters.namePrefix !== undefined)
     q = q.where(sql`substr(name, 1, ${filters.namePrefix.length})`, '=', filters.namePrefix);
   if (filters.expired !== undefined) {

@@ -96,7 +96,17 @@ export interface BootstrapTable {
   created_at: number;
 }
 
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  caller_scope: string;
+  idempotency_key: string;
+  request_hash: string;
+  token_id: string;
+  created_at: number;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   tenants: TenantsTable;
   members: MembersTable;
   tokens: TokensTable;

@@ -1,5 +1,6 @@
 // The Store port: every read and write Tessera makes, async, with one transaction boundary.
 // Services depend on this interface only; dialects (sqlite.ts, postgres.ts) supply a Kysely instance.
+import type { KeysetPosition } from '../core/cursor.js';
 import type { Role } from '../core/permissions.js';
 import type { TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
@@ -53,6 +54,23 @@ export interface TokenFilters {
   readonly expired?: boolean | undefined;
   readonly revoked?: boolean | undefined;
   readonly namePrefix?: string | undefined;
+  /** Only this member's tokens (within what the caller may see). */
+  readonly ownerId?: string | undefined;
+  readonly space?: string | undefined;
+}
+
+/** One recorded use of a token, written behind in batches (never a write per verify). */
+export interface LastUse {
+  readonly tokenId: string;
+  readonly atMs: number;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly tokenId: string;
+  readonly createdAtMs: number;
 }
 
 export interface TokenListQuery {
@@ -63,6 +81,8 @@ export interface TokenListQuery {
   readonly nowMs: number;
   readonly limit: number;
   readonly offset: number;
+  /** Keyset paging: start after this position (offset is then 0). */
+  readonly after?: KeysetPosition | undefined;
 }
 
 export interface Page<T> {
@@ -80,6 +100,27 @@ export interface StoreOperations {
   /** Unrevoked permanent tokens that count toward the cap (per member, or per tenant for service). */
   countCappedTokens(tenantId: string, ownerId: string | null): Promise<number>;
   insertToken(token: TokenRecord, secret: NewSecret): Promise<void>;
+  /** Ids of every token a listing with these filters would show, for bulk revocation. */
+  findTokenIds(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>): Promise<readonly string[]>;
+  /**
+   * Writes every field of `token` if its stored revision is still `expectedRevision`, and stores
+   * revision + 1. False when another change got there first (the caller answers 412 or retries).
+   */
+  updateToken(token: TokenRecord, expectedRevision: number): Promise<boolean>;
+  /** Adds a new current secret; every older one stops at `oldSecretsEndMs` (or earlier, if it already did). */
+  rotateSecret(tokenId: string, secret: NewSecret, nowMs: number, oldSecretsEndMs: number): Promise<void>;
+  /** Uses one of max_uses atomically; the uses left afterwards, or null when none were left. */
+  consumeUse(tokenId: string): Promise<number | null>;
+  recordLastUsed(uses: readonly LastUse[]): Promise<void>;
+  findIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** False when the key already exists (a concurrent create with the same key won). */
+  insertIdempotencyKey(
+    tenantId: string,
+    callerScope: string,
+    key: string,
+    record: IdempotencyRecord,
+  ): Promise<boolean>;
+  deleteIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<void>;
   /** Marks revoked if not yet; returns the updated record, or null when it was already revoked. */
   revokeToken(tenantId: string, tokenId: string, nowMs: number): Promise<TokenRecord | null>;
 

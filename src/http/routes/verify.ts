@@ -2,12 +2,9 @@
 // 200 and tells why a token is refused; storage trouble is a 503, never a wrong verdict.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { decideAction } from '../../core/permissions.js';
 import { formatNullableTimestamp } from '../../core/time.js';
-import type { VerifyOutcome } from '../../core/verify.js';
-import { actorFromCredential } from '../../services/actor.js';
 import type { Deps } from '../../services/deps.js';
-import { verifySecret } from '../../services/verify.js';
+import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
 import { MetadataSchema, Nullable, ProblemSchema, RoleSchema, VerifyCodeSchema } from '../schemas.js';
 
@@ -55,7 +52,7 @@ const VerifyAnswer = Type.Object({
   ),
 });
 
-function answerOf(outcome: VerifyOutcome, action: string | undefined) {
+function answerOf({ outcome, decision, remainingUses }: Verification) {
   const credential = outcome.credential;
   if (credential === null) {
     return {
@@ -69,18 +66,9 @@ function answerOf(outcome: VerifyOutcome, action: string | undefined) {
     };
   }
   const { token } = credential;
-  let code = outcome.code;
-  let decision = null;
-  if (action !== undefined) {
-    decision = decideAction(
-      actorFromCredential(credential, { clientIp: null, requestId: null }).authority,
-      action,
-    );
-    if (outcome.valid && decision.effect === 'deny') code = 'forbidden';
-  }
   return {
-    valid: code === 'valid',
-    code,
+    valid: outcome.valid,
+    code: outcome.code,
     token: {
       id: token.id,
       name: token.name,
@@ -100,7 +88,7 @@ function answerOf(outcome: VerifyOutcome, action: string | undefined) {
       custom_roles: token.customRoles,
     },
     ratelimit: null,
-    remaining: token.remainingUses,
+    remaining: remainingUses,
     decision,
   };
 }
@@ -118,14 +106,12 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
-      const body = request.body as { token: string; action?: string };
-      let outcome: VerifyOutcome;
+      const body = request.body as { token: string; action?: string; ip?: string };
       try {
-        outcome = await verifySecret(deps, body.token);
+        return answerOf(await verifySecret(deps, body.token, { action: body.action, ip: body.ip ?? null }));
       } catch (error) {
         throw storageUnavailable(error);
       }
-      return answerOf(outcome, body.action);
     },
   );
 }

@@ -1,0 +1,50 @@
+// Opaque, tamper-evident cursors for keyset paging: the position (created_at, id) of the last item
+// shown, bound to the listing it came from, signed with a key derived from the server key. A cursor
+// that was edited, forged, or replayed against other filters is refused.
+import { createHash, createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
+
+const SIGNATURE_BYTES = 16;
+
+/** Where a keyset page starts: after this (created_at, id) in newest-first order. */
+export interface KeysetPosition {
+  readonly createdAtMs: number;
+  readonly id: string;
+}
+
+/** A short digest of what a listing covers (who, which tenant, which filters). */
+export function listingFingerprint(listing: unknown): string {
+  return createHash('sha256').update(JSON.stringify(listing)).digest('base64url').slice(0, 16);
+}
+
+function sign(key: KeyObject, payload: string): Buffer {
+  return createHmac('sha256', key)
+    .update(`tessera cursor v1\n${payload}`)
+    .digest()
+    .subarray(0, SIGNATURE_BYTES);
+}
+
+export function encodeCursor(key: KeyObject, position: KeysetPosition, fingerprint: string): string {
+  const payload = Buffer.from(JSON.stringify([position.createdAtMs, position.id, fingerprint])).toString(
+    'base64url',
+  );
+  return `${payload}.${sign(key, payload).toString('base64url')}`;
+}
+
+/** The position in a cursor this server signed for this listing; null for anything else. */
+export function decodeCursor(key: KeyObject, cursor: string, fingerprint: string): KeysetPosition | null {
+  const [payload, signature, extra] = cursor.split('.');
+  if (payload === undefined || signature === undefined || extra !== undefined) return null;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = sign(key, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const [createdAtMs, id, signedFingerprint] = JSON.parse(
+      Buffer.from(payload, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (typeof createdAtMs !== 'number' || typeof id !== 'string' || signedFingerprint !== fingerprint)
+      return null;
+    return { createdAtMs, id };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,165 @@
+// What a PATCH may change on a token (SPEC "Patching"), decided on the patched public document.
+// The service applies the patch document (json-patch.ts), then asks this module what changed and
+// whether each change is allowed and well-formed.
+import type { Json } from './json-patch.js';
+import { checkMetadata } from './metadata.js';
+import { isRole, type Role, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from './permissions.js';
+import { parseTimestamp } from './time.js';
+import { MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
+
+/** Fields anyone allowed to write the token may change. */
+const FREELY_MUTABLE = ['name', 'description', 'is_active', 'metadata', 'default_api_version'] as const;
+/** Fields whose new value must stay within the caller's own authority ("A within B"). */
+const MUTABLE_WITHIN_CALLER = ['role', 'scopes', 'expires_at', 'max_uses'] as const;
+/** Mutable per SPEC, but owned by the authorization and rate-limit features that enforce them. */
+const NOT_YET_MUTABLE = ['policy', 'custom_roles', 'allowed_cidrs', 'rate_limit'] as const;
+
+export type TokenChanges = Partial<
+  Pick<
+    TokenRecord,
+    | 'name'
+    | 'description'
+    | 'isActive'
+    | 'metadata'
+    | 'defaultApiVersion'
+    | 'role'
+    | 'scopes'
+    | 'expiresAtMs'
+    | 'maxUses'
+    | 'remainingUses'
+  >
+>;
+
+export type PatchPlan =
+  | {
+      readonly ok: true;
+      readonly changes: TokenChanges;
+      readonly widensGrants: boolean;
+      readonly changedFields: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      readonly code: 'immutable_field' | 'unknown_field' | 'invalid_request' | 'conflict';
+      readonly detail: string;
+    };
+
+const SCOPE_REGEX = new RegExp(SCOPE_PATTERN);
+
+function sameJson(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+type FieldCheck = { ok: true; changes: TokenChanges } | { ok: false; detail: string };
+const invalid = (detail: string): FieldCheck => ({ ok: false, detail });
+const accept = (changes: TokenChanges): FieldCheck => ({ ok: true, changes });
+
+function checkField(field: string, value: Json, current: TokenRecord, nowMs: number): FieldCheck {
+  switch (field) {
+    case 'name':
+      return typeof value === 'string' && value.length >= 1 && value.length <= 200
+        ? accept({ name: value })
+        : invalid('name must be a string of 1 to 200 characters');
+    case 'description':
+      return value === null || (typeof value === 'string' && value.length <= 1000)
+        ? accept({ description: value })
+        : invalid('description must be a string of at most 1000 characters, or null');
+    case 'is_active':
+      return typeof value === 'boolean'
+        ? accept({ isActive: value })
+        : invalid('is_active must be true or false');
+    case 'metadata': {
+      if (value === null) return accept({ metadata: null });
+      if (typeof value !== 'object' || Array.isArray(value))
+        return invalid('metadata must be an object or null');
+      const problem = checkMetadata(value);
+      return problem === null ? accept({ metadata: value }) : invalid(problem);
+    }
+    case 'default_api_version':
+      return value === null ||
+        (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 99_999)
+        ? accept({ defaultApiVersion: value as number | null })
+        : invalid('default_api_version must be a whole number from 1 to 99999, or null');
+    case 'role':
+      return value === null || isRole(value)
+        ? accept({ role: value as Role | null })
+        : invalid('role must be reader, writer, admin, owner or null');
+    case 'scopes': {
+      const valid =
+        Array.isArray(value) &&
+        value.length <= 50 &&
+        value.every(
+          (scope) => typeof scope === 'string' && scope.length <= SCOPE_MAX_LENGTH && SCOPE_REGEX.test(scope),
+        );
+      return valid
+        ? accept({ scopes: [...new Set(value as string[])] })
+        : invalid('scopes must be an array of at most 50 scope strings');
+    }
+    case 'expires_at': {
+      if (value === null) return accept({ expiresAtMs: null });
+      const epochMs = typeof value === 'string' ? parseTimestamp(value) : null;
+      if (epochMs === null) return invalid('expires_at must be an RFC 3339 timestamp or null');
+      if (epochMs <= nowMs) return invalid('expires_at must be in the future');
+      if (epochMs - nowMs > MAX_LIFETIME_MS) return invalid('a token may live at most 3650 days');
+      if (current.notBeforeMs !== null && epochMs <= current.notBeforeMs)
+        return invalid('expires_at must be later than not_before');
+      return accept({ expiresAtMs: epochMs });
+    }
+    case 'max_uses': {
+      if (value === null) return accept({ maxUses: null, remainingUses: null });
+      if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 1_000_000_000)
+        return invalid('max_uses must be a whole number from 1 to 1000000000, or null');
+      // Uses already spent stay spent: the new limit counts them.
+      const spent =
+        current.maxUses === null || current.remainingUses === null
+          ? 0
+          : current.maxUses - current.remainingUses;
+      return accept({ maxUses: value as number, remainingUses: Math.max(0, (value as number) - spent) });
+    }
+    default:
+      return invalid(`${field} cannot be patched`);
+  }
+}
+
+/** Decides a patch from the token before and the patched document after; nothing is written here. */
+export function planTokenPatch(
+  current: TokenRecord,
+  before: PublicToken,
+  after: Json,
+  nowMs: number,
+): PatchPlan {
+  if (typeof after !== 'object' || after === null || Array.isArray(after))
+    return { ok: false, code: 'invalid_request', detail: 'the patched token must remain an object' };
+  for (const key of Object.keys(after)) {
+    if (!Object.hasOwn(before, key))
+      return { ok: false, code: 'unknown_field', detail: `unknown field "${key}"` };
+  }
+  const changes: TokenChanges[] = [];
+  const changedFields: string[] = [];
+  for (const [field, oldValue] of Object.entries(before)) {
+    // A field the patch removed reads as null (a merge patch deletes with null).
+    const newValue = (Object.hasOwn(after, field) ? after[field] : null) as Json;
+    if (sameJson(oldValue, newValue)) continue;
+    if (field === 'revoked_at' && newValue === null)
+      return { ok: false, code: 'conflict', detail: 'a revoked token stays revoked; create a new one' };
+    if ((NOT_YET_MUTABLE as readonly string[]).includes(field))
+      return {
+        ok: false,
+        code: 'invalid_request',
+        detail: `${field} cannot be changed by this version of Tessera`,
+      };
+    const mutable =
+      (FREELY_MUTABLE as readonly string[]).includes(field) ||
+      (MUTABLE_WITHIN_CALLER as readonly string[]).includes(field);
+    if (!mutable) return { ok: false, code: 'immutable_field', detail: `${field} cannot be changed` };
+    const checked = checkField(field, newValue, current, nowMs);
+    if (!checked.ok) return { ok: false, code: 'invalid_request', detail: checked.detail };
+    changes.push(checked.changes);
+    changedFields.push(field);
+  }
+  return {
+    ok: true,
+    changes: Object.assign({}, ...changes) as TokenChanges,
+    changedFields,
+    widensGrants: changedFields.some((field) => (MUTABLE_WITHIN_CALLER as readonly string[]).includes(field)),
+  };
+}
