@@ -13,6 +13,8 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerTenantRoutes } from './routes/tenants.js';
+import { registerTokenChangeRoutes } from './routes/token-changes.js';
+import { registerTokenListRoutes } from './routes/token-lists.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerVerifyRoute } from './routes/verify.js';
 import { parseStrictJson } from './strict-json.js';
@@ -72,7 +74,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   installErrorHandling(app, routes);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/json-patch+json'];
+  app.addContentTypeParser(jsonTypes, { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseStrictJson(body as string));
     } catch (error) {
@@ -116,6 +119,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerHealthRoutes(app, deps);
   registerVerifyRoute(app, deps);
   registerTokenRoutes(app, deps);
+  registerTokenListRoutes(app, deps);
+  registerTokenChangeRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);

@@ -9,6 +9,7 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
 const PageSize = Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE });
+/** Paging parameters for lists that only page by number or offset. */
 export const PagingQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
   per_page: Type.Optional(PageSize),
@@ -17,19 +18,26 @@ export const PagingQuery = {
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
 };
 
+/** Token lists page by keyset cursor too. */
+export const CursorPagingQuery = {
+  ...PagingQuery,
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 512, description: 'next_cursor of the previous page' }),
+  ),
+};
+
 export interface PagingParams {
   readonly page?: number;
   readonly per_page?: number;
   readonly size?: number;
   readonly limit?: number;
   readonly offset?: number;
+  readonly cursor?: string;
 }
 
-export interface Paging {
-  readonly style: 'page' | 'offset';
-  readonly limit: number;
-  readonly offset: number;
-}
+export type Paging =
+  | { readonly style: 'page' | 'offset'; readonly limit: number; readonly offset: number }
+  | { readonly style: 'cursor'; readonly limit: number; readonly cursor: string };
 
 export function resolvePaging(query: PagingParams): Paging {
   const pageStyle = query.page !== undefined || query.per_page !== undefined || query.size !== undefined;
@@ -55,26 +63,50 @@ export interface PaginationBody {
   readonly next_cursor: string | null;
 }
 
-export function paginationBody(paging: Paging, totalItems: number): PaginationBody {
-  const isPage = paging.style === 'page';
+export function paginationBody(
+  paging: Paging,
+  totalItems: number,
+  nextCursor: string | null,
+): PaginationBody {
   return {
     total_items: totalItems,
     total_pages: Math.ceil(totalItems / paging.limit),
-    page: isPage ? Math.floor(paging.offset / paging.limit) + 1 : null,
-    per_page: isPage ? paging.limit : null,
-    limit: isPage ? null : paging.limit,
-    offset: isPage ? null : paging.offset,
-    next_cursor: null,
+    page: paging.style === 'page' ? Math.floor(paging.offset / paging.limit) + 1 : null,
+    per_page: paging.style === 'page' ? paging.limit : null,
+    limit: paging.style === 'page' ? null : paging.limit,
+    offset: paging.style === 'offset' ? paging.offset : null,
+    next_cursor: nextCursor,
   };
 }
 
+const PAGING_PARAMS = ['page', 'per_page', 'size', 'limit', 'offset', 'cursor'];
+
+/** A keyset walk knows only its start and the page after this one. */
+function cursorLinks(url: URL, limit: number, nextCursor: string | null): string {
+  const params = new URLSearchParams(url.searchParams);
+  for (const name of PAGING_PARAMS) params.delete(name);
+  params.set('limit', String(limit));
+  const links = [`<${url.pathname}?${params.toString()}>; rel="first"`];
+  if (nextCursor !== null) {
+    params.set('cursor', nextCursor);
+    links.push(`<${url.pathname}?${params.toString()}>; rel="next"`);
+  }
+  return links.join(', ');
+}
+
 /** RFC 8288 links to the first, previous, next and last pages, in the style the caller used. */
-export function linkHeader(rawUrl: string, paging: Paging, totalItems: number): string {
+export function linkHeader(
+  rawUrl: string,
+  paging: Paging,
+  totalItems: number,
+  nextCursor: string | null = null,
+): string {
   const url = new URL(rawUrl, 'http://placeholder');
+  if (paging.style === 'cursor') return cursorLinks(url, paging.limit, nextCursor);
   const lastOffset = Math.max(0, Math.ceil(totalItems / paging.limit) - 1) * paging.limit;
   const link = (offset: number, rel: string) => {
     const params = new URLSearchParams(url.searchParams);
-    for (const name of ['page', 'per_page', 'size', 'limit', 'offset']) params.delete(name);
+    for (const name of PAGING_PARAMS) params.delete(name);
     if (paging.style === 'page') {
       params.set('page', String(Math.floor(offset / paging.limit) + 1));
       params.set('per_page', String(paging.limit));
@@ -96,9 +128,20 @@ export function listAnswer<T, W>(
   request: FastifyRequest,
   reply: FastifyReply,
   paging: Paging,
-  page: Page<T>,
+  page: Page<T> & { readonly nextCursor?: string | null },
   toWire: (item: T) => W,
 ) {
-  reply.header('link', linkHeader(request.url, paging, page.totalItems));
-  return { data: page.items.map(toWire), pagination: paginationBody(paging, page.totalItems) };
+  const nextCursor = page.nextCursor ?? null;
+  reply.header('link', linkHeader(request.url, paging, page.totalItems, nextCursor));
+  return { data: page.items.map(toWire), pagination: paginationBody(paging, page.totalItems, nextCursor) };
+}
+
+export type OffsetPaging = Extract<Paging, { readonly offset: number }>;
+
+/** For lists that page only by number or offset (members, tenants, audit events). */
+export function resolveOffsetPaging(query: PagingParams): OffsetPaging {
+  const paging = resolvePaging(query);
+  if (paging.style === 'cursor')
+    throw new TesseraError('invalid_query', 'this list pages by page or offset, not cursor');
+  return paging;
 }

@@ -1,4 +1,5 @@
 // Token use-cases: issue, create, list, read and revoke. Decisions come from core; writes are atomic.
+import { createHash } from 'node:crypto';
 import { TesseraError } from '../core/errors.js';
 import { checkMetadata } from '../core/metadata.js';
 import { isWithin, type Role } from '../core/permissions.js';
@@ -6,10 +7,10 @@ import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '.
 import { digestSecret } from '../core/server-key.js';
 import { parseTimestamp } from '../core/time.js';
 import { type Lifetime, resolveLifetime, type TokenRecord, uniqueName } from '../core/token.js';
-import type { Page, StoreOperations, TokenFilters } from '../store/store.js';
-import { type Actor, effectiveRole, requireAdmin, requirePermission } from './actor.js';
+import type { StoreOperations } from '../store/store.js';
+import { type Actor, effectiveRole, requirePermission } from './actor.js';
 import { auditEvent } from './audit.js';
-import type { Deps, RequestContext } from './deps.js';
+import type { Deps } from './deps.js';
 import { newId } from './ids.js';
 
 /** Everything a new token is made of, once every default and check has been applied. */
@@ -25,6 +26,8 @@ export interface TokenSpec {
   readonly metadata: Readonly<Record<string, unknown>> | null;
   readonly expiresAtMs: number | null;
   readonly notBeforeMs: number | null;
+  readonly maxUses?: number | null;
+  readonly defaultApiVersion?: number | null;
   readonly countsTowardCap: boolean;
   readonly service: boolean;
   readonly capRole: Role | null;
@@ -64,10 +67,10 @@ export async function issueToken(
     customRoles: null,
     allowedCidrs: null,
     rateLimit: null,
-    maxUses: null,
-    remainingUses: null,
+    maxUses: spec.maxUses ?? null,
+    remainingUses: spec.maxUses ?? null,
     metadata: spec.metadata,
-    defaultApiVersion: null,
+    defaultApiVersion: spec.defaultApiVersion ?? null,
     hint: secretHint(secret),
     countsTowardCap: spec.countsTowardCap,
     capRole: spec.capRole,
@@ -123,6 +126,8 @@ export interface CreateTokenInput {
   readonly role?: Role;
   readonly scopes?: readonly string[];
   readonly metadata?: Record<string, unknown>;
+  readonly max_uses?: number;
+  readonly default_api_version?: number;
 }
 
 function timestampField(field: string, text: string | undefined): number | undefined {
@@ -134,7 +139,35 @@ function timestampField(field: string, text: string | undefined): number | undef
 
 export const DEFAULT_TOKEN_NAME = 'token';
 
-export async function createToken(deps: Deps, actor: Actor, input: CreateTokenInput): Promise<IssuedToken> {
+export interface CreateOptions {
+  /** The client's Idempotency-Key header: the same key and body answer with the same token. */
+  readonly idempotencyKey?: string | undefined;
+}
+
+/** A create's answer: a new token with its secret, or the replay of an earlier create (no secret). */
+export type CreateResult =
+  | { readonly replayed: false; readonly issued: IssuedToken }
+  | { readonly replayed: true; readonly token: TokenRecord };
+
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([left], [right]) =>
+      left < right ? -1 : left > right ? 1 : 0,
+    );
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function createToken(
+  deps: Deps,
+  actor: Actor,
+  input: CreateTokenInput,
+  options: CreateOptions = {},
+): Promise<CreateResult> {
   requirePermission(actor, 'tokens:write');
   const nowMs = deps.clock.nowMs();
   const type = input.type ?? 'api';
@@ -161,7 +194,22 @@ export async function createToken(deps: Deps, actor: Actor, input: CreateTokenIn
     throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
 
   const permanent = lifetime.expiresAtMs === null;
-  return deps.store.transaction(async (tx) => {
+  const callerScope = actor.memberId ?? '';
+  const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  return deps.store.transaction(async (tx): Promise<CreateResult> => {
+    const key = options.idempotencyKey;
+    if (key !== undefined) {
+      const earlier = await tx.findIdempotencyKey(actor.tenantId, callerScope, key);
+      if (earlier !== null && nowMs - earlier.createdAtMs >= IDEMPOTENCY_KEY_TTL_MS) {
+        await tx.deleteIdempotencyKey(actor.tenantId, callerScope, key);
+      } else if (earlier !== null) {
+        if (earlier.requestHash !== requestHash) {
+          throw new TesseraError('conflict', 'this Idempotency-Key was used with a different request body');
+        }
+        const token = await tx.findToken(actor.tenantId, earlier.tokenId);
+        if (token !== null) return { replayed: true, token };
+      }
+    }
     if (permanent) {
       const held = await tx.countCappedTokens(actor.tenantId, actor.token.service ? null : actor.memberId);
       if (held >= deps.settings.permanentTokenCap) {
@@ -184,6 +232,8 @@ export async function createToken(deps: Deps, actor: Actor, input: CreateTokenIn
         role,
         scopes,
         metadata: input.metadata ?? null,
+        maxUses: input.max_uses ?? null,
+        defaultApiVersion: input.default_api_version ?? null,
         expiresAtMs: lifetime.expiresAtMs,
         notBeforeMs: lifetime.notBeforeMs,
         countsTowardCap: permanent,
@@ -201,79 +251,16 @@ export async function createToken(deps: Deps, actor: Actor, input: CreateTokenIn
         details: { name: issued.token.name, type, lifetime: permanent ? 'permanent' : 'temporary' },
       }),
     );
-    return issued;
+    if (key !== undefined) {
+      const stored = await tx.insertIdempotencyKey(actor.tenantId, callerScope, key, {
+        requestHash,
+        tokenId: issued.token.id,
+        createdAtMs: nowMs,
+      });
+      // Transactions are serialised per key, so a lost insert means a concurrent create: undo ours.
+      if (!stored)
+        throw new TesseraError('conflict', 'a request with this Idempotency-Key is in progress; retry');
+    }
+    return { replayed: false, issued };
   });
-}
-
-function isOwnToken(actor: Actor, token: TokenRecord): boolean {
-  return token.ownerId === null ? actor.token.service && token.service : token.ownerId === actor.memberId;
-}
-
-/** Own tokens need the action; another member's need the admin role too. Other tenants' never exist. */
-async function findAccessibleToken(
-  deps: Deps,
-  actor: Actor,
-  tokenId: string,
-  action: string,
-): Promise<TokenRecord> {
-  const token = await deps.store.findToken(actor.tenantId, tokenId);
-  if (token === null) throw new TesseraError('not_found', 'no such token');
-  if (isOwnToken(actor, token)) requirePermission(actor, action);
-  else requireAdmin(actor, action);
-  return token;
-}
-
-export function getToken(deps: Deps, actor: Actor, tokenId: string): Promise<TokenRecord> {
-  return findAccessibleToken(deps, actor, tokenId, 'tokens:read');
-}
-
-export interface ListTokensInput {
-  readonly filters: TokenFilters;
-  readonly limit: number;
-  readonly offset: number;
-}
-
-export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Promise<Page<TokenRecord>> {
-  requirePermission(actor, 'tokens:read');
-  return deps.store.listTokens({
-    tenantId: actor.tenantId,
-    owner: actor.token.service ? 'service' : { memberId: actor.memberId! },
-    filters: input.filters,
-    nowMs: deps.clock.nowMs(),
-    limit: input.limit,
-    offset: input.offset,
-  });
-}
-
-async function revokeInTransaction(
-  deps: Deps,
-  actor: Actor,
-  tokenId: string,
-  context: RequestContext,
-): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const nowMs = deps.clock.nowMs();
-    const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);
-    // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
-    if (revoked === null) return;
-    await tx.insertAuditEvent(
-      auditEvent(deps, nowMs, actor, context, {
-        tenantId: actor.tenantId,
-        action: 'token.revoke',
-        targetType: 'token',
-        targetId: tokenId,
-        details: { name: revoked.name },
-      }),
-    );
-  });
-}
-
-export async function revokeToken(deps: Deps, actor: Actor, tokenId: string): Promise<void> {
-  await findAccessibleToken(deps, actor, tokenId, 'tokens:write');
-  await revokeInTransaction(deps, actor, tokenId, actor.context);
-}
-
-/** Every token may revoke itself, whatever its grants (Fastly DELETE /tokens/self). */
-export async function revokeSelf(deps: Deps, actor: Actor): Promise<void> {
-  await revokeInTransaction(deps, actor, actor.token.id, actor.context);
 }

@@ -50,8 +50,8 @@ describe('bad bodies', () => {
 describe('bad paths and methods', () => {
   it('an unknown method on a known path is 405 with Allow', async () => {
     for (const [method, path, allow] of [
-      ['PUT', '/v1/tokens', 'GET, HEAD, POST'],
-      ['POST', '/v1/tokens/tok_x', 'DELETE, GET, HEAD'],
+      ['PUT', '/v1/tokens', 'DELETE, GET, HEAD, POST'],
+      ['POST', '/v1/tokens/tok_x', 'DELETE, GET, HEAD, PATCH'],
       ['PATCH', '/v1/verify', 'POST'],
     ] as const) {
       const answer = await call(server, method, path, { token: server.ownerToken });

@@ -40,7 +40,7 @@ describe('listing', () => {
     }
   });
 
-  it('fills every pagination key, null for the style not used', async () => {
+  it('fills every pagination key, null for the style not used, next_cursor until the last page', async () => {
     expect((await list('?page=2&per_page=10')).body.pagination).toEqual({
       total_items: 31,
       total_pages: 4,
@@ -48,8 +48,9 @@ describe('listing', () => {
       per_page: 10,
       limit: null,
       offset: null,
-      next_cursor: null,
+      next_cursor: expect.any(String),
     });
+    expect((await list('?page=4&per_page=10')).body.pagination.next_cursor).toBeNull();
     expect((await list('?size=10')).body.pagination).toMatchObject({ page: 1, per_page: 10 });
     expect((await list('')).body.pagination).toEqual({
       total_items: 31,
@@ -58,7 +59,7 @@ describe('listing', () => {
       per_page: null,
       limit: 25,
       offset: 0,
-      next_cursor: null,
+      next_cursor: expect.any(String),
     });
     const past = await list('?page=99&per_page=10');
     expect(past.status).toBe(200);

@@ -6,7 +6,7 @@ import { requireAdmin } from '../../services/actor.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
+import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
 import { AuditEventSchema, authErrors, listOf } from '../schemas.js';
 
 function publicEvent(event: AuditEventRecord) {
@@ -39,7 +39,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       requireAdmin(actor, 'audit:read');
-      const paging = resolvePaging(request.query as PagingParams);
+      const paging = resolveOffsetPaging(request.query as PagingParams);
       const page = await deps.store.listAuditEvents(actor.tenantId, paging.limit, paging.offset);
       return listAnswer(request, reply, paging, page, publicEvent);
     },

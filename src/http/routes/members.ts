@@ -6,7 +6,7 @@ import type { Deps } from '../../services/deps.js';
 import { createMember, getMember, listMembers } from '../../services/members.js';
 import type { MemberRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
+import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
 import {
   authErrors,
   IdParams,
@@ -51,7 +51,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const paging = resolvePaging(request.query as PagingParams);
+      const paging = resolveOffsetPaging(request.query as PagingParams);
       const page = await listMembers(deps, actorOf(request), paging.limit, paging.offset);
       return listAnswer(request, reply, paging, page, publicMember);
     },

@@ -6,7 +6,7 @@ import type { Deps } from '../../services/deps.js';
 import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolvePaging } from '../pagination.js';
+import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
 import {
   authErrors,
   IdParams,
@@ -41,7 +41,7 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const paging = resolvePaging(request.query as PagingParams);
+      const paging = resolveOffsetPaging(request.query as PagingParams);
       const page = await listTenants(deps, actorOf(request), paging.limit, paging.offset);
       return listAnswer(request, reply, paging, page, publicTenant);
     },

@@ -1,18 +1,15 @@
-// /v1/tokens: create, list, read, revoke, and the calling token itself.
+// /v1/tokens: create (idempotently), read one, read the calling token, and look one up by secret.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
-import { etagOf, type TokenRecord, toPublicToken } from '../../core/token.js';
+import { etagOf, toPublicToken } from '../../core/token.js';
 import type { Deps } from '../../services/deps.js';
-import type { IssuedToken } from '../../services/tokens.js';
-import { createToken, getToken, listTokens, revokeSelf, revokeToken } from '../../services/tokens.js';
-import type { TokenFilters } from '../../store/store.js';
+import { getToken, lookupTokenBySecret } from '../../services/token-access.js';
+import { type CreateTokenInput, createToken, type IssuedToken } from '../../services/tokens.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, PagingQuery, resolvePaging } from '../pagination.js';
 import {
   authErrors,
   IdParams,
-  listOf,
   MetadataSchema,
   ProblemSchema,
   RoleSchema,
@@ -33,58 +30,19 @@ const CreateTokenBody = Type.Object(
     role: Type.Optional(RoleSchema),
     scopes: Type.Optional(Type.Array(ScopeSchema, { maxItems: 50 })),
     metadata: Type.Optional(MetadataSchema),
-  },
-  { additionalProperties: false },
-);
-
-const Bool = Type.Boolean();
-const ListTokensQuery = Type.Object(
-  {
-    ...PagingQuery,
-    type: Type.Optional(Type.Union([Type.Literal('api'), Type.Literal('session')])),
-    kind: Type.Optional(
-      Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')]),
+    max_uses: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'each valid verification uses one' }),
     ),
-    lifetime: Type.Optional(Type.Union([Type.Literal('temporary'), Type.Literal('permanent')])),
-    permanent: Type.Optional(Bool),
-    active: Type.Optional(Bool),
-    expired: Type.Optional(Bool),
-    revoked: Type.Optional(Bool),
-    name_prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    default_api_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 99_999 })),
   },
   { additionalProperties: false },
 );
 
-function filtersOf(query: {
-  type?: 'api' | 'session';
-  kind?: 'account' | 'space' | 'manager';
-  lifetime?: 'temporary' | 'permanent';
-  permanent?: boolean;
-  active?: boolean;
-  expired?: boolean;
-  revoked?: boolean;
-  name_prefix?: string;
-}): TokenFilters {
-  const fromLifetime = query.lifetime === undefined ? undefined : query.lifetime === 'permanent';
-  if (fromLifetime !== undefined && query.permanent !== undefined && fromLifetime !== query.permanent) {
-    throw new TesseraError('invalid_query', 'lifetime and permanent disagree');
-  }
-  return {
-    type: query.type,
-    kind: query.kind,
-    permanent: query.permanent ?? fromLifetime,
-    active: query.active,
-    expired: query.expired,
-    revoked: query.revoked,
-    namePrefix: query.name_prefix,
-  };
-}
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function withSecret(issued: IssuedToken) {
   return { ...toPublicToken(issued.token), secret: issued.secret };
 }
-
-const tokenRead = (token: TokenRecord) => ({ etag: etagOf(token), body: toPublicToken(token) });
 
 export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
@@ -93,36 +51,36 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['tokens'],
         summary: 'Create a token; the answer carries its secret, shown this once',
+        description:
+          'With an Idempotency-Key header, repeating the same request (within 24 h) answers 200 with the same token, ' +
+          'the header Idempotent-Replayed: true, and no secret; the same key with another body is a 409.',
         body: CreateTokenBody,
-        response: { 201: TokenWithSecretSchema, ...authErrors, 409: ProblemSchema },
+        response: { 200: TokenSchema, 201: TokenWithSecretSchema, ...authErrors, 409: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const issued = await createToken(deps, actorOf(request), request.body as never);
-      reply.header('cache-control', 'no-store').header('etag', etagOf(issued.token));
-      return reply.status(201).send(withSecret(issued));
-    },
-  );
-
-  app.get(
-    '/v1/tokens',
-    {
-      schema: {
-        tags: ['tokens'],
-        summary: "List the calling member's tokens",
-        querystring: ListTokensQuery,
-        response: { 200: listOf(TokenSchema), ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const query = request.query as Parameters<typeof filtersOf>[0] & Parameters<typeof resolvePaging>[0];
-      const paging = resolvePaging(query);
-      const page = await listTokens(deps, actorOf(request), {
-        filters: filtersOf(query),
-        limit: paging.limit,
-        offset: paging.offset,
+      const idempotencyKey = request.headers['idempotency-key'];
+      if (
+        idempotencyKey !== undefined &&
+        (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+      ) {
+        throw new TesseraError(
+          'invalid_request',
+          'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        );
+      }
+      const result = await createToken(deps, actorOf(request), request.body as CreateTokenInput, {
+        idempotencyKey,
       });
-      return listAnswer(request, reply, paging, page, toPublicToken);
+      reply.header('cache-control', 'no-store');
+      if (result.replayed) {
+        return reply
+          .status(200)
+          .header('idempotent-replayed', 'true')
+          .header('etag', etagOf(result.token))
+          .send(toPublicToken(result.token));
+      }
+      return reply.status(201).header('etag', etagOf(result.issued.token)).send(withSecret(result.issued));
     },
   );
 
@@ -136,23 +94,29 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { etag, body } = tokenRead(actorOf(request).token);
-      return reply.header('etag', etag).send(body);
+      const { token } = actorOf(request);
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
     },
   );
 
-  app.delete(
-    '/v1/tokens/self',
+  app.post(
+    '/v1/tokens/lookup',
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Revoke the token making this request',
-        response: { 204: Type.Null(), ...authErrors },
+        summary:
+          'Find a token by its secret (NeuroIO get by key); the secret travels in the body, never a URL',
+        body: Type.Object({ secret: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 200: TokenSchema, ...authErrors, 404: ProblemSchema },
       },
     },
     async (request, reply) => {
-      await revokeSelf(deps, actorOf(request));
-      return reply.status(204).send();
+      const token = await lookupTokenBySecret(
+        deps,
+        actorOf(request),
+        (request.body as { secret: string }).secret,
+      );
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
     },
   );
 
@@ -167,26 +131,8 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const { etag, body } = tokenRead(await getToken(deps, actorOf(request), id));
-      return reply.header('etag', etag).send(body);
-    },
-  );
-
-  app.delete(
-    '/v1/tokens/:id',
-    {
-      schema: {
-        tags: ['tokens'],
-        summary: 'Revoke a token (idempotent; the record stays for audit)',
-        params: IdParams,
-        response: { 204: Type.Null(), ...authErrors, 404: ProblemSchema },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      await revokeToken(deps, actorOf(request), id);
-      return reply.status(204).send();
+      const token = await getToken(deps, actorOf(request), (request.params as { id: string }).id);
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
     },
   );
 }

@@ -1,0 +1,217 @@
+// Changing tokens: patch, rotate, revoke one, revoke many. Each is one transaction that re-reads the
+// token, honours If-Match, writes with a revision guard, and records its audit event.
+import { TesseraError } from '../core/errors.js';
+import { applyJsonPatch, applyMergePatch, type Json } from '../core/json-patch.js';
+import { isWithin } from '../core/permissions.js';
+import { formatSecret, SECRET_RANDOM_BYTES, secretHint } from '../core/secret.js';
+import { digestSecret } from '../core/server-key.js';
+import { type TokenRecord, toPublicToken } from '../core/token.js';
+import { planTokenPatch } from '../core/token-patch.js';
+import type { StoreOperations, TokenFilters } from '../store/store.js';
+import type { Actor } from './actor.js';
+import { auditEvent } from './audit.js';
+import type { Deps } from './deps.js';
+import { checkIfMatch, findAccessibleToken } from './token-access.js';
+import { listingScope } from './token-listing.js';
+import type { IssuedToken } from './tokens.js';
+
+function audit(
+  deps: Deps,
+  tx: StoreOperations,
+  actor: Actor,
+  nowMs: number,
+  action: string,
+  token: TokenRecord,
+  details?: Record<string, unknown>,
+) {
+  return tx.insertAuditEvent(
+    auditEvent(deps, nowMs, actor, actor.context, {
+      tenantId: actor.tenantId,
+      action,
+      targetType: 'token',
+      targetId: token.id,
+      details: { name: token.name, ...details },
+    }),
+  );
+}
+
+/** The caller must hold everything the token holds before it may widen it or receive its secret. */
+function requireWithinCaller(actor: Actor, token: TokenRecord, what: string): void {
+  const within = isWithin(
+    { role: token.role, scopes: token.scopes, expiresAtMs: token.expiresAtMs },
+    actor.authority,
+  );
+  if (!within.within)
+    throw new TesseraError('forbidden', `${what} would exceed the calling token: ${within.missing}`);
+}
+
+export interface PatchRequest {
+  readonly format: 'merge' | 'json-patch';
+  readonly document: Json;
+  readonly ifMatch?: string | undefined;
+}
+
+export async function patchToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  request: PatchRequest,
+): Promise<TokenRecord> {
+  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
+  return deps.store.transaction(async (tx) => {
+    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    checkIfMatch(current, request.ifMatch);
+    const nowMs = deps.clock.nowMs();
+    const before = toPublicToken(current);
+    const beforeJson = before as unknown as Json;
+    const applied =
+      request.format === 'merge'
+        ? ({ ok: true, value: applyMergePatch(beforeJson, request.document) } as const)
+        : applyJsonPatch(beforeJson, request.document);
+    if (!applied.ok)
+      throw new TesseraError(applied.kind === 'test_failed' ? 'conflict' : 'invalid_patch', applied.detail);
+    const plan = planTokenPatch(current, before, applied.value, nowMs);
+    if (!plan.ok) throw new TesseraError(plan.code, plan.detail);
+    if (plan.changedFields.length === 0) return current;
+    if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be changed');
+
+    const updated: TokenRecord = {
+      ...current,
+      ...plan.changes,
+      updatedAtMs: nowMs,
+      revision: current.revision + 1,
+    };
+    if (plan.widensGrants) requireWithinCaller(actor, updated, 'the patched token');
+    if (plan.changes.name !== undefined) {
+      const taken = await tx.findNamesLike(current.tenantId, current.ownerId, plan.changes.name);
+      if (taken.has(plan.changes.name))
+        throw new TesseraError('conflict', `the owner already has a token named ${plan.changes.name}`);
+    }
+    let record = updated;
+    if (current.expiresAtMs !== null && updated.expiresAtMs === null) {
+      // Becoming permanent takes a place under the permanent-token cap, like a permanent create.
+      const held = await tx.countCappedTokens(current.tenantId, current.service ? null : current.ownerId);
+      if (held >= deps.settings.permanentTokenCap) {
+        throw new TesseraError(
+          'permanent_token_cap_reached',
+          `at most ${deps.settings.permanentTokenCap} permanent tokens per owner`,
+        );
+      }
+      record = { ...updated, countsTowardCap: true };
+    }
+    if (!(await tx.updateToken(record, current.revision))) {
+      throw new TesseraError(
+        'precondition_failed',
+        'the token changed while this patch was applied; read it again and retry',
+      );
+    }
+    await audit(deps, tx, actor, nowMs, 'token.update', record, { fields: plan.changedFields });
+    return record;
+  });
+}
+
+export interface RotateRequest {
+  /** LaunchDarkly `expiry`: the old secret keeps working until then (ms epoch); default: it dies now. */
+  readonly expiryMs?: number | undefined;
+  readonly ifMatch?: string | undefined;
+}
+
+export async function rotateToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  request: RotateRequest,
+): Promise<IssuedToken> {
+  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
+  return deps.store.transaction(async (tx) => {
+    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    checkIfMatch(current, request.ifMatch);
+    if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
+    requireWithinCaller(actor, current, 'receiving this token’s secret');
+    const nowMs = deps.clock.nowMs();
+    const key = deps.keys.current;
+    const secret = formatSecret(current.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));
+    const oldSecretsEndMs =
+      request.expiryMs !== undefined && request.expiryMs > nowMs ? request.expiryMs : nowMs;
+    const rotated: TokenRecord = {
+      ...current,
+      hint: secretHint(secret),
+      updatedAtMs: nowMs,
+      revision: current.revision + 1,
+    };
+    if (!(await tx.updateToken(rotated, current.revision))) {
+      throw new TesseraError(
+        'precondition_failed',
+        'the token changed during rotation; read it again and retry',
+      );
+    }
+    await tx.rotateSecret(
+      current.id,
+      { digest: digestSecret(key, secret), keyVersion: key.version },
+      nowMs,
+      oldSecretsEndMs,
+    );
+    await audit(deps, tx, actor, nowMs, 'token.rotate', rotated, {
+      old_secret_valid_until: new Date(oldSecretsEndMs).toISOString(),
+    });
+    return { token: rotated, secret };
+  });
+}
+
+async function revokeInTransaction(
+  deps: Deps,
+  tx: StoreOperations,
+  actor: Actor,
+  tokenId: string,
+): Promise<boolean> {
+  const nowMs = deps.clock.nowMs();
+  const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);
+  // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
+  if (revoked === null) return false;
+  await audit(deps, tx, actor, nowMs, 'token.revoke', revoked);
+  return true;
+}
+
+export async function revokeToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  ifMatch?: string,
+): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    checkIfMatch(current, ifMatch);
+    await revokeInTransaction(deps, tx, actor, tokenId);
+  });
+}
+
+/** Every token may revoke itself, whatever its grants (Fastly DELETE /tokens/self). */
+export async function revokeSelf(deps: Deps, actor: Actor): Promise<void> {
+  await deps.store.transaction((tx) => revokeInTransaction(deps, tx, actor, actor.token.id));
+}
+
+export interface BulkRevokeRequest {
+  readonly filters: TokenFilters;
+  readonly showAll?: boolean;
+  /** The calling token is spared unless this is set. */
+  readonly includeSelf?: boolean;
+}
+
+/** NeuroIO delete_list: revoke exactly the set the same listing would show; one audit event per token. */
+export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevokeRequest): Promise<number> {
+  const scope = listingScope(
+    actor,
+    { ...request.filters, revoked: false },
+    request.showAll ?? false,
+    'tokens:write',
+  );
+  return deps.store.transaction(async (tx) => {
+    const ids = await tx.findTokenIds({ ...scope, nowMs: deps.clock.nowMs() });
+    let revoked = 0;
+    for (const id of ids) {
+      if (id === actor.token.id && request.includeSelf !== true) continue;
+      if (await revokeInTransaction(deps, tx, actor, id)) revoked++;
+    }
+    return revoked;
+  });
+}
