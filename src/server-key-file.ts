@@ -1,6 +1,6 @@
 // Where the server key comes from: TESSERA_SECRET_KEY, else <data dir>/secret.key, created on first start.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import {
@@ -23,12 +23,15 @@ export function loadServerKeyRing(config: Config, logger: LoggerLike): ServerKey
   if (config.secretKey !== null) return ringOrThrow(config.secretKey, 'TESSERA_SECRET_KEY');
   const path = join(config.dataDir, KEY_FILE_NAME);
   mkdirSync(config.dataDir, { recursive: true });
+  // Written whole to a private temporary file, then linked into place: link fails if the key file
+  // exists, so of several instances starting at once one key wins and nobody reads a half-written file.
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(draft, `${formatServerKeyEntry(0, randomBytes(MIN_KEY_BYTES))}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  });
   try {
-    // 'wx' fails if the file exists, so two instances starting at once never overwrite each other.
-    writeFileSync(path, `${formatServerKeyEntry(0, randomBytes(MIN_KEY_BYTES))}\n`, {
-      mode: 0o600,
-      flag: 'wx',
-    });
+    linkSync(draft, path);
     logger.warn(
       { path },
       'generated a new server key; keep this file safe and back it up (without it no stored token verifies), ' +
@@ -36,6 +39,8 @@ export function loadServerKeyRing(config: Config, logger: LoggerLike): ServerKey
     );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
   }
   return ringOrThrow(readFileSync(path, 'utf8'), path);
 }

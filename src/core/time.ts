@@ -1,6 +1,6 @@
 // Timestamps on the wire are RFC 3339 UTC strings with milliseconds; inside, integers of ms since epoch.
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
 
 export function formatTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString();
@@ -12,7 +12,28 @@ export function formatNullableTimestamp(epochMs: number | null): string | null {
 
 /** Parses an RFC 3339 timestamp; `null` when it is not one (bad input is a value, not a throw). */
 export function parseTimestamp(text: string): number | null {
-  if (!RFC3339.test(text)) return null;
+  const match = RFC3339.exec(text);
+  if (match === null) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // Date.parse rolls impossible dates over (Feb 31 → Mar 3); check the calendar fields ourselves.
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  const offsetOk = match[9] === undefined || (Number(match[9]) < 24 && Number(match[10]) < 60);
+  if (
+    calendar.getUTCMonth() !== month - 1 ||
+    calendar.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    !offsetOk
+  )
+    return null;
   const epochMs = Date.parse(text);
   return Number.isFinite(epochMs) ? epochMs : null;
 }

@@ -47,8 +47,8 @@ export const NOT_FOUND: VerifyOutcome = { valid: false, code: 'not_found', crede
  */
 export function decideVerification(credential: Credential, nowMs: number): VerifyOutcome {
   const { token } = credential;
-  if (token.revokedAtMs !== null && token.revokedAtMs <= nowMs)
-    return { valid: false, code: 'revoked', credential };
+  // Revocation is final whatever the clock says: a clock stepping back must not resurrect a token.
+  if (token.revokedAtMs !== null) return { valid: false, code: 'revoked', credential };
   if (credential.secretExpiresAtMs !== null && nowMs >= credential.secretExpiresAtMs)
     return { valid: false, code: 'revoked', credential };
   if (!token.isActive || credential.tenantSuspended || credential.memberRemoved)

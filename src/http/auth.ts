@@ -30,7 +30,7 @@ function bearerSecret(request: FastifyRequest): string | null {
   for (let index = 0; index < raw.length; index += 2)
     if (raw[index]!.toLowerCase() === 'authorization') seen++;
   if (seen !== 1) return null;
-  const match = /^Bearer +(\S+) *$/.exec(request.headers.authorization ?? '');
+  const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
   return match ? match[1]! : null;
 }
 

@@ -2,6 +2,9 @@
 // codes; anything unexpected is a 500 whose detail says nothing about the cause (logged instead).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isTesseraError, TesseraError } from '../core/errors.js';
+import { echoable } from '../logger.js';
+import { isStorageFailure } from '../store/failures.js';
+import { storageUnavailable } from './auth.js';
 import { sendProblem } from './problem.js';
 import type { RouteTable } from './route-table.js';
 
@@ -17,7 +20,9 @@ function describeValidation(error: FastifyError): TesseraError {
   const first = error.validation?.[0];
   const where = error.validationContext ?? 'body';
   if (first?.keyword === 'additionalProperties') {
-    const field = String((first.params as { additionalProperty?: unknown }).additionalProperty ?? '');
+    const field = echoable(
+      String((first.params as { additionalProperty?: unknown }).additionalProperty ?? ''),
+    );
     const code: ErrorCode = where === 'querystring' ? 'invalid_query' : 'unknown_field';
     const noun = where === 'querystring' ? 'query parameter' : 'field';
     return new TesseraError(code, `unknown ${noun} "${field}"`);
@@ -37,8 +42,6 @@ export function toTesseraError(error: unknown): TesseraError | null {
   if (fastifyError.validation) return describeValidation(fastifyError);
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return new TesseraError(mapped, ERROR_DETAILS[mapped]);
-  if (error instanceof SyntaxError || /poison|__proto__|constructor/i.test(fastifyError.message ?? ''))
-    return new TesseraError('invalid_json', 'the body is not valid JSON');
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500)
     return new TesseraError('invalid_request', 'the request is malformed');
@@ -68,6 +71,10 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteTable): 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toTesseraError(error);
     if (known !== null) return sendProblem(request, reply, known);
+    if (isStorageFailure(error)) {
+      request.log.error({ err: error }, 'storage failure');
+      return sendProblem(request, reply, storageUnavailable(error));
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       request,

@@ -117,7 +117,8 @@ export function linkHeader(
     return `<${url.pathname}?${params.toString()}>; rel="${rel}"`;
   };
   const links = [link(0, 'first')];
-  if (paging.offset > 0) links.push(link(Math.max(0, paging.offset - paging.limit), 'prev'));
+  if (paging.offset > 0)
+    links.push(link(Math.min(lastOffset, Math.max(0, paging.offset - paging.limit)), 'prev'));
   if (paging.offset + paging.limit < totalItems) links.push(link(paging.offset + paging.limit, 'next'));
   links.push(link(lastOffset, 'last'));
   return links.join(', ');

@@ -2,8 +2,11 @@
 // JSON.parse silently keeps the last of two equal keys, which would let a proxy and Tessera read one
 // body two ways; and a `__proto__` key becomes a trap for any later object spread.
 import { TesseraError } from '../core/errors.js';
+import { echoable } from '../logger.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** No request needs deeper JSON; refusing it here keeps recursive code later (stringify) safe. */
+export const MAX_JSON_DEPTH = 32;
 
 interface Frame {
   readonly isObject: boolean;
@@ -23,12 +26,13 @@ function findKeyProblem(text: string): string | null {
       if (frame?.isObject && frame.expectKey) {
         const key = JSON.parse(text.slice(index, end + 1)) as string;
         if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed`;
-        if (frame.keys.has(key)) return `the key "${key}" appears twice in one object`;
+        if (frame.keys.has(key)) return `the key "${echoable(key)}" appears twice in one object`;
         frame.keys.add(key);
         frame.expectKey = false;
       }
       index = end;
     } else if (char === '{' || char === '[') {
+      if (stack.length >= MAX_JSON_DEPTH) return `JSON may nest at most ${MAX_JSON_DEPTH} levels deep`;
       stack.push({ isObject: char === '{', keys: new Set(), expectKey: char === '{' });
     } else if (char === '}' || char === ']') {
       stack.pop();

@@ -1,7 +1,14 @@
 // The authenticated caller: the credential the one verifier accepted, and what bounds it.
 
 import { TesseraError } from '../core/errors.js';
-import { type Authority, authorityAllows, lowerRole, type Role, roleRank } from '../core/permissions.js';
+import {
+  type Authority,
+  authorityAllows,
+  isWithin,
+  lowerRole,
+  type Role,
+  roleRank,
+} from '../core/permissions.js';
 import type { TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
 import type { RequestContext } from './deps.js';
@@ -57,4 +64,15 @@ export function requireAdmin(actor: Actor, action: string): void {
   requirePermission(actor, action);
   if (!actsAsAdmin(actor))
     throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
+}
+
+/**
+ * Guards the routes that hand out permanent tokens Tessera issues itself (a member's first token, a
+ * tenant's owner token): the one "within" decision, with the token's role where it lives in the
+ * caller's tenant, or none where it lives in another tenant (a new tenant's owner).
+ */
+export function requireMayMintPermanent(actor: Actor, role: Role | null, what: string): void {
+  const within = isWithin({ role, scopes: [], expiresAtMs: null }, actor.authority);
+  if (!within.within)
+    throw new TesseraError('forbidden', `${what} would exceed the calling token: ${within.missing}`);
 }

@@ -1,8 +1,8 @@
 // Member use-cases: a member joins with a role and receives a first token, shown once.
 import { TesseraError } from '../core/errors.js';
-import { type Role, roleRank } from '../core/permissions.js';
+import type { Role } from '../core/permissions.js';
 import type { MemberRecord, Page, StoreOperations } from '../store/store.js';
-import { type Actor, effectiveRole, requireAdmin, requirePermission } from './actor.js';
+import { type Actor, requireAdmin, requireMayMintPermanent, requirePermission } from './actor.js';
 import { auditEvent } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
@@ -65,15 +65,9 @@ export async function addMemberWithToken(
 
 export async function createMember(deps: Deps, actor: Actor, input: NewMemberInput): Promise<CreatedMember> {
   requireAdmin(actor, 'members:write');
-  const callerRole = effectiveRole(actor);
-  // Only an owner makes owners; nobody grants a role above their own.
-  const ceiling: Role = callerRole === 'owner' ? 'owner' : 'admin';
-  if (roleRank(input.role) > roleRank(ceiling)) {
-    throw new TesseraError(
-      'forbidden',
-      `a ${callerRole ?? 'scoped'} token cannot add a member with role ${input.role}`,
-    );
-  }
+  // The new member's first token is permanent and carries their role: it must be within the caller
+  // (no role above the caller's, and no permanent token from an expiring or use-limited one).
+  requireMayMintPermanent(actor, input.role, `adding a member with role ${input.role}`);
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction((tx) =>
     addMemberWithToken(deps, tx, actor.tenantId, input, actor, actor.context, nowMs),

@@ -1,7 +1,7 @@
 // Tenant use-cases: the first start (operator tenant), and operators creating and suspending tenants.
 import { TesseraError } from '../core/errors.js';
 import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
-import { type Actor, requirePermission } from './actor.js';
+import { type Actor, requireAdmin, requireMayMintPermanent } from './actor.js';
 import { auditEvent, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
@@ -42,16 +42,22 @@ async function addTenant(
       }),
     );
   }
+  // The new tenant's own trail starts with no actor: the operator's ids belong to another tenant.
   const owner = await addMemberWithToken(
     deps,
     tx,
     tenant.id,
     { email: input.ownerEmail, role: 'owner' },
-    actor,
+    null,
     context,
     nowMs,
   );
   return { tenant, owner };
+}
+
+/** Operators are the admins and owners of the operator tenant; tenants:* exists only there. */
+function requireOperator(actor: Actor, action: string): void {
+  requireAdmin(actor, action);
 }
 
 export const OPERATOR_TENANT_NAME = 'operator';
@@ -115,7 +121,8 @@ export async function createTenant(
   actor: Actor,
   input: { name: string; owner_email?: string },
 ): Promise<CreatedTenant> {
-  requirePermission(actor, 'tenants:write');
+  requireOperator(actor, 'tenants:write');
+  requireMayMintPermanent(actor, null, 'creating a tenant (its owner token is permanent)');
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction((tx) =>
     addTenant(
@@ -140,7 +147,7 @@ export function listTenants(
   limit: number,
   offset: number,
 ): Promise<Page<TenantRecord>> {
-  requirePermission(actor, 'tenants:read');
+  requireOperator(actor, 'tenants:read');
   return deps.store.listTenants(limit, offset);
 }
 
@@ -150,7 +157,7 @@ export async function setTenantSuspended(
   tenantId: string,
   suspended: boolean,
 ): Promise<TenantRecord> {
-  requirePermission(actor, 'tenants:write');
+  requireOperator(actor, 'tenants:write');
   if (tenantId === actor.tenantId)
     throw new TesseraError('conflict', 'the operator tenant cannot suspend itself');
   const nowMs = deps.clock.nowMs();

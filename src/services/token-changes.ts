@@ -179,7 +179,11 @@ export async function revokeToken(
   ifMatch?: string,
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    // Every token may revoke itself, by id as by /self; other tokens need tokens:write on them.
+    const current =
+      tokenId === actor.token.id
+        ? actor.token
+        : await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
     checkIfMatch(current, ifMatch);
     await revokeInTransaction(deps, tx, actor, tokenId);
   });

@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { KyselyOperations } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
@@ -10,6 +17,27 @@ import type { Database } from './schema.js';
 import type { Store, StoreOperations } from './store.js';
 
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE). A deferred BEGIN reads first and
+ * upgrades later, and an upgrade that meets another process's write fails at once with SQLITE_BUSY,
+ * which busy_timeout cannot wait out; taking the lock first makes the second writer wait instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
 
 class SqliteStore extends KyselyOperations implements Store {
   readonly dialect = 'sqlite' as const;
@@ -49,6 +77,6 @@ export function openSqliteStore(filePath: string): Store {
   connection.pragma('synchronous = FULL');
   connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   connection.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: connection }) });
   return new SqliteStore(kysely, connection);
 }

@@ -84,6 +84,15 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
     expect(await snapshot(server)).toEqual(before);
   });
 
+  it('the Bearer scheme is case-insensitive (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const answer = await call(server, 'GET', '/v1/tokens/self', {
+        headers: { authorization: `${scheme} ${server.ownerToken}` },
+      });
+      expect(answer.status, scheme).toBe(200);
+    }
+  });
+
   it('two Authorization headers → 401, even when both carry the valid token', async () => {
     const { request } = await import('node:http');
     const url = new URL(`${server.url}/v1/tokens/self`);

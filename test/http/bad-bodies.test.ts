@@ -47,6 +47,42 @@ describe('bad bodies', () => {
   });
 });
 
+describe('hostile bodies', () => {
+  it('JSON nested 5000 deep is a 400, never a 5xx', async () => {
+    for (const [open, close] of [
+      ['[', ']'],
+      ['{"a":', '}'],
+    ] as const) {
+      const rawBody = `{"metadata":{"x":${open.repeat(5000)}1${close.repeat(5000)}}}`;
+      const answer = await call(server, 'POST', '/v1/tokens', {
+        token: server.ownerToken,
+        rawBody,
+        headers: json,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('invalid_json');
+    }
+  });
+
+  it('an unknown or repeated key shaped like a secret is never echoed back', async () => {
+    const secretLike = `tsr_a0_${'Q'.repeat(49)}`;
+    for (const rawBody of [
+      `{"${secretLike}":1}`,
+      `{"${secretLike}":1,"${secretLike}":2}`,
+      `{"${'k'.repeat(5000)}":1}`,
+    ]) {
+      const answer = await call(server, 'POST', '/v1/tokens', {
+        token: server.ownerToken,
+        rawBody,
+        headers: json,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.text).not.toContain(secretLike.slice(7));
+      expect(answer.body.detail.length).toBeLessThan(200);
+    }
+  });
+});
+
 describe('bad paths and methods', () => {
   it('an unknown method on a known path is 405 with Allow', async () => {
     for (const [method, path, allow] of [

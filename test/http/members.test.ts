@@ -35,9 +35,11 @@ describe('members', () => {
     });
     expect(duplicate.status).toBe(409);
     const writer = await addMember(server, server.ownerToken, 'writer');
+    const reader = await addMember(server, server.ownerToken, 'reader');
     const admin = await addMember(server, server.ownerToken, 'admin');
     const before = await snapshot(server);
     for (const [token, role] of [
+      [reader.secret, 'reader'],
       [writer.secret, 'reader'],
       [admin.secret, 'owner'],
     ] as const) {

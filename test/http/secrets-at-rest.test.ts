@@ -19,6 +19,13 @@ describe('secrets at rest', () => {
       await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
       await call(server, 'POST', '/v1/verify', { body: { token: token.secret } });
       await call(server, 'GET', `/v1/tokens?access_token=${token.secret}`);
+      // Percent-encoded in the query and in the path, where a naive mask would not see it.
+      const encoded = token.secret
+        .replace('_', '%5F')
+        .replace(/[A-Z]/, (letter) => `%${letter.charCodeAt(0).toString(16)}`);
+      await call(server, 'GET', `/v1/tokens?x=${encoded}`);
+      await call(server, 'GET', `/v1/tokens/${encoded}`, { token: server.ownerToken });
+      await call(server, 'GET', `/v1/tokens/${token.secret.toUpperCase()}`, { token: server.ownerToken });
     }
     const member = await addMember(server, server.ownerToken, 'writer');
     secrets.push(member.secret);

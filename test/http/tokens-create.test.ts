@@ -129,8 +129,19 @@ describe('create: refusals change nothing (RELIABILITY B)', () => {
     [
       'metadata nested 100 deep',
       () => ({ metadata: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) }),
+      'invalid_json',
+    ],
+    [
+      'metadata nested 10 deep (JSON fine, metadata too deep)',
+      () => ({ metadata: JSON.parse(`${'{"a":'.repeat(10)}1${'}'.repeat(10)}`) }),
       'invalid_request',
     ],
+    [
+      'expires_at on an impossible date',
+      () => ({ expires_at: '2030-02-31T00:00:00.000Z' }),
+      'invalid_request',
+    ],
+    ['expires_at at hour 24', () => ({ expires_at: '2030-02-01T24:00:00.000Z' }), 'invalid_request'],
     ['metadata over its size bound', () => ({ metadata: { blob: 'x'.repeat(5000) } }), 'invalid_request'],
     ['metadata an array', () => ({ metadata: [1, 2] }), 'invalid_request'],
     ['an array where an object belongs', () => [{ name: 'x' }], 'invalid_request'],

@@ -56,13 +56,18 @@ describe('read and revoke', () => {
     );
   });
 
-  it('a reader may read its own tokens but not revoke them except itself', async () => {
+  it('a reader may read its own token, may not revoke others, and may revoke itself by id', async () => {
     const reader = await addMember(server, server.ownerToken, 'reader');
     const own = await call(server, 'GET', '/v1/tokens', { token: reader.secret });
     expect(own.status).toBe(200);
     const id = own.body.data[0].id;
     expect((await call(server, 'GET', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(200);
-    expect((await call(server, 'DELETE', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(403);
+    const other = await createToken(server, server.ownerToken, { ttl: 60 });
+    expect((await call(server, 'DELETE', `/v1/tokens/${other.id}`, { token: reader.secret })).status).toBe(
+      403,
+    );
+    expect((await call(server, 'DELETE', `/v1/tokens/${id}`, { token: reader.secret })).status).toBe(204);
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: reader.secret })).status).toBe(401);
   });
 
   it.each([

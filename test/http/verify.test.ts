@@ -90,18 +90,42 @@ describe('POST /v1/verify', () => {
     });
   });
 
-  it('SPEC order: a revoked and expired token is revoked; an expired not-yet-valid one is expired', async () => {
+  it('SPEC order: revoked before disabled before expired before not_yet_valid', async () => {
     const start = clock.nowMs();
-    const token = await createToken(server, server.ownerToken, { name: 'both', ttl: 10 });
-    const window = await createToken(server, server.ownerToken, {
+    const tenant = await addTenant(server, server.ownerToken, 'order');
+    const revokedInSuspended = await createToken(server, tenant.ownerSecret, { name: 'r', ttl: 10 });
+    const inactiveExpired = await createToken(server, tenant.ownerSecret, { name: 'i', ttl: 10 });
+    const expiredNotYet = await createToken(server, server.ownerToken, {
       name: 'window',
       ttl: 10,
       not_before: new Date(start + 5000).toISOString(),
     });
-    await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    await call(server, 'DELETE', `/v1/tokens/${revokedInSuspended.id}`, { token: tenant.ownerSecret });
+    const patched = await call(server, 'PATCH', `/v1/tokens/${inactiveExpired.id}`, {
+      token: tenant.ownerSecret,
+      body: { is_active: false },
+    });
+    expect(patched.status).toBe(200);
+    await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
+      token: server.ownerToken,
+      body: { suspended: true },
+    });
     clock.set(start + 20_000);
+    expect((await verify({ token: revokedInSuspended.secret })).body.code).toBe('revoked');
+    expect((await verify({ token: inactiveExpired.secret })).body.code).toBe('disabled');
+    expect((await verify({ token: expiredNotYet.secret })).body.code).toBe('expired');
+    clock.set(start + 1000);
+    expect((await verify({ token: expiredNotYet.secret })).body.code).toBe('not_yet_valid');
+    clock.set(start);
+  });
+
+  it('a revoked token stays revoked when the clock steps back', async () => {
+    const start = clock.nowMs();
+    const token = await createToken(server, server.ownerToken, { name: 'final', ttl: 600 });
+    await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    clock.set(start - 60_000);
     expect((await verify({ token: token.secret })).body.code).toBe('revoked');
-    expect((await verify({ token: window.secret })).body.code).toBe('expired');
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
     clock.set(start);
   });
 
