@@ -58,7 +58,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Long ids are just unknown ids (404); find-my-way's default of 100 answers a bare 414.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrorHandler,
     genReqId: () => `req_${randomBytes(10).toString('hex')}`,
     requestIdHeader: false,

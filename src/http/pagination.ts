@@ -41,11 +41,20 @@ export type Paging =
 
 export function resolvePaging(query: PagingParams): Paging {
   const pageStyle = query.page !== undefined || query.per_page !== undefined || query.size !== undefined;
-  const offsetStyle = query.limit !== undefined || query.offset !== undefined;
-  if (pageStyle && offsetStyle)
-    throw new TesseraError('invalid_query', 'use page+per_page or limit+offset, not both');
+  const offsetStyle = query.offset !== undefined;
+  const cursorStyle = query.cursor !== undefined;
+  if (
+    [pageStyle, offsetStyle, cursorStyle].filter(Boolean).length > 1 ||
+    (pageStyle && query.limit !== undefined)
+  ) {
+    throw new TesseraError(
+      'invalid_query',
+      'use one paging style: page+per_page, limit+offset, or limit+cursor',
+    );
+  }
   if (query.per_page !== undefined && query.size !== undefined)
     throw new TesseraError('invalid_query', 'size is another name for per_page; give one of them');
+  if (cursorStyle) return { style: 'cursor', limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor! };
   if (pageStyle) {
     const perPage = query.per_page ?? query.size ?? DEFAULT_PAGE_SIZE;
     return { style: 'page', limit: perPage, offset: ((query.page ?? 1) - 1) * perPage };
