@@ -5,7 +5,7 @@ import type { Json } from './json-patch.js';
 import { checkMetadata } from './metadata.js';
 import { isRole, type Role, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from './permissions.js';
 import { parseTimestamp } from './time.js';
-import { MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
+import { MAX_DEFAULT_API_VERSION, MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
 
 /** Fields anyone allowed to write the token may change. */
 const FREELY_MUTABLE = ['name', 'description', 'is_active', 'metadata', 'default_api_version'] as const;
@@ -76,9 +76,9 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
     }
     case 'default_api_version':
       return value === null ||
-        (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 99_999)
+        (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_DEFAULT_API_VERSION)
         ? accept({ defaultApiVersion: value as number | null })
-        : invalid('default_api_version must be a whole number from 1 to 99999, or null');
+        : invalid(`default_api_version must be a whole number from 1 to ${MAX_DEFAULT_API_VERSION}, or null`);
     case 'role':
       return value === null || isRole(value)
         ? accept({ role: value as Role | null })

@@ -58,6 +58,9 @@ export interface TokenRecord {
   readonly revision: number;
 }
 
+/** LaunchDarkly API versions are dates written as numbers (20220603): allow eight digits. */
+export const MAX_DEFAULT_API_VERSION = 99_999_999;
+
 export const SESSION_DEFAULT_TTL_MS = 30 * MS_PER_MINUTE;
 export const TEMPORARY_DEFAULT_TTL_MS = MS_PER_DAY;
 /** A lifetime beyond ten years is a mistake, not a wish: refuse it rather than store it. */

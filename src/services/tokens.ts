@@ -8,7 +8,7 @@ import { digestSecret } from '../core/server-key.js';
 import { parseTimestamp } from '../core/time.js';
 import { type Lifetime, resolveLifetime, type TokenRecord, uniqueName } from '../core/token.js';
 import type { StoreOperations } from '../store/store.js';
-import { type Actor, effectiveRole, requirePermission } from './actor.js';
+import { type Actor, actsAsAdmin, effectiveRole, requirePermission } from './actor.js';
 import { auditEvent } from './audit.js';
 import type { Deps } from './deps.js';
 import { newId } from './ids.js';
@@ -128,6 +128,7 @@ export interface CreateTokenInput {
   readonly metadata?: Record<string, unknown>;
   readonly max_uses?: number;
   readonly default_api_version?: number;
+  readonly service?: boolean;
 }
 
 function timestampField(field: string, text: string | undefined): number | undefined {
@@ -186,6 +187,12 @@ export async function createToken(
   if (metadataProblem !== null) throw new TesseraError('invalid_request', metadataProblem);
 
   // SPEC: a token created with none of role and scopes gets a copy of the creating token's grants.
+  // A service token belongs to the tenant and outlives the member who made it (LaunchDarkly
+  // serviceToken), so making one is an admin's decision; tokens a service token makes are service too.
+  const service = input.service === true || actor.token.service;
+  if (input.service === true && !actsAsAdmin(actor)) {
+    throw new TesseraError('forbidden', 'creating a service token needs the admin role');
+  }
   const copiesCaller = input.role === undefined && input.scopes === undefined;
   const role = copiesCaller ? effectiveRole(actor) : (input.role ?? null);
   const scopes = copiesCaller ? actor.token.scopes : [...new Set(input.scopes ?? [])];
@@ -211,7 +218,7 @@ export async function createToken(
       }
     }
     if (permanent) {
-      const held = await tx.countCappedTokens(actor.tenantId, actor.token.service ? null : actor.memberId);
+      const held = await tx.countCappedTokens(actor.tenantId, service ? null : actor.memberId);
       if (held >= deps.settings.permanentTokenCap) {
         throw new TesseraError(
           'permanent_token_cap_reached',
@@ -224,7 +231,7 @@ export async function createToken(
       tx,
       {
         tenantId: actor.tenantId,
-        ownerId: actor.token.service ? null : actor.memberId,
+        ownerId: service ? null : actor.memberId,
         createdByMemberId: actor.memberId,
         name: input.name ?? DEFAULT_TOKEN_NAME,
         description: input.description ?? null,
@@ -237,8 +244,9 @@ export async function createToken(
         expiresAtMs: lifetime.expiresAtMs,
         notBeforeMs: lifetime.notBeforeMs,
         countsTowardCap: permanent,
-        service: actor.token.service,
-        capRole: actor.token.service ? actor.authority.capRole : null,
+        service,
+        // Capped for good by the creator's role now: no member's later role applies to it.
+        capRole: service ? (effectiveRole(actor) ?? actor.authority.capRole) : null,
       },
       nowMs,
     );

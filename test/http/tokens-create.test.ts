@@ -18,6 +18,7 @@ describe('create: defaults and shape', () => {
         scopes: ['orders:read'],
         ttl: 3600,
         metadata: { team: 'payments' },
+        default_api_version: 20220603,
       },
     });
     expect(answer.status).toBe(201);
@@ -70,6 +71,7 @@ describe('create: defaults and shape', () => {
       role: null,
       scopes: ['orders:read'],
       metadata: { team: 'payments' },
+      default_api_version: 20220603,
       created_at: iso(clock.nowMs()),
       expires_at: iso(clock.nowMs() + 3_600_000),
       revoked_at: null,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
-import { etagOf, toPublicToken } from '../../core/token.js';
+import { etagOf, MAX_DEFAULT_API_VERSION, toPublicToken } from '../../core/token.js';
 import type { Deps } from '../../services/deps.js';
 import { getToken, lookupTokenBySecret } from '../../services/token-access.js';
 import { type CreateTokenInput, createToken, type IssuedToken } from '../../services/tokens.js';
@@ -33,7 +33,13 @@ const CreateTokenBody = Type.Object(
     max_uses: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'each valid verification uses one' }),
     ),
-    default_api_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 99_999 })),
+    default_api_version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DEFAULT_API_VERSION })),
+    service: Type.Optional(
+      Type.Boolean({
+        description:
+          'a service token belongs to the tenant, not a member (admins; LaunchDarkly serviceToken)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
