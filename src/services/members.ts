@@ -2,7 +2,13 @@
 import { TesseraError } from '../core/errors.js';
 import type { Role } from '../core/permissions.js';
 import type { MemberRecord, Page, StoreOperations } from '../store/store.js';
-import { type Actor, requireAdmin, requireMayMintPermanent, requirePermission } from './actor.js';
+import {
+  type Actor,
+  effectiveRole,
+  requireAdmin,
+  requireMayMintPermanent,
+  requirePermission,
+} from './actor.js';
 import { auditEvent } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
@@ -89,4 +95,78 @@ export async function getMember(deps: Deps, actor: Actor, memberId: string): Pro
   const member = await deps.store.findMember(actor.tenantId, memberId);
   if (member === null || member.removedAtMs !== null) throw new TesseraError('not_found', 'no such member');
   return member;
+}
+
+/** Only owners change owners, and nobody grants a role above their own. */
+function requireMayManage(actor: Actor, target: MemberRecord, newRole: Role | null): void {
+  const callerRole = effectiveRole(actor);
+  const touchesOwner = target.role === 'owner' || newRole === 'owner';
+  if (touchesOwner && callerRole !== 'owner')
+    throw new TesseraError('forbidden', 'only an owner may change an owner');
+  if (newRole !== null) requireMayMintPermanent(actor, newRole, `giving a member the role ${newRole}`);
+}
+
+/** A tenant keeps at least one owner: demoting or removing the last one is a conflict. */
+async function requireAnotherOwner(tx: StoreOperations, target: MemberRecord): Promise<void> {
+  if (target.role === 'owner' && (await tx.countOwners(target.tenantId)) <= 1) {
+    throw new TesseraError('conflict', 'this is the last owner of the tenant; make another owner first');
+  }
+}
+
+async function currentMember(tx: StoreOperations, actor: Actor, memberId: string): Promise<MemberRecord> {
+  const member = await tx.findMember(actor.tenantId, memberId);
+  if (member === null || member.removedAtMs !== null) throw new TesseraError('not_found', 'no such member');
+  return member;
+}
+
+/**
+ * Demotion or promotion. Personal tokens are capped by their member's current role on every request,
+ * so a demotion narrows them on the very next one; nothing about the tokens is rewritten.
+ */
+export async function changeMemberRole(
+  deps: Deps,
+  actor: Actor,
+  memberId: string,
+  role: Role,
+): Promise<MemberRecord> {
+  requireAdmin(actor, 'members:write');
+  return deps.store.transaction(async (tx) => {
+    const target = await currentMember(tx, actor, memberId);
+    requireMayManage(actor, target, role);
+    if (target.role === role) return target;
+    if (role !== 'owner') await requireAnotherOwner(tx, target);
+    const nowMs = deps.clock.nowMs();
+    const updated = (await tx.updateMember(actor.tenantId, memberId, { role }, nowMs))!;
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, actor, actor.context, {
+        tenantId: actor.tenantId,
+        action: 'member.update',
+        targetType: 'member',
+        targetId: memberId,
+        details: { from: target.role, to: role },
+      }),
+    );
+    return updated;
+  });
+}
+
+/** Removal: the member's personal tokens stop at once (disabled); service tokens they made live on. */
+export async function removeMember(deps: Deps, actor: Actor, memberId: string): Promise<void> {
+  requireAdmin(actor, 'members:write');
+  await deps.store.transaction(async (tx) => {
+    const target = await currentMember(tx, actor, memberId);
+    requireMayManage(actor, target, null);
+    await requireAnotherOwner(tx, target);
+    const nowMs = deps.clock.nowMs();
+    await tx.updateMember(actor.tenantId, memberId, { removedAtMs: nowMs }, nowMs);
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, actor, actor.context, {
+        tenantId: actor.tenantId,
+        action: 'member.remove',
+        targetType: 'member',
+        targetId: memberId,
+        details: { email: target.email },
+      }),
+    );
+  });
 }

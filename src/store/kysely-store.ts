@@ -474,6 +474,37 @@ export class KyselyOperations implements StoreOperations {
     return { items: rows.map(memberFromRow), totalItems: toNumber(countRow.count) };
   }
 
+  async updateMember(
+    tenantId: string,
+    memberId: string,
+    change: { role?: Role; removedAtMs?: number },
+    nowMs: number,
+  ): Promise<MemberRecord | null> {
+    await this.db
+      .updateTable('members')
+      .set({
+        updated_at: nowMs,
+        ...(change.role === undefined ? {} : { role: change.role }),
+        ...(change.removedAtMs === undefined ? {} : { removed_at: change.removedAtMs }),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', memberId)
+      .where('removed_at', 'is', null)
+      .execute();
+    return this.findMember(tenantId, memberId);
+  }
+
+  async countOwners(tenantId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'owner')
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return toNumber(row.count);
+  }
+
   async insertMember(member: MemberRecord): Promise<void> {
     await this.db
       .insertInto('members')

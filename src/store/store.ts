@@ -138,6 +138,14 @@ export interface StoreOperations {
   findFirstOwner(tenantId: string): Promise<MemberRecord | null>;
   listMembers(tenantId: string, limit: number, offset: number): Promise<Page<MemberRecord>>;
   insertMember(member: MemberRecord): Promise<void>;
+  /** Sets a current member's role, or removes them; the updated record, or null if not current. */
+  updateMember(
+    tenantId: string,
+    memberId: string,
+    change: { role?: Role; removedAtMs?: number },
+    nowMs: number,
+  ): Promise<MemberRecord | null>;
+  countOwners(tenantId: string): Promise<number>;
 
   insertAuditEvent(event: AuditEventRecord): Promise<void>;
   listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;

@@ -1,9 +1,16 @@
 // /v1/members: list and add members; a new member's first token is in the answer, shown once.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { Role } from '../../core/permissions.js';
 import { formatTimestamp } from '../../core/time.js';
 import type { Deps } from '../../services/deps.js';
-import { createMember, getMember, listMembers } from '../../services/members.js';
+import {
+  changeMemberRole,
+  createMember,
+  getMember,
+  listMembers,
+  removeMember,
+} from '../../services/members.js';
 import type { MemberRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
 import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
@@ -77,6 +84,41 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
       return reply
         .status(201)
         .send({ member: publicMember(created.member), token: withSecret(created.token) });
+    },
+  );
+
+  app.patch(
+    '/v1/members/:id',
+    {
+      schema: {
+        tags: ['members'],
+        summary: "Change a member's role; their personal tokens follow on the very next request",
+        params: IdParams,
+        body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
+        response: { 200: MemberSchema, ...authErrors, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return publicMember(
+        await changeMemberRole(deps, actorOf(request), id, (request.body as { role: Role }).role),
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/members/:id',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Remove a member: their personal tokens stop at once; service tokens live on',
+        params: IdParams,
+        response: { 204: Type.Null(), ...authErrors, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      await removeMember(deps, actorOf(request), (request.params as { id: string }).id);
+      return reply.status(204).send();
     },
   );
 
