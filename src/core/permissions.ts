@@ -3,6 +3,11 @@
 // A glob is a string where `*` matches any run of characters (including `:`). Grants are sets of
 // allow globs and deny globs; an explicit deny always wins.
 
+import { globCovers, globMatches, globsMayOverlap } from './globs.js';
+import { matchingActionGlob, type PolicyStatement, statementMatchesAction, statementMatchesResource } from './policy.js';
+
+export { globCovers, globMatches, globsMayOverlap };
+
 export const ROLES = ['reader', 'writer', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,145 +40,47 @@ export const ROLE_GRANTS: Readonly<Record<Role, Grants>> = {
 export const SCOPE_PATTERN = '^[A-Za-z0-9_.*/-]+(:[A-Za-z0-9_.*/-]+)*$';
 export const SCOPE_MAX_LENGTH = 128;
 
-const globCache = new Map<string, RegExp>();
+/** Whether a role grants an action: its allow globs, less its exclusions (writer has no members:write). */
+export function roleAllows(role: Role, action: string): boolean {
+  const grants = ROLE_GRANTS[role];
+  return grants.allow.some((glob) => globMatches(glob, action)) && !grants.deny.some((glob) => globMatches(glob, action));
+}
 
-export function globMatches(glob: string, value: string): boolean {
-  let compiled = globCache.get(glob);
-  if (compiled === undefined) {
-    const body = glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&'))
-      .join('.*');
-    compiled = new RegExp(`^${body}$`, 's');
-    if (globCache.size < 10_000) globCache.set(glob, compiled);
-  }
-  return compiled.test(value);
+/** Whether every action a glob can match is granted by the role (covered, and clear of its exclusions). */
+function roleCoversGlob(role: Role, glob: string): boolean {
+  const grants = ROLE_GRANTS[role];
+  return grants.allow.some((outer) => globCovers(outer, glob)) && !grants.deny.some((denied) => globsMayOverlap(denied, glob));
+}
+
+export type TokenKind = 'account' | 'space' | 'manager';
+
+/** What a `manager` token may do: only the token and member management API (NeuroIO). */
+export const MANAGER_ACTIONS = ['tokens:*', 'members:*'] as const;
+
+/** A named policy, resolved from a token's `custom_roles` keys. */
+export interface ResolvedCustomRole {
+  readonly key: string;
+  readonly policy: readonly PolicyStatement[];
 }
 
 /**
- * Whether every string `inner` can match is also matched by `outer`. Sound, not complete: the `*`
- * of `inner` is treated as a character only a `*` of `outer` may absorb, so the answer may be a
- * refusal where containment holds in some exotic case, never an acceptance where it does not.
- */
-export function globCovers(outer: string, inner: string): boolean {
-  const memo = new Map<string, boolean>();
-  const walk = (o: number, i: number): boolean => {
-    const key = `${o},${i}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (o === outer.length) result = i === inner.length;
-    else if (outer[o] === '*') result = walk(o + 1, i) || (i < inner.length && walk(o, i + 1));
-    else result = i < inner.length && inner[i] !== '*' && inner[i] === outer[o] && walk(o + 1, i + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return walk(0, 0);
-}
-
-/** False only when the two globs provably match no common string (literal head or tail differ). */
-export function globsMayOverlap(left: string, right: string): boolean {
-  const head = (glob: string) => glob.split('*')[0]!;
-  const tail = (glob: string) => (glob.includes('*') ? glob.slice(glob.lastIndexOf('*') + 1) : glob);
-  if (!left.includes('*') && !right.includes('*')) return left === right;
-  const [leftHead, rightHead] = [head(left), head(right)];
-  const headLength = Math.min(leftHead.length, rightHead.length);
-  if (leftHead.slice(0, headLength) !== rightHead.slice(0, headLength)) return false;
-  const [leftTail, rightTail] = [tail(left), tail(right)];
-  const tailLength = Math.min(leftTail.length, rightTail.length);
-  return leftTail.slice(leftTail.length - tailLength) === rightTail.slice(rightTail.length - tailLength);
-}
-
-export function grantsAllow(grants: Grants, action: string): boolean {
-  return (
-    grants.allow.some((glob) => globMatches(glob, action)) &&
-    !grants.deny.some((glob) => globMatches(glob, action))
-  );
-}
-
-/** A token's own grants: its role's grants plus its scopes as extra allow globs. */
-export function tokenGrants(role: Role | null, scopes: readonly string[]): Grants {
-  const base = role === null ? { allow: [], deny: [] } : ROLE_GRANTS[role];
-  return { allow: [...base.allow, ...scopes], deny: base.deny };
-}
-
-/**
- * Everything that bounds what a token may do: its own role and scopes, capped by the role of the
- * member it belongs to (personal) or the role its creator had (service), and its lifetime and use limit.
+ * Everything that bounds what a token may do: its role, scopes, inline policy and custom roles; its
+ * kind and space; the cap of the member it belongs to (personal) or of its creator (service); and its
+ * lifetime and use limit.
  */
 export interface Authority {
   readonly role: Role | null;
   readonly scopes: readonly string[];
+  readonly policy: readonly PolicyStatement[];
+  readonly customRoles: readonly ResolvedCustomRole[];
+  readonly kind: TokenKind;
+  readonly space: string | null;
   readonly capRole: Role;
   readonly expiresAtMs: number | null;
   readonly usesLimited: boolean;
 }
 
-export function authorityAllows(authority: Authority, action: string): boolean {
-  return (
-    grantsAllow(tokenGrants(authority.role, authority.scopes), action) &&
-    grantsAllow(ROLE_GRANTS[authority.capRole], action)
-  );
-}
-
-/** What a new or widened token asks for. */
-export interface RequestedGrant {
-  readonly role: Role | null;
-  readonly scopes: readonly string[];
-  readonly expiresAtMs: number | null;
-}
-
-export type WithinResult = { readonly within: true } | { readonly within: false; readonly missing: string };
-
-/** Whether every action a glob can match is allowed by the parent (allowed, and clear of every deny). */
-function authorityCoversGlob(parent: Authority, glob: string): boolean {
-  const bounds = [tokenGrants(parent.role, parent.scopes), ROLE_GRANTS[parent.capRole]];
-  return bounds.every(
-    (grants) =>
-      grants.allow.some((outer) => globCovers(outer, glob)) &&
-      !grants.deny.some((denied) => globsMayOverlap(denied, glob)),
-  );
-}
-
-/**
- * Roles nest (reader within writer within admin within owner), so a rank comparison is exact. Admin and
- * owner hold the same action globs yet differ (only owners manage owners), so only a role may cover them.
- */
-function authorityCoversRole(parent: Authority, role: Role): boolean {
-  if (roleRank(role) > roleRank(parent.capRole)) return false;
-  if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
-  // A scope-only parent: its scopes must cover the role's globs outright. Treating the role as its
-  // allow globs alone (ignoring its denies) only ever makes the child look wider.
-  return (
-    roleRank(role) < roleRank('admin') &&
-    ROLE_GRANTS[role].allow.every((glob) => authorityCoversGlob(parent, glob))
-  );
-}
-
-/**
- * THE "A within B" decision, used by every route that mints or widens a token: each grant of the
- * child must be covered by the parent's effective grants, expire no later, and a use-limited parent
- * may mint nothing. The `missing` text names what the parent lacks, for the 403's detail.
- */
-export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
-  if (parent.usesLimited)
-    return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
-  if (parent.expiresAtMs !== null) {
-    if (child.expiresAtMs === null)
-      return { within: false, missing: 'an expiring token cannot mint a permanent token' };
-    if (child.expiresAtMs > parent.expiresAtMs)
-      return { within: false, missing: "an expiry no later than the calling token's own" };
-  }
-  if (child.role !== null && !authorityCoversRole(parent, child.role)) {
-    return { within: false, missing: `role ${child.role}` };
-  }
-  for (const scope of child.scopes) {
-    if (!authorityCoversGlob(parent, scope)) return { within: false, missing: `scope ${scope}` };
-  }
-  return { within: true };
-}
-
-/** What decided an action: the first deny that matched, else the allow that matched, else nothing. */
+/** What decided an action: the first deny that matched, else the first allow, else nothing. */
 export interface ActionDecision {
   readonly effect: 'allow' | 'deny';
   readonly source: 'role' | 'scope' | 'policy' | 'custom_role';
@@ -181,17 +88,153 @@ export interface ActionDecision {
   readonly match: string | null;
 }
 
-export function decideAction(authority: Authority, action: string): ActionDecision {
-  const roleGrants = authority.role === null ? null : ROLE_GRANTS[authority.role];
-  for (const grants of [roleGrants, ROLE_GRANTS[authority.capRole]]) {
-    const denied = grants?.deny.find((glob) => globMatches(glob, action));
-    if (denied !== undefined) return { effect: 'deny', source: 'role', match: denied };
+const deny = (source: ActionDecision['source'], match: string | null): ActionDecision => ({ effect: 'deny', source, match });
+const allow = (source: ActionDecision['source'], match: string): ActionDecision => ({ effect: 'allow', source, match });
+
+/** Statements of the inline policy and of each custom role, labelled with where they came from. */
+function labelledStatements(authority: Authority) {
+  return [
+    ...authority.policy.map((statement) => ({ statement, source: 'policy' as const })),
+    ...authority.customRoles.flatMap((role) => role.policy.map((statement) => ({ statement, source: 'custom_role' as const }))),
+  ];
+}
+
+/** A space token acts only on resources inside its space: `spaces/<key>` and below. */
+function insideSpace(authority: Authority, resource: string | undefined): boolean {
+  if (authority.kind !== 'space' || resource === undefined) return true;
+  const root = `spaces/${authority.space}`;
+  return resource === root || resource.startsWith(`${root}/`);
+}
+
+/**
+ * THE decision whether a token may do `action` (on `resource`, if named). Order: kind and space
+ * confine; any matching deny statement wins; the member's (or creator's) role caps; then the first
+ * allow among scopes, role, inline policy, custom roles; nothing matched means denied.
+ */
+export function decideAction(authority: Authority, action: string, resource?: string): ActionDecision {
+  if (authority.kind === 'manager' && !MANAGER_ACTIONS.some((glob) => globMatches(glob, action))) return deny('role', null);
+  if (!insideSpace(authority, resource)) return deny('role', null);
+  const statements = labelledStatements(authority);
+  for (const { statement, source } of statements) {
+    if (statement.effect === 'deny' && statementMatchesAction(statement, action) && statementMatchesResource(statement, resource)) {
+      return deny(source, matchingActionGlob(statement, action));
+    }
   }
-  const capAllows = ROLE_GRANTS[authority.capRole].allow.some((glob) => globMatches(glob, action));
-  if (!capAllows) return { effect: 'deny', source: 'role', match: null };
+  if (!roleAllows(authority.capRole, action)) return deny('role', null);
   const scope = authority.scopes.find((glob) => globMatches(glob, action));
-  if (scope !== undefined) return { effect: 'allow', source: 'scope', match: scope };
-  const roleAllow = roleGrants?.allow.find((glob) => globMatches(glob, action));
-  if (roleAllow !== undefined) return { effect: 'allow', source: 'role', match: roleAllow };
-  return { effect: 'deny', source: authority.scopes.length > 0 ? 'scope' : 'role', match: null };
+  if (scope !== undefined) return allow('scope', scope);
+  if (authority.role !== null && roleAllows(authority.role, action)) {
+    return allow('role', ROLE_GRANTS[authority.role].allow.find((glob) => globMatches(glob, action))!);
+  }
+  for (const { statement, source } of statements) {
+    if (statement.effect === 'allow' && statementMatchesAction(statement, action) && statementMatchesResource(statement, resource)) {
+      return allow(source, matchingActionGlob(statement, action));
+    }
+  }
+  return deny(authority.scopes.length > 0 ? 'scope' : 'role', null);
+}
+
+export function authorityAllows(authority: Authority, action: string, resource?: string): boolean {
+  return decideAction(authority, action, resource).effect === 'allow';
+}
+
+/** What a new or widened token asks for. */
+export interface RequestedGrant {
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly policy?: readonly PolicyStatement[];
+  readonly customRoles?: readonly ResolvedCustomRole[];
+  readonly kind?: TokenKind;
+  readonly space?: string | null;
+  readonly expiresAtMs: number | null;
+}
+
+export type WithinResult = { readonly within: true } | { readonly within: false; readonly missing: string };
+
+/** Action globs and resource globs a child statement could reach (negations read as everything). */
+function reach(statement: PolicyStatement): { actions: readonly string[]; resources: readonly string[] } {
+  return { actions: statement.actions ?? ['*'], resources: statement.resources ?? ['*'] };
+}
+
+/** No deny statement of the parent may touch what the child would be allowed. */
+function clearOfParentDenies(parent: Authority, actionGlob: string, resourceGlobs: readonly string[]): boolean {
+  return labelledStatements(parent).every(({ statement }) => {
+    if (statement.effect !== 'deny') return true;
+    const touchesAction = reach(statement).actions.some((glob) => globsMayOverlap(glob, actionGlob)) || statement.not_actions !== undefined;
+    const touchesResource =
+      statement.not_resources !== undefined ||
+      reach(statement).resources.some((glob) => resourceGlobs.some((resource) => globsMayOverlap(glob, resource)));
+    return !(touchesAction && touchesResource);
+  });
+}
+
+/**
+ * Whether the parent grants every action of `actionGlob` on every resource of `resourceGlobs`:
+ * through its role or scopes (which hold on every resource) or one of its allow statements; within its
+ * cap; and clear of its deny statements.
+ */
+function parentCovers(parent: Authority, actionGlob: string, resourceGlobs: readonly string[]): boolean {
+  if (!roleCoversGlob(parent.capRole, actionGlob)) return false;
+  if (!clearOfParentDenies(parent, actionGlob, resourceGlobs)) return false;
+  if (parent.role !== null && roleCoversGlob(parent.role, actionGlob)) return true;
+  if (parent.scopes.some((scope) => globCovers(scope, actionGlob))) return true;
+  return labelledStatements(parent).some(
+    ({ statement }) =>
+      statement.effect === 'allow' &&
+      statement.actions?.some((glob) => globCovers(glob, actionGlob)) === true &&
+      resourceGlobs.every((resource) => statement.resources?.some((glob) => globCovers(glob, resource)) === true),
+  );
+}
+
+/**
+ * Roles nest (reader within writer within admin within owner), so a rank comparison is exact. Admin and
+ * owner hold the same action globs yet differ (only owners manage owners), so only a role may cover them.
+ */
+function parentCoversRole(parent: Authority, role: Role): boolean {
+  if (roleRank(role) > roleRank(parent.capRole)) return false;
+  if (!ROLE_GRANTS[role].allow.every((glob) => clearOfParentDenies(parent, glob, ['*']))) return false;
+  if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
+  // A parent without a role: its scopes and statements must cover the role's globs outright. Treating
+  // the role as its allow globs alone (ignoring its exclusions) only ever makes the child look wider.
+  return roleRank(role) < roleRank('admin') && ROLE_GRANTS[role].allow.every((glob) => parentCovers(parent, glob, ['*']));
+}
+
+/** account covers every kind; space covers only the same space; manager covers only manager. */
+function kindCovers(parent: Authority, kind: TokenKind, space: string | null): boolean {
+  if (parent.kind === 'account') return true;
+  if (parent.kind === 'space') return kind === 'space' && space === parent.space;
+  return kind === 'manager';
+}
+
+/**
+ * THE "A within B" decision, used by every route that mints, widens or hands out a token: each grant
+ * of the child must be covered by the parent's effective grants (glob containment; where exactness is
+ * costly it errs towards refusal), its kind and space no wider, its expiry no later, and a use-limited
+ * parent mints nothing. `missing` names what the parent lacks, for the 403's detail.
+ */
+export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
+  if (parent.usesLimited) return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
+  if (parent.expiresAtMs !== null) {
+    if (child.expiresAtMs === null) return { within: false, missing: 'an expiring token cannot mint a permanent token' };
+    if (child.expiresAtMs > parent.expiresAtMs) return { within: false, missing: "an expiry no later than the calling token's own" };
+  }
+  const kind = child.kind ?? 'account';
+  if (!kindCovers(parent, kind, child.space ?? null)) {
+    return { within: false, missing: `kind ${kind}${child.space ? ` in space ${child.space}` : ''} (the caller is a ${parent.kind} token)` };
+  }
+  if (child.role !== null && !parentCoversRole(parent, child.role)) return { within: false, missing: `role ${child.role}` };
+  for (const scope of child.scopes) {
+    if (!parentCovers(parent, scope, ['*'])) return { within: false, missing: `scope ${scope}` };
+  }
+  const statements = [
+    ...(child.policy ?? []).map((statement) => ({ statement, label: 'policy' })),
+    ...(child.customRoles ?? []).flatMap((role) => role.policy.map((statement) => ({ statement, label: `custom role ${role.key}` }))),
+  ];
+  for (const { statement, label } of statements) {
+    if (statement.effect !== 'allow') continue; // a deny only ever narrows the child
+    const { actions, resources } = reach(statement);
+    const uncovered = actions.find((action) => !parentCovers(parent, action, resources));
+    if (uncovered !== undefined) return { within: false, missing: `${label}: ${uncovered} on ${resources.join(', ')}` };
+  }
+  return { within: true };
 }

@@ -1,5 +1,6 @@
 // The Token record, its lifetime rules and defaults, and its public JSON view.
-import type { Role } from './permissions.js';
+import type { Role, TokenKind } from './permissions.js';
+import type { PolicyStatement } from './policy.js';
 import type { TokenType } from './secret.js';
 import {
   formatNullableTimestamp,
@@ -9,7 +10,8 @@ import {
   MS_PER_SECOND,
 } from './time.js';
 
-export type TokenKind = 'account' | 'space' | 'manager';
+
+export type { TokenKind };
 export type Lifetime = 'temporary' | 'permanent';
 
 export interface RateLimitSetting {
@@ -32,7 +34,7 @@ export interface TokenRecord {
   readonly service: boolean;
   readonly role: Role | null;
   readonly scopes: readonly string[];
-  readonly policy: readonly unknown[] | null;
+  readonly policy: readonly PolicyStatement[] | null;
   readonly customRoles: readonly string[] | null;
   readonly allowedCidrs: readonly string[] | null;
   readonly rateLimit: RateLimitSetting | null;

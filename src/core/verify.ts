@@ -1,5 +1,5 @@
 // decideVerification: the pure verdict on a presented secret, as a tagged union (never an exception).
-import type { Role } from './permissions.js';
+import type { ResolvedCustomRole, Role } from './permissions.js';
 import type { TokenRecord } from './token.js';
 
 export const VERIFY_CODES = [
@@ -26,6 +26,8 @@ export interface Credential {
   readonly memberRemoved: boolean;
   readonly tenantSuspended: boolean;
   readonly tenantIsOperator: boolean;
+  /** The current policies of the custom roles the token names (a role edit applies at once). */
+  readonly customRoles: readonly ResolvedCustomRole[];
 }
 
 export type VerifyOutcome =

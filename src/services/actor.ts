@@ -35,6 +35,10 @@ export function actorFromCredential(credential: Credential, context: RequestCont
     authority: {
       role: token.role,
       scopes: token.scopes,
+      policy: token.policy ?? [],
+      customRoles: credential.customRoles,
+      kind: token.kind,
+      space: token.space,
       capRole,
       expiresAtMs: token.expiresAtMs,
       usesLimited: token.maxUses !== null,

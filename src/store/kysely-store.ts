@@ -1,11 +1,15 @@
 // The Store operations written once in Kysely; both dialects run exactly these queries.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Role } from '../core/permissions.js';
+import type { PolicyStatement } from '../core/policy.js';
 import type { RateLimitSetting, TokenKind, TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
-import type { Database, MembersTable, TenantsTable, TokensTable } from './schema.js';
+import type { CustomRolesTable, Database, MembersTable, SpacesTable, TenantsTable, TokensTable } from './schema.js';
 import type {
   AuditEventRecord,
+  CustomRoleRecord,
+  NamedRecord,
+  SpaceRecord,
   IdempotencyRecord,
   LastUse,
   MemberRecord,
@@ -42,7 +46,7 @@ export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
     service: row.service === 1,
     role: row.role as Role | null,
     scopes: JSON.parse(row.scopes) as string[],
-    policy: parseJson<unknown[]>(row.policy),
+    policy: parseJson<PolicyStatement[]>(row.policy),
     customRoles: parseJson<string[]>(row.custom_roles),
     allowedCidrs: parseJson<string[]>(row.allowed_cidrs),
     rateLimit: parseJson<RateLimitSetting>(row.rate_limit),
@@ -104,6 +108,32 @@ function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
   };
 }
 
+function namedFromRow(row: Selectable<SpacesTable>): NamedRecord {
+  return {
+    tenantId: row.tenant_id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    createdAtMs: toNumber(row.created_at),
+    updatedAtMs: toNumber(row.updated_at),
+  };
+}
+
+function namedToRow(record: NamedRecord): Selectable<SpacesTable> {
+  return {
+    tenant_id: record.tenantId,
+    key: record.key,
+    name: record.name,
+    description: record.description,
+    created_at: record.createdAtMs,
+    updated_at: record.updatedAtMs,
+  };
+}
+
+function customRoleFromRow(row: Selectable<CustomRolesTable>): CustomRoleRecord {
+  return { ...namedFromRow(row), policy: JSON.parse(row.policy) as PolicyStatement[] };
+}
+
 function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
   return {
     id: row.id,
@@ -154,7 +184,10 @@ export class KyselyOperations implements StoreOperations {
       .executeTakeFirst();
     if (row === undefined) return null;
     const token = tokenFromRow(row);
+    const roleKeys = token.customRoles ?? [];
+    const customRoles = roleKeys.length === 0 ? [] : await this.findCustomRoles(token.tenantId, roleKeys);
     return {
+      customRoles: customRoles.map((role) => ({ key: role.key, policy: role.policy })),
       token,
       secretExpiresAtMs: toNullableNumber(row.secret_expires_at),
       memberRole: (row.member_role as Role | null) ?? null,
@@ -519,6 +552,96 @@ export class KyselyOperations implements StoreOperations {
         removed_at: member.removedAtMs,
       })
       .execute();
+  }
+
+  async findCustomRoles(tenantId: string, keys: readonly string[]): Promise<readonly CustomRoleRecord[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('custom_roles')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('key', 'in', [...keys])
+      .execute();
+    return rows.map(customRoleFromRow);
+  }
+
+  async listCustomRoles(tenantId: string, limit: number, offset: number): Promise<Page<CustomRoleRecord>> {
+    const base = this.db.selectFrom('custom_roles').where('tenant_id', '=', tenantId);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('key').limit(limit).offset(offset).execute(),
+    ]);
+    return { items: rows.map(customRoleFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async saveCustomRole(role: CustomRoleRecord, replace: boolean): Promise<boolean> {
+    const row = { ...namedToRow(role), policy: JSON.stringify(role.policy) };
+    return this.saveNamed('custom_roles', row, replace, { name: row.name, description: row.description, policy: row.policy });
+  }
+
+  async deleteCustomRole(tenantId: string, key: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('custom_roles').where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  async findSpace(tenantId: string, key: string): Promise<SpaceRecord | null> {
+    const row = await this.db.selectFrom('spaces').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    return row === undefined ? null : namedFromRow(row);
+  }
+
+  async listSpaces(tenantId: string, limit: number, offset: number): Promise<Page<SpaceRecord>> {
+    const base = this.db.selectFrom('spaces').where('tenant_id', '=', tenantId);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('key').limit(limit).offset(offset).execute(),
+    ]);
+    return { items: rows.map(namedFromRow), totalItems: toNumber(countRow.count) };
+  }
+
+  async saveSpace(space: SpaceRecord, replace: boolean): Promise<boolean> {
+    const row = namedToRow(space);
+    return this.saveNamed('spaces', row, replace, { name: row.name, description: row.description });
+  }
+
+  async deleteSpace(tenantId: string, key: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('spaces').where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** Insert a new key (false if taken), or update an existing one (false if absent). */
+  private async saveNamed(
+    table: 'custom_roles' | 'spaces',
+    row: Record<string, unknown> & { tenant_id: string; key: string; updated_at: number },
+    replace: boolean,
+    changes: Record<string, unknown>,
+  ): Promise<boolean> {
+    // biome-ignore lint/suspicious/noExplicitAny: one body for two tables of the same shape.
+    const db = this.db as Kysely<any>;
+    if (!replace) {
+      const result = await db
+        .insertInto(table)
+        .values(row)
+        .onConflict((conflict) => conflict.columns(['tenant_id', 'key']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    }
+    const result = await db
+      .updateTable(table)
+      .set({ ...changes, updated_at: row.updated_at })
+      .where('tenant_id', '=', row.tenant_id)
+      .where('key', '=', row.key)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async isInUse(tenantId: string, what: { customRole: string } | { space: string }): Promise<boolean> {
+    let query = this.db.selectFrom('tokens').select('id').where('tenant_id', '=', tenantId).where('revoked_at', 'is', null);
+    // Keys are [a-z0-9_-] only, so the quoted key cannot hold a LIKE wildcard.
+    query =
+      'space' in what
+        ? query.where('space', '=', what.space)
+        : query.where('custom_roles', 'like', `%${JSON.stringify(what.customRole)}%`);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
   async insertAuditEvent(event: AuditEventRecord): Promise<void> {

@@ -105,7 +105,29 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface CustomRolesTable {
+  tenant_id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  /** JSON array of policy statements. */
+  policy: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SpacesTable {
+  tenant_id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  custom_roles: CustomRolesTable;
+  spaces: SpacesTable;
   idempotency_keys: IdempotencyKeysTable;
   tenants: TenantsTable;
   members: MembersTable;

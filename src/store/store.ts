@@ -2,6 +2,7 @@
 // Services depend on this interface only; dialects (sqlite.ts, postgres.ts) supply a Kysely instance.
 import type { KeysetPosition } from '../core/cursor.js';
 import type { Role } from '../core/permissions.js';
+import type { PolicyStatement } from '../core/policy.js';
 import type { TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
 
@@ -39,6 +40,22 @@ export interface AuditEventRecord {
   /** Non-secret facts about the change (names, fields changed). Never a secret or a digest. */
   readonly details: Readonly<Record<string, unknown>> | null;
 }
+
+/** A custom role (reusable named policy) or a space: both named by a key unique in the tenant. */
+export interface NamedRecord {
+  readonly tenantId: string;
+  readonly key: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export interface CustomRoleRecord extends NamedRecord {
+  readonly policy: readonly PolicyStatement[];
+}
+
+export type SpaceRecord = NamedRecord;
 
 export interface NewSecret {
   readonly digest: string;
@@ -146,6 +163,18 @@ export interface StoreOperations {
     nowMs: number,
   ): Promise<MemberRecord | null>;
   countOwners(tenantId: string): Promise<number>;
+
+  findCustomRoles(tenantId: string, keys: readonly string[]): Promise<readonly CustomRoleRecord[]>;
+  listCustomRoles(tenantId: string, limit: number, offset: number): Promise<Page<CustomRoleRecord>>;
+  /** Inserts, or overwrites an existing key's name, description and policy when `replace` is set. */
+  saveCustomRole(role: CustomRoleRecord, replace: boolean): Promise<boolean>;
+  deleteCustomRole(tenantId: string, key: string): Promise<boolean>;
+  findSpace(tenantId: string, key: string): Promise<SpaceRecord | null>;
+  listSpaces(tenantId: string, limit: number, offset: number): Promise<Page<SpaceRecord>>;
+  saveSpace(space: SpaceRecord, replace: boolean): Promise<boolean>;
+  deleteSpace(tenantId: string, key: string): Promise<boolean>;
+  /** Whether an unrevoked token uses this custom role or space (then it cannot be deleted). */
+  isInUse(tenantId: string, what: { customRole: string } | { space: string }): Promise<boolean>;
 
   insertAuditEvent(event: AuditEventRecord): Promise<void>;
   listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;

@@ -62,6 +62,10 @@ const authority = (
 ): Authority => ({
   role,
   scopes,
+  policy: [],
+  customRoles: [],
+  kind: 'account',
+  space: null,
   capRole,
   expiresAtMs,
   usesLimited: false,
