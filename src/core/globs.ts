@@ -48,4 +48,3 @@ export function globsMayOverlap(left: string, right: string): boolean {
   const tailLength = Math.min(leftTail.length, rightTail.length);
   return leftTail.slice(leftTail.length - tailLength) === rightTail.slice(rightTail.length - tailLength);
 }
-

@@ -4,7 +4,12 @@
 // allow globs and deny globs; an explicit deny always wins.
 
 import { globCovers, globMatches, globsMayOverlap } from './globs.js';
-import { matchingActionGlob, type PolicyStatement, statementMatchesAction, statementMatchesResource } from './policy.js';
+import {
+  matchingActionGlob,
+  type PolicyStatement,
+  statementMatchesAction,
+  statementMatchesResource,
+} from './policy.js';
 
 export { globCovers, globMatches, globsMayOverlap };
 
@@ -43,13 +48,19 @@ export const SCOPE_MAX_LENGTH = 128;
 /** Whether a role grants an action: its allow globs, less its exclusions (writer has no members:write). */
 export function roleAllows(role: Role, action: string): boolean {
   const grants = ROLE_GRANTS[role];
-  return grants.allow.some((glob) => globMatches(glob, action)) && !grants.deny.some((glob) => globMatches(glob, action));
+  return (
+    grants.allow.some((glob) => globMatches(glob, action)) &&
+    !grants.deny.some((glob) => globMatches(glob, action))
+  );
 }
 
 /** Whether every action a glob can match is granted by the role (covered, and clear of its exclusions). */
 function roleCoversGlob(role: Role, glob: string): boolean {
   const grants = ROLE_GRANTS[role];
-  return grants.allow.some((outer) => globCovers(outer, glob)) && !grants.deny.some((denied) => globsMayOverlap(denied, glob));
+  return (
+    grants.allow.some((outer) => globCovers(outer, glob)) &&
+    !grants.deny.some((denied) => globsMayOverlap(denied, glob))
+  );
 }
 
 export type TokenKind = 'account' | 'space' | 'manager';
@@ -75,6 +86,8 @@ export interface Authority {
   readonly customRoles: readonly ResolvedCustomRole[];
   readonly kind: TokenKind;
   readonly space: string | null;
+  /** Source addresses the token is confined to; null: anywhere. */
+  readonly allowedCidrs: readonly string[] | null;
   readonly capRole: Role;
   readonly expiresAtMs: number | null;
   readonly usesLimited: boolean;
@@ -88,14 +101,24 @@ export interface ActionDecision {
   readonly match: string | null;
 }
 
-const deny = (source: ActionDecision['source'], match: string | null): ActionDecision => ({ effect: 'deny', source, match });
-const allow = (source: ActionDecision['source'], match: string): ActionDecision => ({ effect: 'allow', source, match });
+const deny = (source: ActionDecision['source'], match: string | null): ActionDecision => ({
+  effect: 'deny',
+  source,
+  match,
+});
+const allow = (source: ActionDecision['source'], match: string): ActionDecision => ({
+  effect: 'allow',
+  source,
+  match,
+});
 
 /** Statements of the inline policy and of each custom role, labelled with where they came from. */
 function labelledStatements(authority: Authority) {
   return [
     ...authority.policy.map((statement) => ({ statement, source: 'policy' as const })),
-    ...authority.customRoles.flatMap((role) => role.policy.map((statement) => ({ statement, source: 'custom_role' as const }))),
+    ...authority.customRoles.flatMap((role) =>
+      role.policy.map((statement) => ({ statement, source: 'custom_role' as const })),
+    ),
   ];
 }
 
@@ -112,11 +135,16 @@ function insideSpace(authority: Authority, resource: string | undefined): boolea
  * allow among scopes, role, inline policy, custom roles; nothing matched means denied.
  */
 export function decideAction(authority: Authority, action: string, resource?: string): ActionDecision {
-  if (authority.kind === 'manager' && !MANAGER_ACTIONS.some((glob) => globMatches(glob, action))) return deny('role', null);
+  if (authority.kind === 'manager' && !MANAGER_ACTIONS.some((glob) => globMatches(glob, action)))
+    return deny('role', null);
   if (!insideSpace(authority, resource)) return deny('role', null);
   const statements = labelledStatements(authority);
   for (const { statement, source } of statements) {
-    if (statement.effect === 'deny' && statementMatchesAction(statement, action) && statementMatchesResource(statement, resource)) {
+    if (
+      statement.effect === 'deny' &&
+      statementMatchesAction(statement, action) &&
+      statementMatchesResource(statement, resource)
+    ) {
       return deny(source, matchingActionGlob(statement, action));
     }
   }
@@ -127,7 +155,11 @@ export function decideAction(authority: Authority, action: string, resource?: st
     return allow('role', ROLE_GRANTS[authority.role].allow.find((glob) => globMatches(glob, action))!);
   }
   for (const { statement, source } of statements) {
-    if (statement.effect === 'allow' && statementMatchesAction(statement, action) && statementMatchesResource(statement, resource)) {
+    if (
+      statement.effect === 'allow' &&
+      statementMatchesAction(statement, action) &&
+      statementMatchesResource(statement, resource)
+    ) {
       return allow(source, matchingActionGlob(statement, action));
     }
   }
@@ -146,6 +178,7 @@ export interface RequestedGrant {
   readonly customRoles?: readonly ResolvedCustomRole[];
   readonly kind?: TokenKind;
   readonly space?: string | null;
+  readonly allowedCidrs?: readonly string[] | null;
   readonly expiresAtMs: number | null;
 }
 
@@ -157,13 +190,21 @@ function reach(statement: PolicyStatement): { actions: readonly string[]; resour
 }
 
 /** No deny statement of the parent may touch what the child would be allowed. */
-function clearOfParentDenies(parent: Authority, actionGlob: string, resourceGlobs: readonly string[]): boolean {
+function clearOfParentDenies(
+  parent: Authority,
+  actionGlob: string,
+  resourceGlobs: readonly string[],
+): boolean {
   return labelledStatements(parent).every(({ statement }) => {
     if (statement.effect !== 'deny') return true;
-    const touchesAction = reach(statement).actions.some((glob) => globsMayOverlap(glob, actionGlob)) || statement.not_actions !== undefined;
+    const touchesAction =
+      reach(statement).actions.some((glob) => globsMayOverlap(glob, actionGlob)) ||
+      statement.not_actions !== undefined;
     const touchesResource =
       statement.not_resources !== undefined ||
-      reach(statement).resources.some((glob) => resourceGlobs.some((resource) => globsMayOverlap(glob, resource)));
+      reach(statement).resources.some((glob) =>
+        resourceGlobs.some((resource) => globsMayOverlap(glob, resource)),
+      );
     return !(touchesAction && touchesResource);
   });
 }
@@ -182,7 +223,9 @@ function parentCovers(parent: Authority, actionGlob: string, resourceGlobs: read
     ({ statement }) =>
       statement.effect === 'allow' &&
       statement.actions?.some((glob) => globCovers(glob, actionGlob)) === true &&
-      resourceGlobs.every((resource) => statement.resources?.some((glob) => globCovers(glob, resource)) === true),
+      resourceGlobs.every(
+        (resource) => statement.resources?.some((glob) => globCovers(glob, resource)) === true,
+      ),
   );
 }
 
@@ -196,7 +239,10 @@ function parentCoversRole(parent: Authority, role: Role): boolean {
   if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
   // A parent without a role: its scopes and statements must cover the role's globs outright. Treating
   // the role as its allow globs alone (ignoring its exclusions) only ever makes the child look wider.
-  return roleRank(role) < roleRank('admin') && ROLE_GRANTS[role].allow.every((glob) => parentCovers(parent, glob, ['*']));
+  return (
+    roleRank(role) < roleRank('admin') &&
+    ROLE_GRANTS[role].allow.every((glob) => parentCovers(parent, glob, ['*']))
+  );
 }
 
 /** account covers every kind; space covers only the same space; manager covers only manager. */
@@ -213,28 +259,44 @@ function kindCovers(parent: Authority, kind: TokenKind, space: string | null): b
  * parent mints nothing. `missing` names what the parent lacks, for the 403's detail.
  */
 export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
-  if (parent.usesLimited) return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
+  if (parent.usesLimited)
+    return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
   if (parent.expiresAtMs !== null) {
-    if (child.expiresAtMs === null) return { within: false, missing: 'an expiring token cannot mint a permanent token' };
-    if (child.expiresAtMs > parent.expiresAtMs) return { within: false, missing: "an expiry no later than the calling token's own" };
+    if (child.expiresAtMs === null)
+      return { within: false, missing: 'an expiring token cannot mint a permanent token' };
+    if (child.expiresAtMs > parent.expiresAtMs)
+      return { within: false, missing: "an expiry no later than the calling token's own" };
   }
   const kind = child.kind ?? 'account';
   if (!kindCovers(parent, kind, child.space ?? null)) {
-    return { within: false, missing: `kind ${kind}${child.space ? ` in space ${child.space}` : ''} (the caller is a ${parent.kind} token)` };
+    return {
+      within: false,
+      missing: `kind ${kind}${child.space ? ` in space ${child.space}` : ''} (the caller is a ${parent.kind} token)`,
+    };
   }
-  if (child.role !== null && !parentCoversRole(parent, child.role)) return { within: false, missing: `role ${child.role}` };
+  if (parent.allowedCidrs !== null) {
+    // Exact entries only: comparing CIDR containment is possible, but equality is enough and never wrong.
+    const outside = (child.allowedCidrs ?? ['anywhere']).find((cidr) => !parent.allowedCidrs!.includes(cidr));
+    if (outside !== undefined)
+      return { within: false, missing: `allowed_cidrs no wider than the caller's (${outside})` };
+  }
+  if (child.role !== null && !parentCoversRole(parent, child.role))
+    return { within: false, missing: `role ${child.role}` };
   for (const scope of child.scopes) {
     if (!parentCovers(parent, scope, ['*'])) return { within: false, missing: `scope ${scope}` };
   }
   const statements = [
     ...(child.policy ?? []).map((statement) => ({ statement, label: 'policy' })),
-    ...(child.customRoles ?? []).flatMap((role) => role.policy.map((statement) => ({ statement, label: `custom role ${role.key}` }))),
+    ...(child.customRoles ?? []).flatMap((role) =>
+      role.policy.map((statement) => ({ statement, label: `custom role ${role.key}` })),
+    ),
   ];
   for (const { statement, label } of statements) {
     if (statement.effect !== 'allow') continue; // a deny only ever narrows the child
     const { actions, resources } = reach(statement);
     const uncovered = actions.find((action) => !parentCovers(parent, action, resources));
-    if (uncovered !== undefined) return { within: false, missing: `${label}: ${uncovered} on ${resources.join(', ')}` };
+    if (uncovered !== undefined)
+      return { within: false, missing: `${label}: ${uncovered} on ${resources.join(', ')}` };
   }
   return { within: true };
 }

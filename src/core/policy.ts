@@ -16,22 +16,29 @@ const GLOB = /^[A-Za-z0-9_.*/:;-]{1,256}$/;
 const STATEMENT_KEYS = new Set(['effect', 'actions', 'not_actions', 'resources', 'not_resources']);
 
 function globList(value: unknown, field: string): string | null {
-  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_GLOBS) return `${field} must list 1 to ${MAX_GLOBS} globs`;
-  return value.every((glob) => typeof glob === 'string' && GLOB.test(glob)) ? null : `${field} holds a glob with characters outside A-Z a-z 0-9 _ . * / : ; -`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_GLOBS)
+    return `${field} must list 1 to ${MAX_GLOBS} globs`;
+  return value.every((glob) => typeof glob === 'string' && GLOB.test(glob))
+    ? null
+    : `${field} holds a glob with characters outside A-Z a-z 0-9 _ . * / : ; -`;
 }
 
 /** The statements, checked; or a text saying what is wrong with them. */
 export function parsePolicy(value: unknown): readonly PolicyStatement[] | string {
-  if (!Array.isArray(value) || value.length > MAX_STATEMENTS) return `a policy is an array of at most ${MAX_STATEMENTS} statements`;
+  if (!Array.isArray(value) || value.length > MAX_STATEMENTS)
+    return `a policy is an array of at most ${MAX_STATEMENTS} statements`;
   for (const [index, statement] of value.entries()) {
     const where = `statement ${index}`;
-    if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) return `${where} must be an object`;
+    if (typeof statement !== 'object' || statement === null || Array.isArray(statement))
+      return `${where} must be an object`;
     const unknown = Object.keys(statement).find((key) => !STATEMENT_KEYS.has(key));
     if (unknown !== undefined) return `${where} has an unknown field "${unknown.slice(0, 40)}"`;
     const { effect, actions, not_actions, resources, not_resources } = statement as Record<string, unknown>;
     if (effect !== 'allow' && effect !== 'deny') return `${where}: effect must be allow or deny`;
-    if ((actions === undefined) === (not_actions === undefined)) return `${where} needs exactly one of actions and not_actions`;
-    if ((resources === undefined) === (not_resources === undefined)) return `${where} needs exactly one of resources and not_resources`;
+    if ((actions === undefined) === (not_actions === undefined))
+      return `${where} needs exactly one of actions and not_actions`;
+    if ((resources === undefined) === (not_resources === undefined))
+      return `${where} needs exactly one of resources and not_resources`;
     const problem =
       globList(actions ?? not_actions, actions !== undefined ? 'actions' : 'not_actions') ??
       globList(resources ?? not_resources, resources !== undefined ? 'resources' : 'not_resources');
@@ -59,5 +66,7 @@ export function statementMatchesResource(statement: PolicyStatement, resource: s
 
 /** The action glob of a statement that matched an action, for the decision's `match`. */
 export function matchingActionGlob(statement: PolicyStatement, action: string): string {
-  return statement.actions?.find((glob) => globMatches(glob, action)) ?? `not ${statement.not_actions!.join(',')}`;
+  return (
+    statement.actions?.find((glob) => globMatches(glob, action)) ?? `not ${statement.not_actions!.join(',')}`
+  );
 }

@@ -1,18 +1,29 @@
 // What a PATCH may change on a token (SPEC "Patching"), decided on the patched public document.
 // The service applies the patch document (json-patch.ts), then asks this module what changed and
 // whether each change is allowed and well-formed.
+
+import { checkCidrs } from './cidr.js';
 import type { Json } from './json-patch.js';
 import { checkMetadata } from './metadata.js';
 import { isRole, type Role, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from './permissions.js';
+import { parsePolicy } from './policy.js';
 import { parseTimestamp } from './time.js';
 import { MAX_DEFAULT_API_VERSION, MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
 
 /** Fields anyone allowed to write the token may change. */
 const FREELY_MUTABLE = ['name', 'description', 'is_active', 'metadata', 'default_api_version'] as const;
 /** Fields whose new value must stay within the caller's own authority ("A within B"). */
-const MUTABLE_WITHIN_CALLER = ['role', 'scopes', 'expires_at', 'max_uses'] as const;
-/** Mutable per SPEC, but owned by the authorization and rate-limit features that enforce them. */
-const NOT_YET_MUTABLE = ['policy', 'custom_roles', 'allowed_cidrs', 'rate_limit'] as const;
+const MUTABLE_WITHIN_CALLER = [
+  'role',
+  'scopes',
+  'expires_at',
+  'max_uses',
+  'policy',
+  'custom_roles',
+  'allowed_cidrs',
+] as const;
+/** Mutable per SPEC, but owned by the rate-limit feature that enforces it. */
+const NOT_YET_MUTABLE = ['rate_limit'] as const;
 
 export type TokenChanges = Partial<
   Pick<
@@ -27,6 +38,9 @@ export type TokenChanges = Partial<
     | 'expiresAtMs'
     | 'maxUses'
     | 'remainingUses'
+    | 'policy'
+    | 'customRoles'
+    | 'allowedCidrs'
   >
 >;
 
@@ -44,6 +58,7 @@ export type PatchPlan =
     };
 
 const SCOPE_REGEX = new RegExp(SCOPE_PATTERN);
+const KEY_REGEX = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 function sameJson(left: unknown, right: unknown): boolean {
   return JSON.stringify(left) === JSON.stringify(right);
@@ -103,6 +118,28 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
       if (current.notBeforeMs !== null && epochMs <= current.notBeforeMs)
         return invalid('expires_at must be later than not_before');
       return accept({ expiresAtMs: epochMs });
+    }
+    case 'policy': {
+      if (value === null) return accept({ policy: null });
+      const policy = parsePolicy(value);
+      return typeof policy === 'string' ? invalid(`policy: ${policy}`) : accept({ policy });
+    }
+    case 'custom_roles': {
+      if (value === null) return accept({ customRoles: null });
+      const valid =
+        Array.isArray(value) &&
+        value.length <= 20 &&
+        value.every((key) => typeof key === 'string' && KEY_REGEX.test(key));
+      return valid
+        ? accept({ customRoles: [...new Set(value as string[])] })
+        : invalid('custom_roles must be an array of role keys');
+    }
+    case 'allowed_cidrs': {
+      if (value === null) return accept({ allowedCidrs: null });
+      if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string'))
+        return invalid('allowed_cidrs must be an array of CIDR blocks');
+      const problem = checkCidrs(value as string[]);
+      return problem === null ? accept({ allowedCidrs: [...new Set(value as string[])] }) : invalid(problem);
     }
     case 'max_uses': {
       if (value === null) return accept({ maxUses: null, remainingUses: null });

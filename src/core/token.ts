@@ -10,7 +10,6 @@ import {
   MS_PER_SECOND,
 } from './time.js';
 
-
 export type { TokenKind };
 export type Lifetime = 'temporary' | 'permanent';
 

@@ -12,6 +12,7 @@ import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMemberRoutes } from './routes/members.js';
+import { registerNamedObjectRoutes } from './routes/named-objects.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenChangeRoutes } from './routes/token-changes.js';
 import { registerTokenListRoutes } from './routes/token-lists.js';
@@ -124,5 +125,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerNamedObjectRoutes(app, deps);
   return app;
 }

@@ -39,6 +39,7 @@ export function actorFromCredential(credential: Credential, context: RequestCont
       customRoles: credential.customRoles,
       kind: token.kind,
       space: token.space,
+      allowedCidrs: token.allowedCidrs,
       capRole,
       expiresAtMs: token.expiresAtMs,
       usesLimited: token.maxUses !== null,

@@ -13,7 +13,7 @@ import { auditEvent } from './audit.js';
 import type { Deps } from './deps.js';
 import { checkIfMatch, findAccessibleToken } from './token-access.js';
 import { listingScope } from './token-listing.js';
-import type { IssuedToken } from './tokens.js';
+import { type IssuedToken, resolveCustomRoles } from './tokens.js';
 
 function audit(
   deps: Deps,
@@ -36,9 +36,24 @@ function audit(
 }
 
 /** The caller must hold everything the token holds before it may widen it or receive its secret. */
-function requireWithinCaller(actor: Actor, token: TokenRecord, what: string): void {
+async function requireWithinCaller(
+  deps: Deps,
+  actor: Actor,
+  token: TokenRecord,
+  what: string,
+): Promise<void> {
+  const customRoles = await resolveCustomRoles(deps, token.tenantId, token.customRoles ?? []);
   const within = isWithin(
-    { role: token.role, scopes: token.scopes, expiresAtMs: token.expiresAtMs },
+    {
+      role: token.role,
+      scopes: token.scopes,
+      policy: token.policy ?? [],
+      customRoles,
+      kind: token.kind,
+      space: token.space,
+      allowedCidrs: token.allowedCidrs,
+      expiresAtMs: token.expiresAtMs,
+    },
     actor.authority,
   );
   if (!within.within)
@@ -81,7 +96,7 @@ export async function patchToken(
       updatedAtMs: nowMs,
       revision: current.revision + 1,
     };
-    if (plan.widensGrants) requireWithinCaller(actor, updated, 'the patched token');
+    if (plan.widensGrants) await requireWithinCaller(deps, actor, updated, 'the patched token');
     if (plan.changes.name !== undefined) {
       const taken = await tx.findNamesLike(current.tenantId, current.ownerId, plan.changes.name);
       if (taken.has(plan.changes.name))
@@ -127,7 +142,7 @@ export async function rotateToken(
     const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
     checkIfMatch(current, request.ifMatch);
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
-    requireWithinCaller(actor, current, 'receiving this token’s secret');
+    await requireWithinCaller(deps, actor, current, 'receiving this token’s secret');
     const nowMs = deps.clock.nowMs();
     const key = deps.keys.current;
     const secret = formatSecret(current.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));

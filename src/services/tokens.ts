@@ -1,8 +1,10 @@
 // Token use-cases: issue, create, list, read and revoke. Decisions come from core; writes are atomic.
 import { createHash } from 'node:crypto';
+import { checkCidrs } from '../core/cidr.js';
 import { TesseraError } from '../core/errors.js';
 import { checkMetadata } from '../core/metadata.js';
-import { isWithin, type Role } from '../core/permissions.js';
+import { isWithin, type ResolvedCustomRole, type Role, type TokenKind } from '../core/permissions.js';
+import type { PolicyStatement } from '../core/policy.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import { parseTimestamp } from '../core/time.js';
@@ -12,6 +14,7 @@ import { type Actor, actsAsAdmin, effectiveRole, requirePermission } from './act
 import { auditEvent } from './audit.js';
 import type { Deps } from './deps.js';
 import { newId } from './ids.js';
+import { policyOrThrow } from './named-objects.js';
 
 /** Everything a new token is made of, once every default and check has been applied. */
 export interface TokenSpec {
@@ -28,6 +31,11 @@ export interface TokenSpec {
   readonly notBeforeMs: number | null;
   readonly maxUses?: number | null;
   readonly defaultApiVersion?: number | null;
+  readonly kind?: TokenKind;
+  readonly space?: string | null;
+  readonly policy?: readonly PolicyStatement[] | null;
+  readonly customRoles?: readonly string[] | null;
+  readonly allowedCidrs?: readonly string[] | null;
   readonly countsTowardCap: boolean;
   readonly service: boolean;
   readonly capRole: Role | null;
@@ -57,15 +65,15 @@ export async function issueToken(
     name: uniqueName(spec.name, taken),
     description: spec.description,
     type: spec.type,
-    kind: 'account',
-    space: null,
+    kind: spec.kind ?? 'account',
+    space: spec.space ?? null,
     isActive: true,
     service: spec.service,
     role: spec.role,
     scopes: spec.scopes,
-    policy: null,
-    customRoles: null,
-    allowedCidrs: null,
+    policy: spec.policy ?? null,
+    customRoles: spec.customRoles ?? null,
+    allowedCidrs: spec.allowedCidrs ?? null,
     rateLimit: null,
     maxUses: spec.maxUses ?? null,
     remainingUses: spec.maxUses ?? null,
@@ -129,6 +137,11 @@ export interface CreateTokenInput {
   readonly max_uses?: number;
   readonly default_api_version?: number;
   readonly service?: boolean;
+  readonly kind?: TokenKind;
+  readonly space?: string;
+  readonly policy?: unknown;
+  readonly custom_roles?: readonly string[];
+  readonly allowed_cidrs?: readonly string[];
 }
 
 function timestampField(field: string, text: string | undefined): number | undefined {
@@ -139,6 +152,40 @@ function timestampField(field: string, text: string | undefined): number | undef
 }
 
 export const DEFAULT_TOKEN_NAME = 'token';
+
+/** Custom roles by key, current policies included; an unknown key is the caller's mistake (400). */
+export async function resolveCustomRoles(
+  deps: Deps,
+  tenantId: string,
+  keys: readonly string[],
+): Promise<ResolvedCustomRole[]> {
+  const found = await deps.store.findCustomRoles(tenantId, keys);
+  const missing = keys.find((key) => !found.some((role) => role.key === key));
+  if (missing !== undefined) throw new TesseraError('invalid_request', `no custom role with key ${missing}`);
+  return found.map((role) => ({ key: role.key, policy: role.policy }));
+}
+
+/**
+ * Kind and space: given, or the caller's own (a space token mints into its space). A `space` token
+ * names an existing space; the other kinds name none. Whether the caller may is "A within B"'s call.
+ */
+async function resolveKindAndSpace(
+  deps: Deps,
+  actor: Actor,
+  input: CreateTokenInput,
+): Promise<{ kind: TokenKind; space: string | null }> {
+  const kind = input.kind ?? actor.token.kind;
+  const space = input.space ?? (input.kind === undefined ? actor.token.space : null);
+  if (kind !== 'space') {
+    if (space !== null)
+      throw new TesseraError('invalid_request', 'space is set only on tokens of kind space');
+    return { kind, space };
+  }
+  if (space === null) throw new TesseraError('invalid_request', 'a token of kind space names its space');
+  if ((await deps.store.findSpace(actor.tenantId, space)) === null)
+    throw new TesseraError('invalid_request', `no space with key ${space}`);
+  return { kind, space };
+}
 
 export interface CreateOptions {
   /** The client's Idempotency-Key header: the same key and body answer with the same token. */
@@ -193,10 +240,40 @@ export async function createToken(
   if (input.service === true && !actsAsAdmin(actor)) {
     throw new TesseraError('forbidden', 'creating a service token needs the admin role');
   }
-  const copiesCaller = input.role === undefined && input.scopes === undefined;
+  const copiesCaller = [input.role, input.scopes, input.policy, input.custom_roles].every(
+    (grant) => grant === undefined,
+  );
   const role = copiesCaller ? effectiveRole(actor) : (input.role ?? null);
   const scopes = copiesCaller ? actor.token.scopes : [...new Set(input.scopes ?? [])];
-  const within = isWithin({ role, scopes, expiresAtMs: lifetime.expiresAtMs }, actor.authority);
+  const policy = copiesCaller
+    ? actor.token.policy
+    : input.policy === undefined
+      ? null
+      : policyOrThrow(input.policy);
+  const customRoleKeys = copiesCaller
+    ? actor.token.customRoles
+    : input.custom_roles === undefined
+      ? null
+      : [...new Set(input.custom_roles)];
+  const customRoles = await resolveCustomRoles(deps, actor.tenantId, customRoleKeys ?? []);
+  const { kind, space } = await resolveKindAndSpace(deps, actor, input);
+  const allowedCidrs =
+    input.allowed_cidrs === undefined ? actor.token.allowedCidrs : [...new Set(input.allowed_cidrs)];
+  const cidrProblem = allowedCidrs === null ? null : checkCidrs(allowedCidrs);
+  if (cidrProblem !== null) throw new TesseraError('invalid_request', cidrProblem);
+  const within = isWithin(
+    {
+      role,
+      scopes,
+      policy: policy ?? [],
+      customRoles,
+      kind,
+      space,
+      allowedCidrs,
+      expiresAtMs: lifetime.expiresAtMs,
+    },
+    actor.authority,
+  );
   if (!within.within)
     throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
 
@@ -240,6 +317,11 @@ export async function createToken(
         scopes,
         metadata: input.metadata ?? null,
         maxUses: input.max_uses ?? null,
+        kind,
+        space,
+        policy,
+        customRoles: customRoleKeys,
+        allowedCidrs,
         defaultApiVersion: input.default_api_version ?? null,
         expiresAtMs: lifetime.expiresAtMs,
         notBeforeMs: lifetime.notBeforeMs,

@@ -1,6 +1,7 @@
 // The one verifier: every door that accepts a token (Authorization header, POST /v1/verify, and the
 // compat dialects later) calls verifySecret. A straight line: parse + checksum (no I/O) → digest →
 // one indexed read → pure decision → one guarded write only where a count must be exact (max_uses).
+import { ipAllowed } from '../core/cidr.js';
 import { type ActionDecision, decideAction } from '../core/permissions.js';
 import { parseSecret } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
@@ -20,6 +21,7 @@ const MAX_PRESENTED_LENGTH = 256;
 export interface VerifyRequest {
   /** The action to decide, if the caller asks one. */
   readonly action?: string | undefined;
+  readonly resource?: string | undefined;
   /** Who used the token, for last_used_*: recorded only when the verification ends valid. */
   readonly ip?: string | null | undefined;
   readonly userAgent?: string | null | undefined;
@@ -59,12 +61,18 @@ export async function verifySecret(
   const remaining = credential.token.remainingUses;
   if (!state.valid) return { outcome: state, decision: null, remainingUses: remaining };
 
+  // A token confined to addresses is refused from anywhere else, and when no address is given.
+  if (credential.token.allowedCidrs !== null && !ipAllowed(credential.token.allowedCidrs, request.ip)) {
+    return {
+      outcome: { valid: false, code: 'forbidden', credential },
+      decision: null,
+      remainingUses: remaining,
+    };
+  }
   let decision: ActionDecision | null = null;
   if (request.action !== undefined) {
-    decision = decideAction(
-      actorFromCredential(credential, { clientIp: null, requestId: null }).authority,
-      request.action,
-    );
+    const { authority } = actorFromCredential(credential, { clientIp: null, requestId: null });
+    decision = decideAction(authority, request.action, request.resource);
     if (decision.effect === 'deny') {
       return { outcome: { valid: false, code: 'forbidden', credential }, decision, remainingUses: remaining };
     }

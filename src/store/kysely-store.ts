@@ -4,17 +4,24 @@ import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { RateLimitSetting, TokenKind, TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
-import type { CustomRolesTable, Database, MembersTable, SpacesTable, TenantsTable, TokensTable } from './schema.js';
+import type {
+  CustomRolesTable,
+  Database,
+  MembersTable,
+  SpacesTable,
+  TenantsTable,
+  TokensTable,
+} from './schema.js';
 import type {
   AuditEventRecord,
   CustomRoleRecord,
-  NamedRecord,
-  SpaceRecord,
   IdempotencyRecord,
   LastUse,
   MemberRecord,
+  NamedRecord,
   NewSecret,
   Page,
+  SpaceRecord,
   StoreOperations,
   TenantRecord,
   TokenFilters,
@@ -576,16 +583,29 @@ export class KyselyOperations implements StoreOperations {
 
   async saveCustomRole(role: CustomRoleRecord, replace: boolean): Promise<boolean> {
     const row = { ...namedToRow(role), policy: JSON.stringify(role.policy) };
-    return this.saveNamed('custom_roles', row, replace, { name: row.name, description: row.description, policy: row.policy });
+    return this.saveNamed('custom_roles', row, replace, {
+      name: row.name,
+      description: row.description,
+      policy: row.policy,
+    });
   }
 
   async deleteCustomRole(tenantId: string, key: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('custom_roles').where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('custom_roles')
+      .where('tenant_id', '=', tenantId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) === 1;
   }
 
   async findSpace(tenantId: string, key: string): Promise<SpaceRecord | null> {
-    const row = await this.db.selectFrom('spaces').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('spaces')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row === undefined ? null : namedFromRow(row);
   }
 
@@ -604,7 +624,11 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async deleteSpace(tenantId: string, key: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('spaces').where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('spaces')
+      .where('tenant_id', '=', tenantId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) === 1;
   }
 
@@ -635,7 +659,11 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async isInUse(tenantId: string, what: { customRole: string } | { space: string }): Promise<boolean> {
-    let query = this.db.selectFrom('tokens').select('id').where('tenant_id', '=', tenantId).where('revoked_at', 'is', null);
+    let query = this.db
+      .selectFrom('tokens')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('revoked_at', 'is', null);
     // Keys are [a-z0-9_-] only, so the quoted key cannot hold a LIKE wildcard.
     query =
       'space' in what

@@ -66,6 +66,7 @@ const authority = (
   customRoles: [],
   kind: 'account',
   space: null,
+  allowedCidrs: null,
   capRole,
   expiresAtMs,
   usesLimited: false,

@@ -210,7 +210,8 @@ describe('preconditions and limits', () => {
       { metadata: [1] },
       { expires_at: '2000-01-01T00:00:00Z' },
       { max_uses: 0 },
-      { policy: [] },
+      { policy: [{ effect: 'maybe' }] },
+      { rate_limit: { limit: 1, window_seconds: 1 } },
     ]) {
       const answer = await patch(token.id, body);
       expect(answer.status, JSON.stringify(body)).toBe(400);

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
 import { etagOf, MAX_DEFAULT_API_VERSION, toPublicToken } from '../../core/token.js';
 import type { Deps } from '../../services/deps.js';
+import { KEY_PATTERN } from '../../services/named-objects.js';
 import { getToken, lookupTokenBySecret } from '../../services/token-access.js';
 import { type CreateTokenInput, createToken, type IssuedToken } from '../../services/tokens.js';
 import { actorOf } from '../auth.js';
@@ -34,6 +35,22 @@ const CreateTokenBody = Type.Object(
       Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'each valid verification uses one' }),
     ),
     default_api_version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DEFAULT_API_VERSION })),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')], {
+        description:
+          'account: the whole tenant; space: one space; manager: the token and member API only (NeuroIO)',
+      }),
+    ),
+    space: Type.Optional(Type.String({ pattern: KEY_PATTERN, description: 'the space key, for kind space' })),
+    policy: Type.Optional(
+      Type.Array(Type.Unknown(), {
+        maxItems: 50,
+        description:
+          'statements {effect, actions | not_actions, resources | not_resources} with * globs; a deny wins',
+      }),
+    ),
+    custom_roles: Type.Optional(Type.Array(Type.String({ pattern: KEY_PATTERN }), { maxItems: 20 })),
+    allowed_cidrs: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
     service: Type.Optional(
       Type.Boolean({
         description:

@@ -106,9 +106,15 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => {
-      const body = request.body as { token: string; action?: string; ip?: string };
+      const body = request.body as { token: string; action?: string; resource?: string; ip?: string };
       try {
-        return answerOf(await verifySecret(deps, body.token, { action: body.action, ip: body.ip ?? null }));
+        return answerOf(
+          await verifySecret(deps, body.token, {
+            action: body.action,
+            resource: body.resource,
+            ip: body.ip ?? null,
+          }),
+        );
       } catch (error) {
         throw storageUnavailable(error);
       }

@@ -1,0 +1,133 @@
+// /v1/roles and /v1/spaces: the same five routes for both kinds of keyed object.
+import type { FastifyInstance } from 'fastify';
+import { type TSchema, Type } from 'typebox';
+import { formatTimestamp } from '../../core/time.js';
+import type { Deps } from '../../services/deps.js';
+import {
+  CUSTOM_ROLES,
+  createNamed,
+  deleteNamed,
+  getNamed,
+  KEY_PATTERN,
+  listNamed,
+  type NamedInput,
+  SPACES,
+  updateNamed,
+} from '../../services/named-objects.js';
+import type { CustomRoleRecord, NamedRecord } from '../../store/store.js';
+import { actorOf } from '../auth.js';
+import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
+import { authErrors, listOf, Nullable, ProblemSchema } from '../schemas.js';
+
+const PolicySchema = Type.Array(Type.Unknown(), {
+  maxItems: 50,
+  description:
+    'statements {effect: allow|deny, actions | not_actions, resources | not_resources}, `*` globs; a deny wins',
+});
+const Key = Type.String({ pattern: KEY_PATTERN, description: 'lowercase letters, digits, _ and -' });
+
+function wire(record: NamedRecord) {
+  return {
+    key: record.key,
+    name: record.name,
+    description: record.description,
+    ...('policy' in record ? { policy: (record as CustomRoleRecord).policy } : {}),
+    created_at: formatTimestamp(record.createdAtMs),
+    updated_at: formatTimestamp(record.updatedAtMs),
+  };
+}
+
+function register(
+  app: FastifyInstance,
+  deps: Deps,
+  base: string,
+  kind: typeof CUSTOM_ROLES | typeof SPACES,
+  tag: string,
+) {
+  const withPolicy = kind === CUSTOM_ROLES;
+  const extra: Record<string, TSchema> = withPolicy ? { policy: PolicySchema } : {};
+  const Item = Type.Object({
+    key: Type.String(),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    ...extra,
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  });
+  const Create = Type.Object(
+    {
+      key: Key,
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      description: Type.Optional(Type.String({ maxLength: 1000 })),
+      ...extra,
+    },
+    { additionalProperties: false, required: withPolicy ? ['key', 'name', 'policy'] : ['key', 'name'] },
+  );
+  const Update = Type.Object(
+    {
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      description: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+      ...(withPolicy ? { policy: Type.Optional(PolicySchema) } : {}),
+    },
+    { additionalProperties: false },
+  );
+  const Params = Type.Object({ key: Type.String() });
+  const keyOf = (params: unknown) => (params as { key: string }).key;
+  const errors = { ...authErrors, 404: ProblemSchema, 409: ProblemSchema };
+
+  app.get(
+    base,
+    {
+      schema: {
+        tags: [tag],
+        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
+        response: { 200: listOf(Item), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const paging = resolveOffsetPaging(request.query as PagingParams);
+      const page = await listNamed(deps, actorOf(request), kind, paging.limit, paging.offset);
+      return listAnswer(request, reply, paging, page, wire);
+    },
+  );
+  app.post(
+    base,
+    { schema: { tags: [tag], body: Create, response: { 201: Item, ...errors } } },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(wire(await createNamed(deps, actorOf(request), kind, request.body as NamedInput))),
+  );
+  app.get(
+    `${base}/:key`,
+    { schema: { tags: [tag], params: Params, response: { 200: Item, ...errors } } },
+    async (request) => wire(await getNamed(deps, actorOf(request), kind, keyOf(request.params))),
+  );
+  app.patch(
+    `${base}/:key`,
+    { schema: { tags: [tag], params: Params, body: Update, response: { 200: Item, ...errors } } },
+    async (request) =>
+      wire(
+        await updateNamed(
+          deps,
+          actorOf(request),
+          kind,
+          keyOf(request.params),
+          request.body as Partial<NamedInput>,
+        ),
+      ),
+  );
+  app.delete(
+    `${base}/:key`,
+    { schema: { tags: [tag], params: Params, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await deleteNamed(deps, actorOf(request), kind, keyOf(request.params));
+      return reply.status(204).send();
+    },
+  );
+}
+
+export function registerNamedObjectRoutes(app: FastifyInstance, deps: Deps): void {
+  register(app, deps, '/v1/roles', CUSTOM_ROLES, 'roles');
+  register(app, deps, '/v1/spaces', SPACES, 'spaces');
+}
