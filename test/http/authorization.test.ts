@@ -90,6 +90,37 @@ describe('custom roles', () => {
   });
 });
 
+describe('inline policies', () => {
+  it('an inline policy allows what it lists, and its deny wins over the role', async () => {
+    const token = await createToken(server, server.ownerToken, {
+      role: 'reader',
+      policy: [
+        { effect: 'allow', actions: ['orders:write'], resources: ['orders/*'] },
+        { effect: 'deny', actions: ['orders:read'], resources: ['orders/secret'] },
+      ],
+      ttl: 600,
+    });
+    expect(token.policy).toHaveLength(2);
+    expect(
+      (await verify({ token: token.secret, action: 'orders:write', resource: 'orders/1' })).body.decision,
+    ).toEqual({
+      effect: 'allow',
+      source: 'policy',
+      match: 'orders:write',
+    });
+    expect(
+      (await verify({ token: token.secret, action: 'orders:read', resource: 'orders/1' })).body.decision
+        .source,
+    ).toBe('role');
+    expect(
+      (await verify({ token: token.secret, action: 'orders:read', resource: 'orders/secret' })).body,
+    ).toMatchObject({
+      code: 'forbidden',
+      decision: { effect: 'deny', source: 'policy', match: 'orders:read' },
+    });
+  });
+});
+
 describe('spaces and kinds', () => {
   it('a space token acts only inside its space and mints only into it; a manager token only manages', async () => {
     expect(

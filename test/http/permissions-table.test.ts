@@ -23,7 +23,7 @@ function documentedRows(): Row[] {
       const cells = line
         .split('|')
         .map((cell) => cell.trim())
-        .filter((cell, index, all) => index > 0 && index < all.length - 1);
+        .filter((_cell, index, all) => index > 0 && index < all.length - 1);
       const statuses = cells.slice(2).map(Number);
       return {
         route: cells[0]!.replaceAll('`', ''),
