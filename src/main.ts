@@ -8,6 +8,7 @@ import { buildServer } from './http/build-server.js';
 import { createLogger } from './logger.js';
 import { loadServerKeyRing } from './server-key-file.js';
 import type { Clock, Deps, RandomSource } from './services/deps.js';
+import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { LastUsedRecorder } from './services/usage.js';
@@ -48,6 +49,7 @@ export async function prepareDeps(
     const deps: Deps = {
       store,
       usage: new LastUsedRecorder(store, logger),
+      limiter: new LocalLimiter(),
       keys,
       logger,
       clock: overrides.clock ?? systemClock,

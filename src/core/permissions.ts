@@ -10,6 +10,7 @@ import {
   statementMatchesAction,
   statementMatchesResource,
 } from './policy.js';
+import type { RateLimitSetting } from './rate-limit.js';
 
 export { globCovers, globMatches, globsMayOverlap };
 
@@ -88,6 +89,7 @@ export interface Authority {
   readonly space: string | null;
   /** Source addresses the token is confined to; null: anywhere. */
   readonly allowedCidrs: readonly string[] | null;
+  readonly rateLimit: RateLimitSetting | null;
   readonly capRole: Role;
   readonly expiresAtMs: number | null;
   readonly usesLimited: boolean;
@@ -179,6 +181,7 @@ export interface RequestedGrant {
   readonly kind?: TokenKind;
   readonly space?: string | null;
   readonly allowedCidrs?: readonly string[] | null;
+  readonly rateLimit?: RateLimitSetting | null;
   readonly expiresAtMs: number | null;
 }
 
@@ -273,6 +276,21 @@ export function isWithin(child: RequestedGrant, parent: Authority): WithinResult
       within: false,
       missing: `kind ${kind}${child.space ? ` in space ${child.space}` : ''} (the caller is a ${parent.kind} token)`,
     };
+  }
+  if (parent.rateLimit !== null) {
+    // No faster than the caller: at most its count, over at least its window.
+    const limit = child.rateLimit;
+    if (
+      limit === undefined ||
+      limit === null ||
+      limit.limit > parent.rateLimit.limit ||
+      limit.windowSeconds < parent.rateLimit.windowSeconds
+    ) {
+      return {
+        within: false,
+        missing: `rate_limit no looser than the caller's ${parent.rateLimit.limit} per ${parent.rateLimit.windowSeconds} s`,
+      };
+    }
   }
   if (parent.allowedCidrs !== null) {
     // Exact entries only: comparing CIDR containment is possible, but equality is enough and never wrong.

@@ -21,9 +21,8 @@ const MUTABLE_WITHIN_CALLER = [
   'policy',
   'custom_roles',
   'allowed_cidrs',
+  'rate_limit',
 ] as const;
-/** Mutable per SPEC, but owned by the rate-limit feature that enforces it. */
-const NOT_YET_MUTABLE = ['rate_limit'] as const;
 
 export type TokenChanges = Partial<
   Pick<
@@ -41,6 +40,7 @@ export type TokenChanges = Partial<
     | 'policy'
     | 'customRoles'
     | 'allowedCidrs'
+    | 'rateLimit'
   >
 >;
 
@@ -141,6 +141,25 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
       const problem = checkCidrs(value as string[]);
       return problem === null ? accept({ allowedCidrs: [...new Set(value as string[])] }) : invalid(problem);
     }
+    case 'rate_limit': {
+      if (value === null) return accept({ rateLimit: null });
+      const {
+        limit,
+        window_seconds: windowSeconds,
+        ...rest
+      } = (typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+      const valid =
+        Object.keys(rest).length === 0 &&
+        Number.isInteger(limit) &&
+        (limit as number) >= 1 &&
+        (limit as number) <= 1_000_000 &&
+        Number.isInteger(windowSeconds) &&
+        (windowSeconds as number) >= 1 &&
+        (windowSeconds as number) <= 86_400;
+      return valid
+        ? accept({ rateLimit: { limit: limit as number, windowSeconds: windowSeconds as number } })
+        : invalid('rate_limit must be {limit: 1..1000000, window_seconds: 1..86400}, or null');
+    }
     case 'max_uses': {
       if (value === null) return accept({ maxUses: null, remainingUses: null });
       if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 1_000_000_000)
@@ -178,12 +197,6 @@ export function planTokenPatch(
     if (sameJson(oldValue, newValue)) continue;
     if (field === 'revoked_at' && newValue === null)
       return { ok: false, code: 'conflict', detail: 'a revoked token stays revoked; create a new one' };
-    if ((NOT_YET_MUTABLE as readonly string[]).includes(field))
-      return {
-        ok: false,
-        code: 'invalid_request',
-        detail: `${field} cannot be changed by this version of Tessera`,
-      };
     const mutable =
       (FREELY_MUTABLE as readonly string[]).includes(field) ||
       (MUTABLE_WITHIN_CALLER as readonly string[]).includes(field);

@@ -1,6 +1,7 @@
 // The Token record, its lifetime rules and defaults, and its public JSON view.
 import type { Role, TokenKind } from './permissions.js';
 import type { PolicyStatement } from './policy.js';
+import type { RateLimitSetting } from './rate-limit.js';
 import type { TokenType } from './secret.js';
 import {
   formatNullableTimestamp,
@@ -13,10 +14,7 @@ import {
 export type { TokenKind };
 export type Lifetime = 'temporary' | 'permanent';
 
-export interface RateLimitSetting {
-  readonly limit: number;
-  readonly windowSeconds: number;
-}
+export type { RateLimitSetting };
 
 export interface TokenRecord {
   readonly id: string;

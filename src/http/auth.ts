@@ -3,6 +3,7 @@
 // about which secrets exist.
 import type { FastifyRequest } from 'fastify';
 import { TesseraError } from '../core/errors.js';
+import type { RateDecision } from '../core/rate-limit.js';
 import { type Actor, actorFromCredential } from '../services/actor.js';
 import type { Deps } from '../services/deps.js';
 import { verifySecret } from '../services/verify.js';
@@ -13,6 +14,23 @@ export function unauthorized(): TesseraError {
   return new TesseraError('unauthorized', 'a valid bearer token is required', {
     headers: { 'www-authenticate': WWW_AUTHENTICATE },
   });
+}
+
+/** 429 with Retry-After and the RateLimit-* fields (seconds until the window resets). */
+export function rateLimited(decision: RateDecision): TesseraError {
+  const resetSeconds = String(decision.retryAfterSeconds);
+  return new TesseraError(
+    'rate_limited',
+    `this token may make ${decision.limit} requests per window; retry after ${resetSeconds} s`,
+    {
+      headers: {
+        'retry-after': resetSeconds,
+        'ratelimit-limit': String(decision.limit),
+        'ratelimit-remaining': String(decision.remaining),
+        'ratelimit-reset': resetSeconds,
+      },
+    },
+  );
 }
 
 export function storageUnavailable(cause: unknown): TesseraError {
@@ -53,7 +71,9 @@ export function makeAuthenticate(deps: Deps) {
     } catch (error) {
       throw storageUnavailable(error);
     }
-    const { outcome } = verification;
+    const { outcome, rateLimit } = verification;
+    // Over its rate limit a token is told so (429), never treated as unknown (401).
+    if (outcome.code === 'rate_limited' && rateLimit !== null) throw rateLimited(rateLimit);
     if (!outcome.valid) throw unauthorized();
     request.actor = actorFromCredential(outcome.credential, { clientIp: request.ip, requestId: request.id });
   };

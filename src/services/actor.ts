@@ -40,6 +40,7 @@ export function actorFromCredential(credential: Credential, context: RequestCont
       kind: token.kind,
       space: token.space,
       allowedCidrs: token.allowedCidrs,
+      rateLimit: token.rateLimit,
       capRole,
       expiresAtMs: token.expiresAtMs,
       usesLimited: token.maxUses !== null,

@@ -1,6 +1,7 @@
 // The explicit dependencies every use-case receives: nothing reaches for globals.
 import type { ServerKeyRing } from '../core/server-key.js';
 import type { Store } from '../store/store.js';
+import type { Limiter } from './limiter.js';
 import type { LastUsedRecorder } from './usage.js';
 
 export interface Clock {
@@ -30,6 +31,7 @@ export interface Deps {
   readonly logger: LoggerLike;
   readonly settings: ServiceSettings;
   readonly usage: LastUsedRecorder;
+  readonly limiter: Limiter;
 }
 
 /** Who is acting, and where from: carried into every audit event. */

@@ -52,6 +52,7 @@ async function requireWithinCaller(
       kind: token.kind,
       space: token.space,
       allowedCidrs: token.allowedCidrs,
+      rateLimit: token.rateLimit,
       expiresAtMs: token.expiresAtMs,
     },
     actor.authority,

@@ -5,6 +5,7 @@ import { TesseraError } from '../core/errors.js';
 import { checkMetadata } from '../core/metadata.js';
 import { isWithin, type ResolvedCustomRole, type Role, type TokenKind } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
+import type { RateLimitSetting } from '../core/rate-limit.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import { parseTimestamp } from '../core/time.js';
@@ -36,6 +37,7 @@ export interface TokenSpec {
   readonly policy?: readonly PolicyStatement[] | null;
   readonly customRoles?: readonly string[] | null;
   readonly allowedCidrs?: readonly string[] | null;
+  readonly rateLimit?: RateLimitSetting | null;
   readonly countsTowardCap: boolean;
   readonly service: boolean;
   readonly capRole: Role | null;
@@ -74,7 +76,7 @@ export async function issueToken(
     policy: spec.policy ?? null,
     customRoles: spec.customRoles ?? null,
     allowedCidrs: spec.allowedCidrs ?? null,
-    rateLimit: null,
+    rateLimit: spec.rateLimit ?? null,
     maxUses: spec.maxUses ?? null,
     remainingUses: spec.maxUses ?? null,
     metadata: spec.metadata,
@@ -142,6 +144,7 @@ export interface CreateTokenInput {
   readonly policy?: unknown;
   readonly custom_roles?: readonly string[];
   readonly allowed_cidrs?: readonly string[];
+  readonly rate_limit?: { readonly limit: number; readonly window_seconds: number };
 }
 
 function timestampField(field: string, text: string | undefined): number | undefined {
@@ -259,6 +262,11 @@ export async function createToken(
   const { kind, space } = await resolveKindAndSpace(deps, actor, input);
   const allowedCidrs =
     input.allowed_cidrs === undefined ? actor.token.allowedCidrs : [...new Set(input.allowed_cidrs)];
+  // Limits are inherited like confinement: a limited caller's tokens are limited too unless they say.
+  const rateLimit =
+    input.rate_limit === undefined
+      ? actor.token.rateLimit
+      : { limit: input.rate_limit.limit, windowSeconds: input.rate_limit.window_seconds };
   const cidrProblem = allowedCidrs === null ? null : checkCidrs(allowedCidrs);
   if (cidrProblem !== null) throw new TesseraError('invalid_request', cidrProblem);
   const within = isWithin(
@@ -270,6 +278,7 @@ export async function createToken(
       kind,
       space,
       allowedCidrs,
+      rateLimit,
       expiresAtMs: lifetime.expiresAtMs,
     },
     actor.authority,
@@ -322,6 +331,7 @@ export async function createToken(
         policy,
         customRoles: customRoleKeys,
         allowedCidrs,
+        rateLimit,
         defaultApiVersion: input.default_api_version ?? null,
         expiresAtMs: lifetime.expiresAtMs,
         notBeforeMs: lifetime.notBeforeMs,

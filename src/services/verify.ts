@@ -3,6 +3,7 @@
 // one indexed read → pure decision → one guarded write only where a count must be exact (max_uses).
 import { ipAllowed } from '../core/cidr.js';
 import { type ActionDecision, decideAction } from '../core/permissions.js';
+import type { RateDecision } from '../core/rate-limit.js';
 import { parseSecret } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import {
@@ -32,9 +33,11 @@ export interface Verification {
   readonly decision: ActionDecision | null;
   /** Uses left after this verification, for tokens with max_uses; else null. */
   readonly remainingUses: number | null;
+  /** The rate-limit window this verification counted in, for tokens with a rate_limit; else null. */
+  readonly rateLimit: RateDecision | null;
 }
 
-type VerifyDeps = Pick<Deps, 'store' | 'keys' | 'clock' | 'usage'>;
+type VerifyDeps = Pick<Deps, 'store' | 'keys' | 'clock' | 'usage' | 'limiter'>;
 
 async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
   if (presented.length > MAX_PRESENTED_LENGTH) return MALFORMED;
@@ -48,42 +51,49 @@ async function findCredential(deps: VerifyDeps, presented: string): Promise<Cred
   return credential;
 }
 
+/** The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid. */
 export async function verifySecret(
   deps: VerifyDeps,
   presented: string,
   request: VerifyRequest = {},
 ): Promise<Verification> {
   const found = await findCredential(deps, presented);
-  if ('code' in found) return { outcome: found, decision: null, remainingUses: null };
+  if ('code' in found) return { outcome: found, decision: null, remainingUses: null, rateLimit: null };
   const credential = found;
   const nowMs = deps.clock.nowMs();
   const state = decideVerification(credential, nowMs);
-  const remaining = credential.token.remainingUses;
-  if (!state.valid) return { outcome: state, decision: null, remainingUses: remaining };
+  let remainingUses = credential.token.remainingUses;
+  let decision: ActionDecision | null = null;
+  let rateLimit: RateDecision | null = null;
+  const refuse = (code: 'forbidden' | 'rate_limited' | 'usage_exceeded'): Verification => ({
+    outcome: { valid: false, code, credential },
+    decision,
+    remainingUses,
+    rateLimit,
+  });
+  if (!state.valid) return { outcome: state, decision, remainingUses, rateLimit };
 
   // A token confined to addresses is refused from anywhere else, and when no address is given.
-  if (credential.token.allowedCidrs !== null && !ipAllowed(credential.token.allowedCidrs, request.ip)) {
-    return {
-      outcome: { valid: false, code: 'forbidden', credential },
-      decision: null,
-      remainingUses: remaining,
-    };
-  }
-  let decision: ActionDecision | null = null;
+  if (credential.token.allowedCidrs !== null && !ipAllowed(credential.token.allowedCidrs, request.ip))
+    return refuse('forbidden');
   if (request.action !== undefined) {
     const { authority } = actorFromCredential(credential, { clientIp: null, requestId: null });
     decision = decideAction(authority, request.action, request.resource);
-    if (decision.effect === 'deny') {
-      return { outcome: { valid: false, code: 'forbidden', credential }, decision, remainingUses: remaining };
-    }
+    if (decision.effect === 'deny') return refuse('forbidden');
   }
-
+  // Every verification that reaches this step counts toward the limit, refused ones included.
+  if (credential.token.rateLimit !== null) {
+    rateLimit = await deps.limiter.hit(credential.token.id, credential.token.rateLimit, nowMs);
+    if (!rateLimit.allowed) return refuse('rate_limited');
+  }
   // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
-  let remainingUses: number | null = null;
   if (credential.token.maxUses !== null) {
-    remainingUses = await deps.store.consumeUse(credential.token.id);
-    if (remainingUses === null)
-      return { outcome: { valid: false, code: 'usage_exceeded', credential }, decision, remainingUses: 0 };
+    const left = await deps.store.consumeUse(credential.token.id);
+    if (left === null) {
+      remainingUses = 0;
+      return refuse('usage_exceeded');
+    }
+    remainingUses = left;
   }
   deps.usage.note({
     tokenId: credential.token.id,
@@ -91,5 +101,5 @@ export async function verifySecret(
     ip: request.ip ?? null,
     userAgent: request.userAgent ?? null,
   });
-  return { outcome: state, decision, remainingUses };
+  return { outcome: state, decision, remainingUses, rateLimit };
 }

@@ -67,6 +67,7 @@ const authority = (
   kind: 'account',
   space: null,
   allowedCidrs: null,
+  rateLimit: null,
   capRole,
   expiresAtMs,
   usesLimited: false,

@@ -211,7 +211,7 @@ describe('preconditions and limits', () => {
       { expires_at: '2000-01-01T00:00:00Z' },
       { max_uses: 0 },
       { policy: [{ effect: 'maybe' }] },
-      { rate_limit: { limit: 1, window_seconds: 1 } },
+      { rate_limit: { limit: 0, window_seconds: 1 } },
     ]) {
       const answer = await patch(token.id, body);
       expect(answer.status, JSON.stringify(body)).toBe(400);

@@ -50,6 +50,18 @@ const CreateTokenBody = Type.Object(
       }),
     ),
     custom_roles: Type.Optional(Type.Array(Type.String({ pattern: KEY_PATTERN }), { maxItems: 20 })),
+    rate_limit: Type.Optional(
+      Type.Object(
+        {
+          limit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          window_seconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        },
+        {
+          additionalProperties: false,
+          description: 'at most `limit` verifications per window; more are rate_limited (429 on this API)',
+        },
+      ),
+    ),
     allowed_cidrs: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
     service: Type.Optional(
       Type.Boolean({

@@ -52,7 +52,7 @@ const VerifyAnswer = Type.Object({
   ),
 });
 
-function answerOf({ outcome, decision, remainingUses }: Verification) {
+function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification) {
   const credential = outcome.credential;
   if (credential === null) {
     return {
@@ -87,7 +87,14 @@ function answerOf({ outcome, decision, remainingUses }: Verification) {
       policy: token.policy,
       custom_roles: token.customRoles,
     },
-    ratelimit: null,
+    ratelimit:
+      rateLimit === null
+        ? null
+        : {
+            limit: rateLimit.limit,
+            remaining: rateLimit.remaining,
+            reset_at: new Date(rateLimit.resetAtMs).toISOString(),
+          },
     remaining: remainingUses,
     decision,
   };
