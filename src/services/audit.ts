@@ -1,5 +1,5 @@
 // Audit events: built here, written by the caller in the same transaction as the change they record.
-import type { AuditEventRecord } from '../store/store.js';
+import type { AuditEventRecord, StoreOperations } from '../store/store.js';
 import type { Actor } from './actor.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newEventId } from './ids.js';
@@ -36,3 +36,16 @@ export function auditEvent(
 }
 
 export const SYSTEM_CONTEXT: RequestContext = { clientIp: null, requestId: null };
+
+/** Writes, in the caller's transaction, the event of a change an actor made in its own tenant. */
+export function recordChange(
+  deps: Pick<Deps, 'random'>,
+  tx: Pick<StoreOperations, 'insertAuditEvent'>,
+  actor: Actor,
+  nowMs: number,
+  subject: Omit<AuditSubject, 'tenantId'>,
+): Promise<void> {
+  return tx.insertAuditEvent(
+    auditEvent(deps, nowMs, actor, actor.context, { ...subject, tenantId: actor.tenantId }),
+  );
+}

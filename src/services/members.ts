@@ -9,7 +9,7 @@ import {
   requireMayMintPermanent,
   requirePermission,
 } from './actor.js';
-import { auditEvent } from './audit.js';
+import { auditEvent, recordChange } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens.js';
@@ -137,15 +137,12 @@ export async function changeMemberRole(
     if (role !== 'owner') await requireAnotherOwner(tx, target);
     const nowMs = deps.clock.nowMs();
     const updated = (await tx.updateMember(actor.tenantId, memberId, { role }, nowMs))!;
-    await tx.insertAuditEvent(
-      auditEvent(deps, nowMs, actor, actor.context, {
-        tenantId: actor.tenantId,
-        action: 'member.update',
-        targetType: 'member',
-        targetId: memberId,
-        details: { from: target.role, to: role },
-      }),
-    );
+    await recordChange(deps, tx, actor, nowMs, {
+      action: 'member.update',
+      targetType: 'member',
+      targetId: memberId,
+      details: { from: target.role, to: role },
+    });
     return updated;
   });
 }
@@ -159,14 +156,11 @@ export async function removeMember(deps: Deps, actor: Actor, memberId: string): 
     await requireAnotherOwner(tx, target);
     const nowMs = deps.clock.nowMs();
     await tx.updateMember(actor.tenantId, memberId, { removedAtMs: nowMs }, nowMs);
-    await tx.insertAuditEvent(
-      auditEvent(deps, nowMs, actor, actor.context, {
-        tenantId: actor.tenantId,
-        action: 'member.remove',
-        targetType: 'member',
-        targetId: memberId,
-        details: { email: target.email },
-      }),
-    );
+    await recordChange(deps, tx, actor, nowMs, {
+      action: 'member.remove',
+      targetType: 'member',
+      targetId: memberId,
+      details: { email: target.email },
+    });
   });
 }

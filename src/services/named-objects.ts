@@ -4,7 +4,7 @@ import { TesseraError } from '../core/errors.js';
 import { type PolicyStatement, parsePolicy } from '../core/policy.js';
 import type { CustomRoleRecord, NamedRecord, Page, SpaceRecord, StoreOperations } from '../store/store.js';
 import { type Actor, requireAdmin, requirePermission } from './actor.js';
-import { auditEvent } from './audit.js';
+import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 
 export const KEY_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
@@ -48,7 +48,7 @@ function requireWrite(actor: Actor, kind: Pick<Kind<NamedRecord>, 'action'>): vo
   else requirePermission(actor, 'spaces:write');
 }
 
-async function audited(
+function audited(
   deps: Deps,
   tx: StoreOperations,
   actor: Actor,
@@ -56,15 +56,11 @@ async function audited(
   verb: string,
   key: string,
 ) {
-  const nowMs = deps.clock.nowMs();
-  await tx.insertAuditEvent(
-    auditEvent(deps, nowMs, actor, actor.context, {
-      tenantId: actor.tenantId,
-      action: `${kind.targetType}.${verb}`,
-      targetType: kind.targetType,
-      targetId: key,
-    }),
-  );
+  return recordChange(deps, tx, actor, deps.clock.nowMs(), {
+    action: `${kind.targetType}.${verb}`,
+    targetType: kind.targetType,
+    targetId: key,
+  });
 }
 
 export function policyOrThrow(value: unknown): readonly PolicyStatement[] {

@@ -2,7 +2,7 @@
 import { TesseraError } from '../core/errors.js';
 import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
 import { type Actor, requireAdmin, requireMayMintPermanent } from './actor.js';
-import { auditEvent, SYSTEM_CONTEXT } from './audit.js';
+import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
 import { addMemberWithToken, type CreatedMember } from './members.js';
@@ -166,14 +166,11 @@ export async function setTenantSuspended(
     if (current === null) throw new TesseraError('not_found', 'no such tenant');
     if ((current.suspendedAtMs !== null) === suspended) return current;
     const updated = (await tx.setTenantSuspended(tenantId, suspended ? nowMs : null, nowMs))!;
-    await tx.insertAuditEvent(
-      auditEvent(deps, nowMs, actor, actor.context, {
-        tenantId: actor.tenantId,
-        action: suspended ? 'tenant.suspend' : 'tenant.unsuspend',
-        targetType: 'tenant',
-        targetId: tenantId,
-      }),
-    );
+    await recordChange(deps, tx, actor, nowMs, {
+      action: suspended ? 'tenant.suspend' : 'tenant.unsuspend',
+      targetType: 'tenant',
+      targetId: tenantId,
+    });
     return updated;
   });
 }

@@ -9,7 +9,7 @@ import { type TokenRecord, toPublicToken } from '../core/token.js';
 import { planTokenPatch } from '../core/token-patch.js';
 import type { StoreOperations, TokenFilters } from '../store/store.js';
 import type { Actor } from './actor.js';
-import { auditEvent } from './audit.js';
+import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 import { checkIfMatch, findAccessibleToken } from './token-access.js';
 import { listingScope } from './token-listing.js';
@@ -24,15 +24,12 @@ function audit(
   token: TokenRecord,
   details?: Record<string, unknown>,
 ) {
-  return tx.insertAuditEvent(
-    auditEvent(deps, nowMs, actor, actor.context, {
-      tenantId: actor.tenantId,
-      action,
-      targetType: 'token',
-      targetId: token.id,
-      details: { name: token.name, ...details },
-    }),
-  );
+  return recordChange(deps, tx, actor, nowMs, {
+    action,
+    targetType: 'token',
+    targetId: token.id,
+    details: { name: token.name, ...details },
+  });
 }
 
 /** The caller must hold everything the token holds before it may widen it or receive its secret. */

@@ -12,7 +12,7 @@ import { parseTimestamp } from '../core/time.js';
 import { type Lifetime, resolveLifetime, type TokenRecord, uniqueName } from '../core/token.js';
 import type { StoreOperations } from '../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission } from './actor.js';
-import { auditEvent } from './audit.js';
+import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 import { newId } from './ids.js';
 import { policyOrThrow } from './named-objects.js';
@@ -342,15 +342,12 @@ export async function createToken(
       },
       nowMs,
     );
-    await tx.insertAuditEvent(
-      auditEvent(deps, nowMs, actor, actor.context, {
-        tenantId: actor.tenantId,
-        action: 'token.create',
-        targetType: 'token',
-        targetId: issued.token.id,
-        details: { name: issued.token.name, type, lifetime: permanent ? 'permanent' : 'temporary' },
-      }),
-    );
+    await recordChange(deps, tx, actor, nowMs, {
+      action: 'token.create',
+      targetType: 'token',
+      targetId: issued.token.id,
+      details: { name: issued.token.name, type, lifetime: permanent ? 'permanent' : 'temporary' },
+    });
     if (key !== undefined) {
       const stored = await tx.insertIdempotencyKey(actor.tenantId, callerScope, key, {
         requestHash,

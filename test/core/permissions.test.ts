@@ -60,17 +60,11 @@ const authority = (
   capRole: Role,
   expiresAtMs: number | null = null,
 ): Authority => ({
+  ...BASE_AUTHORITY,
   role,
   scopes,
-  policy: [],
-  customRoles: [],
-  kind: 'account',
-  space: null,
-  allowedCidrs: null,
-  rateLimit: null,
   capRole,
   expiresAtMs,
-  usesLimited: false,
 });
 
 describe('isWithin', () => {

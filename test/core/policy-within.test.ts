@@ -11,6 +11,7 @@ import {
   type Role,
 } from '../../src/core/permissions.js';
 import type { PolicyStatement } from '../../src/core/policy.js';
+import { BASE_AUTHORITY } from '../fixtures/authority.js';
 
 const actionGlob = fc.constantFrom(
   '*',
@@ -109,19 +110,7 @@ describe('isWithin is sound with policies, custom roles and kinds', () => {
   });
 });
 
-const base: Authority = {
-  role: null,
-  scopes: [],
-  policy: [],
-  customRoles: [],
-  kind: 'account',
-  space: null,
-  allowedCidrs: null,
-  rateLimit: null,
-  capRole: 'owner',
-  expiresAtMs: null,
-  usesLimited: false,
-};
+const base: Authority = BASE_AUTHORITY;
 
 describe('decisions (the docs/permissions.md examples)', () => {
   it('an explicit deny wins over any allow', () => {
