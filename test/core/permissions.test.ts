@@ -9,6 +9,7 @@ import {
   ROLES,
   type Role,
 } from '../../src/core/permissions.js';
+import { BASE_AUTHORITY } from '../fixtures/authority.js';
 
 const segment = fc.constantFrom('orders', 'users', 'read', 'write', 'tokens', '*', 'o*', '*s');
 const glob = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(':'));
