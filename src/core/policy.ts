@@ -23,7 +23,20 @@ function globList(value: unknown, field: string): string | null {
     : `${field} holds a glob with characters outside A-Z a-z 0-9 _ . * / : ; -`;
 }
 
-/** The statements, checked; or a text saying what is wrong with them. */
+/** `**` means what `*` means; collapsing runs keeps every glob in one canonical spelling. */
+export function canonicalGlob(glob: string): string {
+  return glob.replace(/\*+/g, '*');
+}
+
+function canonicalStatement(statement: Record<string, unknown>): PolicyStatement {
+  const canonical: Record<string, unknown> = { effect: statement.effect };
+  for (const field of ['actions', 'not_actions', 'resources', 'not_resources']) {
+    if (statement[field] !== undefined) canonical[field] = (statement[field] as string[]).map(canonicalGlob);
+  }
+  return canonical as unknown as PolicyStatement;
+}
+
+/** The statements, checked and canonical; or a text saying what is wrong with them. */
 export function parsePolicy(value: unknown): readonly PolicyStatement[] | string {
   if (!Array.isArray(value) || value.length > MAX_STATEMENTS)
     return `a policy is an array of at most ${MAX_STATEMENTS} statements`;
@@ -44,7 +57,7 @@ export function parsePolicy(value: unknown): readonly PolicyStatement[] | string
       globList(resources ?? not_resources, resources !== undefined ? 'resources' : 'not_resources');
     if (problem !== null) return `${where}: ${problem}`;
   }
-  return value as PolicyStatement[];
+  return value.map((statement) => canonicalStatement(statement as Record<string, unknown>));
 }
 
 export function statementMatchesAction(statement: PolicyStatement, action: string): boolean {
@@ -58,7 +71,7 @@ export function statementMatchesAction(statement: PolicyStatement, action: strin
  * include `*` (SPEC). A not_resources statement never matches an unnamed resource.
  */
 export function statementMatchesResource(statement: PolicyStatement, resource: string | undefined): boolean {
-  if (resource === undefined) return statement.resources?.includes('*') ?? false;
+  if (resource === undefined) return statement.resources?.some((glob) => /^\*+$/.test(glob)) ?? false;
   return statement.resources !== undefined
     ? statement.resources.some((glob) => globMatches(glob, resource))
     : !statement.not_resources!.some((glob) => globMatches(glob, resource));

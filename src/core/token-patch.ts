@@ -6,7 +6,7 @@ import { checkCidrs } from './cidr.js';
 import type { Json } from './json-patch.js';
 import { checkMetadata } from './metadata.js';
 import { isRole, type Role, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from './permissions.js';
-import { parsePolicy } from './policy.js';
+import { canonicalGlob, parsePolicy } from './policy.js';
 import { parseTimestamp } from './time.js';
 import { MAX_DEFAULT_API_VERSION, MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
 
@@ -106,7 +106,7 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
           (scope) => typeof scope === 'string' && scope.length <= SCOPE_MAX_LENGTH && SCOPE_REGEX.test(scope),
         );
       return valid
-        ? accept({ scopes: [...new Set(value as string[])] })
+        ? accept({ scopes: [...new Set((value as string[]).map(canonicalGlob))] })
         : invalid('scopes must be an array of at most 50 scope strings');
     }
     case 'expires_at': {

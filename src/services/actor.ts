@@ -22,6 +22,12 @@ export interface Actor {
   readonly context: RequestContext;
 }
 
+/** The earlier of two optional instants; null means never. */
+function earliest(left: number | null, right: number | null): number | null {
+  if (left === null) return right;
+  return right === null ? left : Math.min(left, right);
+}
+
 export function actorFromCredential(credential: Credential, context: RequestContext): Actor {
   const { token } = credential;
   // A personal token is capped by its member's role now; a service token by its creator's then.
@@ -42,7 +48,9 @@ export function actorFromCredential(credential: Credential, context: RequestCont
       allowedCidrs: token.allowedCidrs,
       rateLimit: token.rateLimit,
       capRole,
-      expiresAtMs: token.expiresAtMs,
+      // An old secret in its rotation grace acts only until the grace ends: it cannot mint a permanent
+      // token or rotate its token (which would hand it the future) beyond that moment.
+      expiresAtMs: earliest(token.expiresAtMs, credential.secretExpiresAtMs),
       usesLimited: token.maxUses !== null,
     },
   };
@@ -59,15 +67,27 @@ export function actsAsAdmin(actor: Actor): boolean {
 }
 
 /** Throws the 403 that names the missing permission. */
-export function requirePermission(actor: Actor, action: string): void {
+/**
+ * Throws the 403 that names the missing permission. `resource` (`tokens/<id>`, `members/<id>`,
+ * `roles/<key>`, `spaces/<key>`, `tenants/<id>`) lets resource-scoped policy statements decide too.
+ */
+export function requirePermission(actor: Actor, action: string, resource?: string): void {
   const operatorOnly = action.startsWith('tenants:') && !actor.tenantIsOperator;
-  if (operatorOnly || !authorityAllows(actor.authority, action)) {
-    throw new TesseraError('forbidden', `this token lacks the permission ${action}`);
+  if (operatorOnly || !authorityAllows(actor.authority, action, resource)) {
+    throw new TesseraError(
+      'forbidden',
+      `this token lacks the permission ${action}${resource ? ` on ${resource}` : ''}`,
+    );
+  }
+  // A space token's world is its space: of Tessera's own API it may manage only tokens, and only
+  // tokens in that space (the token routes check the space of each token they touch).
+  if (actor.authority.kind === 'space' && !action.startsWith('tokens:')) {
+    throw new TesseraError('forbidden', 'a space token manages only the tokens of its space');
   }
 }
 
-export function requireAdmin(actor: Actor, action: string): void {
-  requirePermission(actor, action);
+export function requireAdmin(actor: Actor, action: string, resource?: string): void {
+  requirePermission(actor, action, resource);
   if (!actsAsAdmin(actor))
     throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
 }

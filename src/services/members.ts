@@ -91,7 +91,7 @@ export function listMembers(
 }
 
 export async function getMember(deps: Deps, actor: Actor, memberId: string): Promise<MemberRecord> {
-  requirePermission(actor, 'members:read');
+  requirePermission(actor, 'members:read', `members/${memberId}`);
   const member = await deps.store.findMember(actor.tenantId, memberId);
   if (member === null || member.removedAtMs !== null) throw new TesseraError('not_found', 'no such member');
   return member;
@@ -129,7 +129,7 @@ export async function changeMemberRole(
   memberId: string,
   role: Role,
 ): Promise<MemberRecord> {
-  requireAdmin(actor, 'members:write');
+  requireAdmin(actor, 'members:write', `members/${memberId}`);
   return deps.store.transaction(async (tx) => {
     const target = await currentMember(tx, actor, memberId);
     requireMayManage(actor, target, role);
@@ -149,7 +149,7 @@ export async function changeMemberRole(
 
 /** Removal: the member's personal tokens stop at once (disabled); service tokens they made live on. */
 export async function removeMember(deps: Deps, actor: Actor, memberId: string): Promise<void> {
-  requireAdmin(actor, 'members:write');
+  requireAdmin(actor, 'members:write', `members/${memberId}`);
   await deps.store.transaction(async (tx) => {
     const target = await currentMember(tx, actor, memberId);
     requireMayManage(actor, target, null);

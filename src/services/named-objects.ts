@@ -1,6 +1,7 @@
 // Custom roles (reusable named policies) and spaces (named parts of a tenant): create, read, update,
 // delete, each audited. Deleting one that an unrevoked token uses is a conflict.
 import { TesseraError } from '../core/errors.js';
+import { isWithin } from '../core/permissions.js';
 import { type PolicyStatement, parsePolicy } from '../core/policy.js';
 import type { CustomRoleRecord, NamedRecord, Page, SpaceRecord, StoreOperations } from '../store/store.js';
 import { type Actor, requireAdmin, requirePermission } from './actor.js';
@@ -42,10 +43,46 @@ export const SPACES: Kind<SpaceRecord> = {
   list: (deps, tenantId, limit, offset) => deps.store.listSpaces(tenantId, limit, offset),
 };
 
-/** Writing a custom role changes what every token naming it may do: that is an admin's decision. */
-function requireWrite(actor: Actor, kind: Pick<Kind<NamedRecord>, 'action'>): void {
-  if (kind.action === 'roles') requireAdmin(actor, 'roles:write');
-  else requirePermission(actor, 'spaces:write');
+/**
+ * Writing a custom role changes what every token naming it may do: that is an admin's decision, and
+ * the policy written must be within the writer (else a writer could hand any token more than it holds).
+ * A token may not rewrite or delete a role it carries itself: that would lift its own restrictions.
+ */
+function requireWrite(actor: Actor, kind: Pick<Kind<NamedRecord>, 'action'>, key: string): void {
+  const resource = `${kind.action}/${key}`;
+  if (kind.action === 'spaces') {
+    requirePermission(actor, 'spaces:write', resource);
+    return;
+  }
+  requireAdmin(actor, 'roles:write', resource);
+  if (actor.token.customRoles?.includes(key)) {
+    throw new TesseraError('forbidden', `this token carries the custom role ${key} and so may not change it`);
+  }
+}
+
+/** A custom role's policy may grant only what the token writing it holds. */
+function requirePolicyWithin(actor: Actor, policy: readonly PolicyStatement[] | undefined): void {
+  if (policy !== undefined) {
+    const { authority } = actor;
+    const within = isWithin(
+      {
+        role: null,
+        scopes: [],
+        policy,
+        kind: authority.kind,
+        space: authority.space,
+        allowedCidrs: authority.allowedCidrs,
+        rateLimit: authority.rateLimit,
+        expiresAtMs: authority.expiresAtMs,
+      },
+      authority,
+    );
+    if (!within.within)
+      throw new TesseraError(
+        'forbidden',
+        `the role's policy would exceed the calling token: ${within.missing}`,
+      );
+  }
 }
 
 function audited(
@@ -100,9 +137,10 @@ export async function createNamed<R extends NamedRecord>(
   kind: Kind<R>,
   input: NamedInput,
 ): Promise<R> {
-  requireWrite(actor, kind);
+  requireWrite(actor, kind, input.key);
   const nowMs = deps.clock.nowMs();
   const record = recordOf(kind, actor.tenantId, input, nowMs, nowMs);
+  requirePolicyWithin(actor, (record as Partial<CustomRoleRecord>).policy);
   return deps.store.transaction(async (tx) => {
     if (!(await kind.save(tx, record, false)))
       throw new TesseraError('conflict', `a ${kind.noun} with key ${input.key} exists`);
@@ -117,7 +155,7 @@ export async function getNamed<R extends NamedRecord>(
   kind: Kind<R>,
   key: string,
 ): Promise<R> {
-  requirePermission(actor, `${kind.action}:read`);
+  requirePermission(actor, `${kind.action}:read`, `${kind.action}/${key}`);
   const found = await kind.find(deps.store, actor.tenantId, key);
   if (found === null) throw new TesseraError('not_found', `no such ${kind.noun}`);
   return found;
@@ -141,7 +179,7 @@ export async function updateNamed<R extends NamedRecord>(
   key: string,
   changes: Partial<Omit<NamedInput, 'key'>>,
 ): Promise<R> {
-  requireWrite(actor, kind);
+  requireWrite(actor, kind, key);
   return deps.store.transaction(async (tx) => {
     const current = await kind.find(tx, actor.tenantId, key);
     if (current === null) throw new TesseraError('not_found', `no such ${kind.noun}`);
@@ -152,6 +190,7 @@ export async function updateNamed<R extends NamedRecord>(
       policy: changes.policy ?? (current as unknown as CustomRoleRecord).policy,
     };
     const record = recordOf(kind, actor.tenantId, merged, current.createdAtMs, deps.clock.nowMs());
+    requirePolicyWithin(actor, (record as Partial<CustomRoleRecord>).policy);
     await kind.save(tx, record, true);
     await audited(deps, tx, actor, kind, 'update', key);
     return record;
@@ -164,7 +203,7 @@ export async function deleteNamed<R extends NamedRecord>(
   kind: Kind<R>,
   key: string,
 ): Promise<void> {
-  requireWrite(actor, kind);
+  requireWrite(actor, kind, key);
   await deps.store.transaction(async (tx) => {
     if ((await kind.find(tx, actor.tenantId, key)) === null)
       throw new TesseraError('not_found', `no such ${kind.noun}`);

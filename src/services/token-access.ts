@@ -8,13 +8,23 @@ import type { StoreOperations } from '../store/store.js';
 import { type Actor, requireAdmin, requirePermission } from './actor.js';
 import type { Deps } from './deps.js';
 
+/** A member's personal tokens are theirs; a service token owns only itself (its peers are the tenant's). */
 export function isOwnToken(actor: Actor, token: TokenRecord): boolean {
-  return token.ownerId === null ? actor.token.service && token.service : token.ownerId === actor.memberId;
+  return token.id === actor.token.id || (token.ownerId !== null && token.ownerId === actor.memberId);
 }
 
+/**
+ * Own tokens need the action; a service token may read its service peers (it lists them); any other
+ * token needs the admin role too. A space token reaches only tokens of its space.
+ */
 export function authorizeTokenAction(actor: Actor, token: TokenRecord, action: string): void {
-  if (isOwnToken(actor, token)) requirePermission(actor, action);
-  else requireAdmin(actor, action);
+  const resource = `tokens/${token.id}`;
+  if (actor.authority.kind === 'space' && token.space !== actor.authority.space) {
+    throw new TesseraError('forbidden', 'a space token reaches only the tokens of its space');
+  }
+  const servicePeerRead = actor.token.service && token.service && action.endsWith(':read');
+  if (isOwnToken(actor, token) || servicePeerRead) requirePermission(actor, action, resource);
+  else requireAdmin(actor, action, resource);
 }
 
 export async function findAccessibleToken(
@@ -32,7 +42,8 @@ export async function findAccessibleToken(
 /** `If-Match` with a tag other than the token's current one is a 412; no header means no condition. */
 export function checkIfMatch(token: TokenRecord, ifMatch: string | undefined): void {
   if (ifMatch === undefined || ifMatch.trim() === '*') return;
-  const tags = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  // RFC 9110: If-Match compares strongly; a weak tag never matches.
+  const tags = ifMatch.split(',').map((tag) => tag.trim());
   if (!tags.includes(etagOf(token))) {
     throw new TesseraError(
       'precondition_failed',

@@ -94,7 +94,11 @@ export async function patchToken(
       updatedAtMs: nowMs,
       revision: current.revision + 1,
     };
-    if (plan.widensGrants) await requireWithinCaller(deps, actor, updated, 'the patched token');
+    // Widening needs the caller to hold the result; changing another token at all (switching it back
+    // on, rewriting the metadata resource servers read) needs the caller to hold that token.
+    if (plan.widensGrants || current.id !== actor.token.id) {
+      await requireWithinCaller(deps, actor, updated, 'the patched token');
+    }
     if (plan.changes.name !== undefined) {
       const taken = await tx.findNamesLike(current.tenantId, current.ownerId, plan.changes.name);
       if (taken.has(plan.changes.name))

@@ -24,7 +24,13 @@ export interface TokenListPage extends Page<TokenRecord> {
 type Scope = Omit<TokenListQuery, 'limit' | 'offset' | 'after' | 'nowMs'>;
 
 /** Which tokens a caller's listing covers; the same scope serves list and bulk revoke. */
-export function listingScope(actor: Actor, filters: TokenFilters, showAll: boolean, action: string): Scope {
+export function listingScope(actor: Actor, requested: TokenFilters, showAll: boolean, action: string): Scope {
+  // A space token lists (and bulk-revokes) only inside its space.
+  const space = actor.authority.kind === 'space' ? actor.authority.space! : undefined;
+  if (space !== undefined && requested.space !== undefined && requested.space !== space) {
+    throw new TesseraError('forbidden', 'a space token lists only the tokens of its space');
+  }
+  const filters: TokenFilters = space === undefined ? requested : { ...requested, space };
   const foreignOwner = filters.ownerId !== undefined && filters.ownerId !== actor.memberId;
   if (showAll || foreignOwner) {
     requireAdmin(actor, action);

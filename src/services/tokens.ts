@@ -4,7 +4,7 @@ import { checkCidrs } from '../core/cidr.js';
 import { TesseraError } from '../core/errors.js';
 import { checkMetadata } from '../core/metadata.js';
 import { isWithin, type ResolvedCustomRole, type Role, type TokenKind } from '../core/permissions.js';
-import type { PolicyStatement } from '../core/policy.js';
+import { canonicalGlob, type PolicyStatement } from '../core/policy.js';
 import type { RateLimitSetting } from '../core/rate-limit.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
@@ -239,6 +239,12 @@ export async function createToken(
   // SPEC: a token created with none of role and scopes gets a copy of the creating token's grants.
   // A service token belongs to the tenant and outlives the member who made it (LaunchDarkly
   // serviceToken), so making one is an admin's decision; tokens a service token makes are service too.
+  if (input.service === false && actor.token.service) {
+    throw new TesseraError(
+      'invalid_request',
+      'a service token makes service tokens; it has no member to own a personal one',
+    );
+  }
   const service = input.service === true || actor.token.service;
   if (input.service === true && !actsAsAdmin(actor)) {
     throw new TesseraError('forbidden', 'creating a service token needs the admin role');
@@ -247,7 +253,7 @@ export async function createToken(
     (grant) => grant === undefined,
   );
   const role = copiesCaller ? effectiveRole(actor) : (input.role ?? null);
-  const scopes = copiesCaller ? actor.token.scopes : [...new Set(input.scopes ?? [])];
+  const scopes = copiesCaller ? actor.token.scopes : [...new Set((input.scopes ?? []).map(canonicalGlob))];
   const policy = copiesCaller
     ? actor.token.policy
     : input.policy === undefined
