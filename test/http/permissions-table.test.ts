@@ -80,6 +80,13 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
       role === 'reader' ? await ownTokenId(s, c) : (await createToken(s, c.secret, { ttl: 60 })).id;
     return (await call(s, 'POST', `/v1/tokens/${target}/rotate`, { token: c.secret })).status;
   },
+  'POST /v1/tokens/{id}/reset (own)': async (s, c, role) => {
+    const target =
+      role === 'reader' ? await ownTokenId(s, c) : (await createToken(s, c.secret, { ttl: 60 })).id;
+    return (await call(s, 'POST', `/v1/tokens/${target}/reset`, { token: c.secret })).status;
+  },
+  "POST /v1/tokens/{id}/rotate (another's)": async (s, c) =>
+    (await call(s, 'POST', `/v1/tokens/${await othersTokenId(s)}/rotate`, { token: c.secret })).status,
   "DELETE /v1/tokens/{id} (another's)": async (s, c) =>
     (await call(s, 'DELETE', `/v1/tokens/${await othersTokenId(s)}`, { token: c.secret })).status,
   'DELETE /v1/tokens (own, bulk)': async (s, c) =>
@@ -91,6 +98,10 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
     return (await call(s, 'GET', `/v1/tenants/${tenantId}/tokens`, { token: c.secret })).status;
   },
   'GET /v1/members': async (s, c) => (await call(s, 'GET', '/v1/members', { token: c.secret })).status,
+  'GET /v1/members/{id}': async (s, c) => {
+    const target = await addMember(s, s.ownerToken, 'reader');
+    return (await call(s, 'GET', `/v1/members/${target.member.id}`, { token: c.secret })).status;
+  },
   'POST /v1/members (a reader)': async (s, c) =>
     (
       await call(s, 'POST', '/v1/members', {
@@ -116,6 +127,37 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
         body: { key: `r${Date.now()}${Math.floor(Math.random() * 1e6)}`, name: 'r', policy: [] },
       })
     ).status,
+  'GET /v1/roles/{key}': async (s, c) =>
+    (await call(s, 'GET', `/v1/roles/${await ownerMade(s, 'roles')}`, { token: c.secret })).status,
+  'PATCH /v1/roles/{key}': async (s, c) =>
+    (
+      await call(s, 'PATCH', `/v1/roles/${await ownerMade(s, 'roles')}`, {
+        token: c.secret,
+        body: { name: 'renamed', policy: [] },
+      })
+    ).status,
+  'DELETE /v1/roles/{key} (unused)': async (s, c) =>
+    (await call(s, 'DELETE', `/v1/roles/${await ownerMade(s, 'roles')}`, { token: c.secret })).status,
+  'GET /v1/spaces/{key}': async (s, c) =>
+    (await call(s, 'GET', `/v1/spaces/${await ownerMade(s, 'spaces')}`, { token: c.secret })).status,
+  'PATCH /v1/spaces/{key}': async (s, c) =>
+    (
+      await call(s, 'PATCH', `/v1/spaces/${await ownerMade(s, 'spaces')}`, {
+        token: c.secret,
+        body: { name: 'renamed' },
+      })
+    ).status,
+  'DELETE /v1/spaces/{key} (unused)': async (s, c) =>
+    (await call(s, 'DELETE', `/v1/spaces/${await ownerMade(s, 'spaces')}`, { token: c.secret })).status,
+  'PATCH /v1/tenants/{id} (another tenant)': async (s, c) => {
+    const made = await call(s, 'POST', '/v1/tenants', { token: s.ownerToken, body: { name: 'target' } });
+    return (
+      await call(s, 'PATCH', `/v1/tenants/${made.body.tenant.id}`, {
+        token: c.secret,
+        body: { suspended: true },
+      })
+    ).status;
+  },
   'GET /v1/spaces': async (s, c) => (await call(s, 'GET', '/v1/spaces', { token: c.secret })).status,
   'POST /v1/spaces': async (s, c) =>
     (
@@ -133,6 +175,16 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
   'DELETE /v1/tokens/self': async (s, c) =>
     (await call(s, 'DELETE', '/v1/tokens/self', { token: c.secret })).status,
 };
+
+let made = 0;
+/** A fresh custom role or space made by the tenant owner; its key. */
+async function ownerMade(s: TestServer, kind: 'roles' | 'spaces'): Promise<string> {
+  const key = `${kind.slice(0, 1)}${++made}`;
+  const body = kind === 'roles' ? { key, name: key, policy: [] } : { key, name: key };
+  const answer = await call(s, 'POST', `/v1/${kind}`, { token: s.ownerToken, body });
+  if (answer.status !== 201) throw new Error(`fixture ${kind} ${answer.status}`);
+  return key;
+}
 
 async function ownTokenId(s: TestServer, caller: Caller): Promise<string> {
   return (await call(s, 'GET', '/v1/tokens/self', { token: caller.secret })).body.id;
