@@ -1,10 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// The HTTP suite runs twice: on SQLite (with everything else) and on PostgreSQL. Files that exercise
+// SQLite itself (its files on disk, its write lock) and the CLI run on SQLite only.
+const SQLITE_ONLY = ['test/http/secrets-at-rest.test.ts', 'test/http/storage-failure.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TESSERA_TEST_BACKEND: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/http/**/*.test.ts'],
+          exclude: SQLITE_ONLY,
+          env: { TESSERA_TEST_BACKEND: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -13,6 +13,10 @@ export interface Config {
   readonly secretKey: string | null;
   readonly permanentTokenCap: number;
   readonly logLevel: string;
+  /** PostgreSQL connections per instance. */
+  readonly databasePoolSize: number;
+  /** PostgreSQL statement_timeout: a stuck query fails (503) instead of holding a request. */
+  readonly databaseStatementTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -71,11 +75,27 @@ export function parseConfig(
     1_000_000,
     problems,
   );
+  const databasePoolSize = integerSetting(
+    'TESSERA_DB_POOL_SIZE',
+    nonEmpty(env.TESSERA_DB_POOL_SIZE) ?? '10',
+    1,
+    1000,
+    problems,
+  );
+  const databaseStatementTimeoutMs = integerSetting(
+    'TESSERA_DB_STATEMENT_TIMEOUT_MS',
+    nonEmpty(env.TESSERA_DB_STATEMENT_TIMEOUT_MS) ?? '5000',
+    100,
+    600_000,
+    problems,
+  );
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
+    databasePoolSize,
+    databaseStatementTimeoutMs,
     port,
     host,
     dataDir,

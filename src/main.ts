@@ -12,6 +12,7 @@ import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { LastUsedRecorder } from './services/usage.js';
+import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 
@@ -20,9 +21,11 @@ export const systemRandom: RandomSource = { bytes: (length) => randomBytes(lengt
 
 export function openStore(config: Config): Store {
   if (config.databaseUrl !== null) {
-    throw new Error(
-      'DATABASE_URL is set, but this build of Tessera stores only in SQLite; unset DATABASE_URL',
-    );
+    return openPostgresStore({
+      url: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+    });
   }
   return openSqliteStore(join(config.dataDir, 'tessera.db'));
 }

@@ -54,6 +54,18 @@ function refuseTokenInQuery(request: FastifyRequest): void {
   }
 }
 
+/**
+ * No id, key, name or filter of Tessera's may hold a NUL character (PostgreSQL text cannot store one).
+ * In the path it names nothing that can exist (404); in the query it is a bad parameter (400).
+ */
+function refuseNulBytes(request: FastifyRequest): void {
+  const queryStart = request.url.indexOf('?');
+  const path = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
+  if (/%00/i.test(path)) throw new TesseraError('not_found', 'no such object');
+  if (queryStart >= 0 && /%00/i.test(request.url.slice(queryStart)))
+    throw new TesseraError('invalid_query', 'query parameters may not contain NUL');
+}
+
 export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
@@ -100,6 +112,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     refuseTokenInQuery(request);
+    refuseNulBytes(request);
   });
 
   await app.register(swagger, {

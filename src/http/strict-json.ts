@@ -51,6 +51,8 @@ export function parseStrictJson(text: string): unknown {
   } catch {
     throw new TesseraError('invalid_json', 'the body is not valid JSON');
   }
+  // JSON may spell NUL as \u0000; no field of Tessera's can hold it, and PostgreSQL text cannot.
+  if (/\\u0000/.test(text)) throw new TesseraError('invalid_json', 'strings may not contain NUL (\\u0000)');
   const problem = findKeyProblem(text);
   if (problem !== null) throw new TesseraError('invalid_json', problem);
   return value;

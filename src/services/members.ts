@@ -38,6 +38,8 @@ export async function addMemberWithToken(
   context: RequestContext,
   nowMs: number,
 ): Promise<CreatedMember> {
+  // Emails are unique among a tenant's current members: take the tenant's scope before checking.
+  await tx.lockOwnerScope(tenantId, null);
   if ((await tx.findMemberByEmail(tenantId, input.email)) !== null) {
     throw new TesseraError('conflict', `a member with email ${input.email} already exists`);
   }

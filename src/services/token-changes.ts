@@ -58,6 +58,20 @@ async function requireWithinCaller(
     throw new TesseraError('forbidden', `${what} would exceed the calling token: ${within.missing}`);
 }
 
+/**
+ * The token as it is once this transaction holds its owner's scope: changes without If-Match then run
+ * one after another (each sees the one before), and names and the cap are read under the same lock.
+ */
+async function lockedAccessibleToken(
+  tx: StoreOperations,
+  actor: Actor,
+  tokenId: string,
+): Promise<TokenRecord> {
+  const found = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+  await tx.lockOwnerScope(found.tenantId, found.ownerId);
+  return findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+}
+
 export interface PatchRequest {
   readonly format: 'merge' | 'json-patch';
   readonly document: Json;
@@ -72,7 +86,7 @@ export async function patchToken(
 ): Promise<TokenRecord> {
   await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
   return deps.store.transaction(async (tx) => {
-    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    const current = await lockedAccessibleToken(tx, actor, tokenId);
     checkIfMatch(current, request.ifMatch);
     const nowMs = deps.clock.nowMs();
     const before = toPublicToken(current);
@@ -141,7 +155,7 @@ export async function rotateToken(
 ): Promise<IssuedToken> {
   await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
   return deps.store.transaction(async (tx) => {
-    const current = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    const current = await lockedAccessibleToken(tx, actor, tokenId);
     checkIfMatch(current, request.ifMatch);
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
     await requireWithinCaller(deps, actor, current, 'receiving this token’s secret');

@@ -296,6 +296,7 @@ export async function createToken(
   const callerScope = actor.memberId ?? '';
   const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
   return deps.store.transaction(async (tx): Promise<CreateResult> => {
+    await tx.lockOwnerScope(actor.tenantId, service ? null : actor.memberId);
     const key = options.idempotencyKey;
     if (key !== undefined) {
       const earlier = await tx.findIdempotencyKey(actor.tenantId, callerScope, key);

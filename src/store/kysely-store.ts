@@ -392,6 +392,10 @@ export class KyselyOperations implements StoreOperations {
     return toNumber(row.count);
   }
 
+  async lockOwnerScope(_tenantId: string, _ownerId: string | null): Promise<void> {
+    // SQLite: every write transaction holds the database's one write lock from BEGIN IMMEDIATE on.
+  }
+
   async insertToken(token: TokenRecord, secret: NewSecret): Promise<void> {
     await this.db.insertInto('tokens').values(tokenToRow(token)).execute();
     await this.db

@@ -116,6 +116,12 @@ export interface StoreOperations {
   findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>>;
   /** Unrevoked permanent tokens that count toward the cap (per member, or per tenant for service). */
   countCappedTokens(tenantId: string, ownerId: string | null): Promise<number>;
+  /**
+   * Serialises, until the transaction ends, every change in one owner's scope (a member's, or the
+   * tenant's for service tokens and members): the permanent cap, unique names and idempotency keys are
+   * count-then-write rules. SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL locks a row.
+   */
+  lockOwnerScope(tenantId: string, ownerId: string | null): Promise<void>;
   insertToken(token: TokenRecord, secret: NewSecret): Promise<void>;
   /** Ids of every token a listing with these filters would show, for bulk revocation. */
   findTokenIds(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>): Promise<readonly string[]>;

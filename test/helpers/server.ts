@@ -1,5 +1,6 @@
 // Starts a real Tessera over HTTP on a real SQLite file in a fresh directory, and talks to it with fetch.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import type { Clock } from '../../src/services/deps.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -30,6 +32,16 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
 }
 
+/** Which database the HTTP suite runs on: vitest's `sqlite` and `postgres` projects set this. */
+export const TEST_BACKEND = process.env.TESSERA_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+const TEST_DATABASE_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh database per server: a SQLite file in its directory, or a PostgreSQL schema of its own. */
+function openTestStore(dataDir: string): Store {
+  if (TEST_BACKEND === 'sqlite') return openSqliteStore(join(dataDir, 'tessera.db'));
+  return openPostgresStore({ url: TEST_DATABASE_URL, schema: `t_${randomBytes(8).toString('hex')}` });
+}
+
 /** Wraps a store so every method call is counted: proves which requests never touch storage. */
 function countingStore(inner: Store, counter: { calls: number }): Store {
   return new Proxy(inner, {
@@ -50,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logLines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const counter = { calls: 0 };
-  const store = countingStore(openSqliteStore(join(dataDir, 'tessera.db')), counter);
+  const store = countingStore(openTestStore(dataDir), counter);
   let banner = '';
   const running = await startTessera(config, {
     logger,
@@ -71,6 +83,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logLines,
     storeCalls: () => counter.calls,
     close: async () => {
+      await running.deps.usage.flush();
+      if ('dropSchema' in store) await (store as { dropSchema(): Promise<void> }).dropSchema();
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -33,6 +33,7 @@ describe('bad bodies', () => {
     ['an array where an object belongs', '[1,2,3]', json, 400, 'invalid_request'],
     ['a bare string', '"hello"', json, 400, 'invalid_request'],
     ['null', 'null', json, 400, 'invalid_request'],
+    ['a NUL character in a string', '{"name":"a\\u0000b"}', json, 400, 'invalid_json'],
   ];
   it.each(cases)('%s → %i %s, nothing changed', async (_name, rawBody, headers, status, code) => {
     const before = await snapshot(server);

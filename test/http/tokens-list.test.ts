@@ -114,6 +114,7 @@ describe('listing', () => {
     '?bogus=1',
     '?type=robot',
     '?permanent=maybe',
+    '?name_prefix=a%00b',
     '?lifetime=permanent&permanent=false',
     '?offset=-3',
   ];
