@@ -136,8 +136,11 @@ export async function patchToken(
         'the token changed while this patch was applied; read it again and retry',
       );
     }
+    if (plan.changes.maxUses !== undefined)
+      await tx.setMaxUses(record.tenantId, record.id, plan.changes.maxUses);
     await audit(deps, tx, actor, nowMs, 'token.update', record, { fields: plan.changedFields });
-    return record;
+    // Answer with the token as stored: counters are computed by the database, not copied from a read.
+    return (await tx.findToken(record.tenantId, record.id))!;
   });
 }
 

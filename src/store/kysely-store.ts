@@ -252,12 +252,22 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async updateToken(token: TokenRecord, expectedRevision: number): Promise<boolean> {
-    // last_used_* are written behind by recordLastUsed; a stale copy here must not roll them back.
-    const { id, tenant_id, created_at, last_used_at, last_used_ip, last_used_user_agent, ...changes } =
-      tokenToRow({
-        ...token,
-        revision: expectedRevision + 1,
-      });
+    // last_used_* are written behind by recordLastUsed, and remaining_uses by consumeUse and
+    // setMaxUses: a stale copy of them here must never roll them back (a spent use would return).
+    const {
+      id,
+      tenant_id,
+      created_at,
+      last_used_at,
+      last_used_ip,
+      last_used_user_agent,
+      max_uses,
+      remaining_uses,
+      ...changes
+    } = tokenToRow({
+      ...token,
+      revision: expectedRevision + 1,
+    });
     const result = await this.db
       .updateTable('tokens')
       .set(changes)
@@ -289,6 +299,23 @@ export class KyselyOperations implements StoreOperations {
         created_at: nowMs,
         expires_at: null,
       })
+      .execute();
+  }
+
+  async setMaxUses(tenantId: string, tokenId: string, maxUses: number | null): Promise<void> {
+    // Uses already spent stay spent: remaining = max(0, new limit - spent), computed in one statement.
+    const spent = sql<number>`coalesce(max_uses - remaining_uses, 0)`;
+    await this.db
+      .updateTable('tokens')
+      .set({
+        max_uses: maxUses,
+        remaining_uses:
+          maxUses === null
+            ? null
+            : sql<number>`case when ${maxUses} - ${spent} < 0 then 0 else ${maxUses} - ${spent} end`,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', tokenId)
       .execute();
   }
 

@@ -134,6 +134,8 @@ export interface StoreOperations {
   rotateSecret(tokenId: string, secret: NewSecret, nowMs: number, oldSecretsEndMs: number): Promise<void>;
   /** Uses one of max_uses atomically; the uses left afterwards, or null when none were left. */
   consumeUse(tokenId: string): Promise<number | null>;
+  /** Changes the use limit atomically; uses already spent stay spent. */
+  setMaxUses(tenantId: string, tokenId: string, maxUses: number | null): Promise<void>;
   recordLastUsed(uses: readonly LastUse[]): Promise<void>;
   findIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<IdempotencyRecord | null>;
   /** False when the key already exists (a concurrent create with the same key won). */

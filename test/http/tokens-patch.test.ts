@@ -200,6 +200,21 @@ describe('preconditions and limits', () => {
     expect((await snapshot(server)).events).toBe(before.events + 1);
   });
 
+  it('changing max_uses keeps spent uses spent', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600, max_uses: 5 });
+    for (let use = 0; use < 2; use++)
+      await call(server, 'POST', '/v1/verify', { body: { token: token.secret } });
+    const raised = await patch(token.id, { max_uses: 10 });
+    expect(raised.body).toMatchObject({ max_uses: 10, remaining_uses: 8 });
+    const lowered = await patch(token.id, { max_uses: 1 });
+    expect(lowered.body).toMatchObject({ max_uses: 1, remaining_uses: 0 });
+    expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(
+      'usage_exceeded',
+    );
+    const lifted = await patch(token.id, { max_uses: null });
+    expect(lifted.body).toMatchObject({ max_uses: null, remaining_uses: null });
+  });
+
   it('a taken name is a 409; bad values are 400', async () => {
     await createToken(server, server.ownerToken, { name: 'taken-name', ttl: 600 });
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
