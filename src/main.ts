@@ -12,6 +12,7 @@ import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { LastUsedRecorder } from './services/usage.js';
+import { failClosed } from './store/fail-closed.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
@@ -46,7 +47,8 @@ export async function prepareDeps(
 ): Promise<{ deps: Deps; logger: Logger }> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const keys = loadServerKeyRing(config, logger);
-  const store = overrides.store ?? openStore(config);
+  // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed).
+  const store = failClosed(overrides.store ?? openStore(config));
   try {
     await store.migrate();
     const deps: Deps = {

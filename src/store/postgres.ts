@@ -48,6 +48,7 @@ class PostgresStore extends KyselyOperations implements Store {
     private readonly kysely: Kysely<Database>,
     private readonly schema: string | undefined,
     private readonly bootstrapPool: pg.Pool,
+    private readonly url: string,
   ) {
     super(kysely);
   }
@@ -60,7 +61,13 @@ class PostgresStore extends KyselyOperations implements Store {
     if (this.schema !== undefined)
       await this.bootstrapPool.query(`create schema if not exists "${this.schema}"`);
     // Kysely's migrator takes a lock row, so several instances starting at once migrate once.
-    const { error } = await new Migrator({ db: this.kysely, provider: migrationProvider }).migrateToLatest();
+    // Kysely looks for its migration tables in every schema unless told which: name ours, or a copy in
+    // another schema of the same database (another Tessera, a test) would be taken for this one's.
+    const { error } = await new Migrator({
+      db: this.kysely,
+      provider: migrationProvider,
+      migrationTableSchema: this.schema ?? 'public',
+    }).migrateToLatest();
     if (error) throw error;
   }
 
@@ -73,10 +80,16 @@ class PostgresStore extends KyselyOperations implements Store {
     await this.bootstrapPool.end();
   }
 
-  /** Tests only: drop this store's schema and everything in it. */
+  /** Tests only: drop this store's schema and everything in it (works after close() too). */
   async dropSchema(): Promise<void> {
-    if (this.schema !== undefined)
-      await this.bootstrapPool.query(`drop schema if exists "${this.schema}" cascade`);
+    if (this.schema === undefined) return;
+    const client = new pg.Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${this.schema}" cascade`);
+    } finally {
+      await client.end();
+    }
   }
 }
 
@@ -93,6 +106,13 @@ export function openPostgresStore(options: PostgresOptions): Store & { dropSchem
     connectionTimeoutMillis: 5000,
   });
   const bootstrapPool = new pg.Pool({ connectionString: options.url, max: 1, connectionTimeoutMillis: 5000 });
+  // An idle connection that breaks (the server restarts, the network drops) is reported as an 'error'
+  // event; unheard, it would crash the process. The next query opens a fresh connection instead.
+  // A connection in use that breaks reports it to its query, and also as an 'error' event on the client.
+  for (const each of [pool, bootstrapPool]) {
+    each.on('error', () => {});
+    each.on('connect', (client) => client.on('error', () => {}));
+  }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(kysely, options.schema, bootstrapPool);
+  return new PostgresStore(kysely, options.schema, bootstrapPool, options.url);
 }
