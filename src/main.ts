@@ -2,12 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { RedisLimiter } from './cache/redis-limiter.js';
 import type { Config } from './config.js';
 import { buildServer } from './http/build-server.js';
 import { createLogger } from './logger.js';
 import { loadServerKeyRing } from './server-key-file.js';
-import type { Clock, Deps, RandomSource } from './services/deps.js';
+import type { Clock, DependencyCheck, Deps, RandomSource } from './services/deps.js';
 import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
@@ -49,12 +51,22 @@ export async function prepareDeps(
   const keys = loadServerKeyRing(config, logger);
   // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed).
   const store = failClosed(overrides.store ?? openStore(config));
+  const redis = config.redisUrl === null ? null : openRedis(config.redisUrl);
   try {
     await store.migrate();
+    const checks: DependencyCheck[] = [{ name: 'database', critical: true, check: () => store.ping() }];
+    if (redis !== null) {
+      // Redis down degrades (local rate-limit counters) but does not make an instance unready.
+      checks.push({ name: 'redis', critical: false, check: async () => void (await redis.ping()) });
+    }
     const deps: Deps = {
       store,
+      checks,
+      close: async () => {
+        redis?.disconnect();
+      },
       usage: new LastUsedRecorder(store, logger),
-      limiter: new LocalLimiter(),
+      limiter: redis === null ? new LocalLimiter() : new RedisLimiter(redis, logger),
       keys,
       logger,
       clock: overrides.clock ?? systemClock,
@@ -64,9 +76,25 @@ export async function prepareDeps(
     await ensureServerKeys(deps);
     return { deps, logger };
   } catch (error) {
+    redis?.disconnect();
     await store.close();
     throw error;
   }
+}
+
+/**
+ * A Redis client that fails fast: no offline queue, so a command while Redis is away fails at once
+ * (and the caller falls back) instead of waiting; it reconnects by itself in the background.
+ */
+function openRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 1000),
+  });
+  redis.on('error', () => {}); // reported through the limiter's fallback and /readyz, not as a crash
+  return redis;
 }
 
 export function firstStartBanner(created: CreatedTenant, baseUrl: string): string {
@@ -98,6 +126,7 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   app.addHook('onClose', async () => {
     // Written-behind uses reach the database before it closes (SPEC: flushed on shutdown).
     await deps.usage.flush();
+    await deps.close();
     await deps.store.close();
   });
   try {

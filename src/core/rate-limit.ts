@@ -21,16 +21,27 @@ export interface RateDecision {
   readonly next: WindowState;
 }
 
+/** The fixed window `nowMs` falls in: windows start at multiples of their length. */
+export function windowStartOf(setting: RateLimitSetting, nowMs: number): number {
+  const windowMs = setting.windowSeconds * 1000;
+  return nowMs - (nowMs % windowMs);
+}
+
 /** Every call counts as one hit; the hit beyond `limit` in a window is refused. */
 export function evaluateRateLimit(
   state: WindowState | null,
   setting: RateLimitSetting,
   nowMs: number,
 ): RateDecision {
-  const windowMs = setting.windowSeconds * 1000;
-  const windowStartMs = nowMs - (nowMs % windowMs);
+  const windowStartMs = windowStartOf(setting, nowMs);
   const count = (state !== null && state.windowStartMs === windowStartMs ? state.count : 0) + 1;
-  const resetAtMs = windowStartMs + windowMs;
+  return decideHit(count, setting, nowMs);
+}
+
+/** The decision for the `count`-th hit of the current window, however the count was kept. */
+export function decideHit(count: number, setting: RateLimitSetting, nowMs: number): RateDecision {
+  const windowStartMs = windowStartOf(setting, nowMs);
+  const resetAtMs = windowStartMs + setting.windowSeconds * 1000;
   return {
     allowed: count <= setting.limit,
     limit: setting.limit,

@@ -23,7 +23,18 @@ export interface ServiceSettings {
   readonly permanentTokenCap: number;
 }
 
+/** Something an instance depends on, as /readyz reports it. */
+export interface DependencyCheck {
+  readonly name: string;
+  /** When a critical dependency is down the instance is not ready (503); otherwise it runs degraded. */
+  readonly critical: boolean;
+  check(): Promise<void>;
+}
+
 export interface Deps {
+  readonly checks: readonly DependencyCheck[];
+  /** Releases what the composition root opened besides the store (the Redis connection). */
+  close(): Promise<void>;
   readonly store: Store;
   readonly clock: Clock;
   readonly random: RandomSource;

@@ -21,18 +21,27 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
       config: { public: true },
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: is storage reachable',
+        summary: 'Readiness: each dependency up or down; 503 when a critical one (the database) is down',
         response: { 200: Health, 503: Health },
       },
     },
     async (request, reply) => {
-      try {
-        await deps.store.ping();
-        return { status: 'ready', checks: { database: 'up' } };
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed');
-        return reply.status(503).send({ status: 'unavailable', checks: { database: 'down' } });
-      }
+      const results = await Promise.all(
+        deps.checks.map(async (dependency) => {
+          try {
+            await dependency.check();
+            return { dependency, up: true };
+          } catch (error) {
+            request.log.warn({ err: error, dependency: dependency.name }, 'readiness check failed');
+            return { dependency, up: false };
+          }
+        }),
+      );
+      const checks = Object.fromEntries(
+        results.map(({ dependency, up }) => [dependency.name, up ? 'up' : 'down']),
+      );
+      const ready = results.every(({ dependency, up }) => up || !dependency.critical);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
     },
   );
 }
