@@ -1,0 +1,55 @@
+// Real `tessera serve` processes for end-to-end and fault tests: started, waited for, killed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stdout(): string;
+  /** SIGTERM and wait; or SIGKILL (kill -9) when `abruptly`. */
+  stop(abruptly?: boolean): Promise<void>;
+}
+
+export function startServerProcess(env: Record<string, string>, timeoutMs = 25_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const stop = (abruptly = false) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.removeAllListeners('exit');
+      child.on('exit', () => resolve());
+      child.kill(abruptly ? 'SIGKILL' : 'SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no start within ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
+      timeoutMs,
+    );
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /Tessera listening on (http:\/\/[^ "]+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, stdout: () => stdout, stop });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
+export function percentile(sortedValues: readonly number[], fraction: number): number {
+  return sortedValues[Math.min(sortedValues.length - 1, Math.ceil(fraction * sortedValues.length) - 1)]!;
+}
