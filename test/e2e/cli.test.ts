@@ -1,10 +1,11 @@
 // The real `tessera` process: first start prints the owner token once, later starts never do; the
 // CLI recovers a lost owner token; bad settings and a wrong server key stop the start with a message.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
@@ -19,47 +20,9 @@ function freshDir(): string {
   return dir;
 }
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-  stdout(): string;
-}
-
-function start(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [...CLI, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', TESSERA_DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${stdout}\n${stderr}`)), 20_000);
-    child.stderr!.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /Tessera listening on (http:\/\/[^ "]+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, stdout: () => stdout });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}:\n${stdout}\n${stderr}`));
-    });
-  });
-}
-
-function stop(started: Started): Promise<number | null> {
-  return new Promise((resolve) => {
-    started.child.removeAllListeners('exit');
-    started.child.on('exit', (code) => resolve(code));
-    started.child.kill('SIGTERM');
-  });
-}
+const start = (dataDir: string, env: Record<string, string> = {}) =>
+  startServerProcess({ TESSERA_DATA_DIR: dataDir, ...env });
+const stop = (server: ServerProcess) => server.stop();
 
 function run(
   args: string[],

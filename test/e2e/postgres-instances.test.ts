@@ -1,16 +1,15 @@
 // Several `tessera serve` processes on one empty PostgreSQL database: exactly one prints the owner
 // token, both migrate and serve, and each sees what the other wrote (a cache miss reads the store).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const ADMIN_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = `tessera_e2e_${randomBytes(6).toString('hex')}`;
 const databaseUrl = `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`;
-const children: ChildProcess[] = [];
+const servers: ServerProcess[] = [];
 
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -23,37 +22,14 @@ async function admin(statement: string): Promise<void> {
 }
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const server of servers) await server.stop();
   await admin(`drop database if exists ${database}`);
 });
 
-function serve(env: Record<string, string>): Promise<{ url: string; stdout: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 25 s:\n${stdout}\n${stderr}`)), 25_000);
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /Tessera listening on (http:\/\/[^ "]+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, stdout: () => stdout });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}:\n${stdout}\n${stderr}`));
-    });
+function serve(env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess(env).then((server) => {
+    servers.push(server);
+    return server;
   });
 }
 

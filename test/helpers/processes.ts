@@ -8,8 +8,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
   stdout(): string;
-  /** SIGTERM and wait; or SIGKILL (kill -9) when `abruptly`. */
-  stop(abruptly?: boolean): Promise<void>;
+  /** SIGTERM and wait; or SIGKILL (kill -9) when `abruptly`. Resolves with the exit code. */
+  stop(abruptly?: boolean): Promise<number | null>;
 }
 
 export function startServerProcess(env: Record<string, string>, timeoutMs = 25_000): Promise<ServerProcess> {
@@ -24,10 +24,10 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 25_0
     stderr += chunk;
   });
   const stop = (abruptly = false) =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
       child.removeAllListeners('exit');
-      child.on('exit', () => resolve());
+      child.on('exit', (code) => resolve(code));
       child.kill(abruptly ? 'SIGKILL' : 'SIGTERM');
     });
   return new Promise((resolve, reject) => {
