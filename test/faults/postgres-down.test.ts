@@ -52,7 +52,24 @@ describe('PostgreSQL unreachable', () => {
       'valid',
     );
 
+    // Cut mid-load: a stream of verifications is running when the database goes away. Every answer
+    // is the right verdict or a 503; none is a wrong 200, a 401 or another 5xx.
+    const stream = Array.from({ length: 60 }, (_, index) =>
+      new Promise((resolve) => setTimeout(resolve, index * 2)).then(() =>
+        call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 40));
     await proxy.cut();
+    const streamed = await Promise.all(stream);
+    const verdicts = streamed.map((answer) =>
+      answer.status === 200 ? answer.body.code : String(answer.status),
+    );
+    expect(verdicts.every((verdict) => verdict === 'valid' || verdict === '503')).toBe(true);
+    expect(verdicts).toContain('503');
+    console.info(
+      `mid-load cut: ${verdicts.filter((v) => v === 'valid').length} valid before, ${verdicts.filter((v) => v === '503').length} × 503 after`,
+    );
     const outage = await Promise.all([
       call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } }),
       call(server, 'GET', '/v1/tokens/self', { token: token.body.secret }),
