@@ -72,6 +72,25 @@ async function lockedAccessibleToken(
   return findAccessibleToken(tx, actor, tokenId, 'tokens:write');
 }
 
+/**
+ * Runs a change of one token: refused callers are turned away before any write lock is taken; then,
+ * in one transaction holding the owner's scope, the fresh token is checked against If-Match.
+ */
+async function withLockedToken<T>(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  ifMatch: string | undefined,
+  change: (tx: StoreOperations, current: TokenRecord) => Promise<T>,
+): Promise<T> {
+  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
+  return deps.store.transaction(async (tx) => {
+    const current = await lockedAccessibleToken(tx, actor, tokenId);
+    checkIfMatch(current, ifMatch);
+    return change(tx, current);
+  });
+}
+
 export interface PatchRequest {
   readonly format: 'merge' | 'json-patch';
   readonly document: Json;
@@ -84,10 +103,7 @@ export async function patchToken(
   tokenId: string,
   request: PatchRequest,
 ): Promise<TokenRecord> {
-  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
-  return deps.store.transaction(async (tx) => {
-    const current = await lockedAccessibleToken(tx, actor, tokenId);
-    checkIfMatch(current, request.ifMatch);
+  return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
     const nowMs = deps.clock.nowMs();
     const before = toPublicToken(current);
     const beforeJson = before as unknown as Json;
@@ -156,10 +172,7 @@ export async function rotateToken(
   tokenId: string,
   request: RotateRequest,
 ): Promise<IssuedToken> {
-  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
-  return deps.store.transaction(async (tx) => {
-    const current = await lockedAccessibleToken(tx, actor, tokenId);
-    checkIfMatch(current, request.ifMatch);
+  return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
     await requireWithinCaller(deps, actor, current, 'receiving this token’s secret');
     const nowMs = deps.clock.nowMs();
