@@ -1,7 +1,7 @@
 // The versioned server key (pepper) that turns secrets into stored digests.
 // Stored digest = HMAC-SHA256(key bytes, ASCII bytes of the whole secret). The key never reaches the
 // database; the database keeps only a check value per version so a wrong key is refused at start.
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 export const MIN_KEY_BYTES = 32;
 const CHECK_LABEL = 'tessera server key check v1';
@@ -50,11 +50,4 @@ export function digestSecret(key: ServerKey, secret: string): string {
 /** What the database keeps per key version: proves "same key" without revealing it. */
 export function keyCheckValue(key: ServerKey): string {
   return createHmac('sha256', key.key).update(CHECK_LABEL, 'ascii').digest('hex');
-}
-
-/** Constant-time comparison of two hex digests of equal length. */
-export function digestsEqual(leftHex: string, rightHex: string): boolean {
-  const left = Buffer.from(leftHex, 'hex');
-  const right = Buffer.from(rightHex, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -604,12 +604,11 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async listCustomRoles(tenantId: string, limit: number, offset: number): Promise<Page<CustomRoleRecord>> {
-    const base = this.db.selectFrom('custom_roles').where('tenant_id', '=', tenantId);
-    const [countRow, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
-      base.selectAll().orderBy('key').limit(limit).offset(offset).execute(),
-    ]);
-    return { items: rows.map(customRoleFromRow), totalItems: toNumber(countRow.count) };
+    const page = await this.pageNamed('custom_roles', tenantId, limit, offset);
+    return {
+      items: page.rows.map((row) => customRoleFromRow(row as Selectable<CustomRolesTable>)),
+      totalItems: page.totalItems,
+    };
   }
 
   async saveCustomRole(role: CustomRoleRecord, replace: boolean): Promise<boolean> {
@@ -621,13 +620,8 @@ export class KyselyOperations implements StoreOperations {
     });
   }
 
-  async deleteCustomRole(tenantId: string, key: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('custom_roles')
-      .where('tenant_id', '=', tenantId)
-      .where('key', '=', key)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+  deleteCustomRole(tenantId: string, key: string): Promise<boolean> {
+    return this.deleteNamed('custom_roles', tenantId, key);
   }
 
   async findSpace(tenantId: string, key: string): Promise<SpaceRecord | null> {
@@ -641,12 +635,11 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async listSpaces(tenantId: string, limit: number, offset: number): Promise<Page<SpaceRecord>> {
-    const base = this.db.selectFrom('spaces').where('tenant_id', '=', tenantId);
-    const [countRow, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
-      base.selectAll().orderBy('key').limit(limit).offset(offset).execute(),
-    ]);
-    return { items: rows.map(namedFromRow), totalItems: toNumber(countRow.count) };
+    const page = await this.pageNamed('spaces', tenantId, limit, offset);
+    return {
+      items: page.rows.map((row) => namedFromRow(row as Selectable<SpacesTable>)),
+      totalItems: page.totalItems,
+    };
   }
 
   async saveSpace(space: SpaceRecord, replace: boolean): Promise<boolean> {
@@ -654,9 +647,27 @@ export class KyselyOperations implements StoreOperations {
     return this.saveNamed('spaces', row, replace, { name: row.name, description: row.description });
   }
 
-  async deleteSpace(tenantId: string, key: string): Promise<boolean> {
+  deleteSpace(tenantId: string, key: string): Promise<boolean> {
+    return this.deleteNamed('spaces', tenantId, key);
+  }
+
+  /** One page of a tenant's keyed objects (custom roles or spaces), in key order, with the total. */
+  private async pageNamed(table: 'custom_roles' | 'spaces', tenantId: string, limit: number, offset: number) {
+    const base = this.db.selectFrom(table).where('tenant_id', '=', tenantId);
+    const [countRow, rows] = await Promise.all([
+      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      base.selectAll().orderBy('key').limit(limit).offset(offset).execute(),
+    ]);
+    return { rows, totalItems: toNumber(countRow.count) };
+  }
+
+  private async deleteNamed(
+    table: 'custom_roles' | 'spaces',
+    tenantId: string,
+    key: string,
+  ): Promise<boolean> {
     const result = await this.db
-      .deleteFrom('spaces')
+      .deleteFrom(table)
       .where('tenant_id', '=', tenantId)
       .where('key', '=', key)
       .executeTakeFirst();
