@@ -17,6 +17,10 @@ export interface Config {
   readonly databasePoolSize: number;
   /** PostgreSQL statement_timeout: a stuck query fails (503) instead of holding a request. */
   readonly databaseStatementTimeoutMs: number;
+  /** Credentials the verify cache keeps (0: every verification reads the store). */
+  readonly cacheSize: number;
+  /** How long a cached credential is trusted if an invalidation were ever lost. */
+  readonly cacheTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +93,20 @@ export function parseConfig(
     600_000,
     problems,
   );
+  const cacheSize = integerSetting(
+    'TESSERA_CACHE_SIZE',
+    nonEmpty(env.TESSERA_CACHE_SIZE) ?? '100000',
+    0,
+    10_000_000,
+    problems,
+  );
+  const cacheTtlMs = integerSetting(
+    'TESSERA_CACHE_TTL_MS',
+    nonEmpty(env.TESSERA_CACHE_TTL_MS) ?? '5000',
+    0,
+    3_600_000,
+    problems,
+  );
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -96,6 +114,8 @@ export function parseConfig(
   return Object.freeze({
     databasePoolSize,
     databaseStatementTimeoutMs,
+    cacheSize,
+    cacheTtlMs,
     port,
     host,
     dataDir,

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { invalidating } from './cache/invalidating-store.js';
+import { CredentialCache, DEFAULT_CACHE_SETTINGS } from './cache/lru.js';
+import { localInvalidation, RedisInvalidation } from './cache/redis-invalidation.js';
 import { RedisLimiter } from './cache/redis-limiter.js';
 import type { Config } from './config.js';
 import { buildServer } from './http/build-server.js';
@@ -49,22 +52,46 @@ export async function prepareDeps(
 ): Promise<{ deps: Deps; logger: Logger }> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const keys = loadServerKeyRing(config, logger);
-  // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed).
-  const store = failClosed(overrides.store ?? openStore(config));
+  const cache = new CredentialCache({
+    ...DEFAULT_CACHE_SETTINGS,
+    maxEntries: config.cacheSize,
+    ttlMs: config.cacheTtlMs,
+  });
   const redis = config.redisUrl === null ? null : openRedis(config.redisUrl);
+  const invalidation =
+    redis === null
+      ? null
+      : new RedisInvalidation(cache, redis, openRedis(config.redisUrl!, { subscriber: true }), logger);
+  // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed);
+  // every write a verification depends on invalidates the cache here and, through Redis, everywhere.
+  const store = invalidating(
+    failClosed(overrides.store ?? openStore(config)),
+    invalidation ?? localInvalidation(cache),
+  );
+  const closeRedis = () => {
+    invalidation?.close();
+    redis?.disconnect();
+  };
   try {
     await store.migrate();
     const checks: DependencyCheck[] = [{ name: 'database', critical: true, check: () => store.ping() }];
     if (redis !== null) {
       // Redis down degrades (local rate-limit counters) but does not make an instance unready.
       checks.push({ name: 'redis', critical: false, check: async () => void (await redis.ping()) });
+      // Unheard invalidations switch the verify cache off: slower, never stale.
+      checks.push({
+        name: 'cache_invalidation',
+        critical: false,
+        check: async () => {
+          if (!invalidation?.hearing) throw new Error('not subscribed: verify cache off');
+        },
+      });
     }
     const deps: Deps = {
       store,
       checks,
-      close: async () => {
-        redis?.disconnect();
-      },
+      close: async () => closeRedis(),
+      cache,
       usage: new LastUsedRecorder(store, logger),
       limiter: redis === null ? new LocalLimiter() : new RedisLimiter(redis, logger),
       keys,
@@ -76,7 +103,7 @@ export async function prepareDeps(
     await ensureServerKeys(deps);
     return { deps, logger };
   } catch (error) {
-    redis?.disconnect();
+    closeRedis();
     await store.close();
     throw error;
   }
@@ -86,8 +113,10 @@ export async function prepareDeps(
  * A Redis client that fails fast: no offline queue, so a command while Redis is away fails at once
  * (and the caller falls back) instead of waiting; it reconnects by itself in the background.
  */
-function openRedis(url: string): Redis {
+function openRedis(url: string, { subscriber = false } = {}): Redis {
   const redis = new Redis(url, {
+    // The subscriber subscribes again itself on every reconnect, after turning the cache off.
+    autoResubscribe: !subscriber,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 1000,

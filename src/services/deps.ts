@@ -1,4 +1,5 @@
 // The explicit dependencies every use-case receives: nothing reaches for globals.
+import type { CredentialCache } from '../cache/lru.js';
 import type { ServerKeyRing } from '../core/server-key.js';
 import type { Store } from '../store/store.js';
 import type { Limiter } from './limiter.js';
@@ -36,6 +37,8 @@ export interface Deps {
   /** Releases what the composition root opened besides the store (the Redis connection). */
   close(): Promise<void>;
   readonly store: Store;
+  /** What verifications read; the store's writes invalidate it (see cache/invalidating-store.ts). */
+  readonly cache: CredentialCache;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly keys: ServerKeyRing;

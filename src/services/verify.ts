@@ -1,6 +1,7 @@
 // The one verifier: every door that accepts a token (Authorization header, POST /v1/verify, and the
 // compat dialects later) calls verifySecret. A straight line: parse + checksum (no I/O) → digest →
-// one indexed read → pure decision → one guarded write only where a count must be exact (max_uses).
+// cache (or, on a miss, one indexed read) → pure decision → one guarded write only where a count must
+// be exact (max_uses). The decision runs on every call, so a cached credential still expires on time.
 import { ipAllowed } from '../core/cidr.js';
 import { type ActionDecision, decideAction } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
@@ -37,7 +38,7 @@ export interface Verification {
   readonly rateLimit: RateDecision | null;
 }
 
-type VerifyDeps = Pick<Deps, 'store' | 'keys' | 'clock' | 'usage' | 'limiter'>;
+type VerifyDeps = Pick<Deps, 'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter'>;
 
 async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
   if (presented.length > MAX_PRESENTED_LENGTH) return MALFORMED;
@@ -45,7 +46,13 @@ async function findCredential(deps: VerifyDeps, presented: string): Promise<Cred
   if (parsed === null) return MALFORMED;
   const key = deps.keys.byVersion.get(parsed.keyVersion);
   if (key === undefined) return NOT_FOUND;
-  const credential = await deps.store.findCredentialByDigest(digestSecret(key, presented));
+  const digest = digestSecret(key, presented);
+  let credential = deps.cache.lookup(digest, deps.clock.nowMs());
+  if (credential === undefined) {
+    const startedAt = deps.cache.generation;
+    credential = await deps.store.findCredentialByDigest(digest);
+    deps.cache.fill(digest, credential, startedAt, deps.clock.nowMs());
+  }
   // A secret's type letter is part of what was hashed, so a mismatch cannot occur; be explicit anyway.
   if (credential === null || credential.token.type !== parsed.type) return NOT_FOUND;
   return credential;

@@ -1,6 +1,8 @@
 // Fail closed: with PostgreSQL cut off (a proxy the test owns, so the shared server is never stopped),
 // verification answers 503, never a wrong 200 or 401; /readyz says the database is down; writes are
-// 503 and change nothing; and everything recovers within 5 s of the database coming back.
+// 503 and change nothing; and everything recovers within 5 s of the database coming back. A verdict
+// already in the verify cache is still answered for its TTL: it is right, as nothing can change
+// while the database is away (a change made through another instance arrives as an invalidation).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,12 +53,18 @@ describe('PostgreSQL unreachable', () => {
     expect((await call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } })).body.code).toBe(
       'valid',
     );
+    // Tokens never verified yet: not in the cache, so each of their verifications needs the database.
+    const uncached: string[] = [];
+    for (let index = 0; index < 61; index++) {
+      const created = await call(server, 'POST', '/v1/tokens', { token: ownerToken, body: { ttl: 600 } });
+      uncached.push(created.body.secret);
+    }
 
     // Cut mid-load: a stream of verifications is running when the database goes away. Every answer
     // is the right verdict or a 503; none is a wrong 200, a 401 or another 5xx.
     const stream = Array.from({ length: 60 }, (_, index) =>
       new Promise((resolve) => setTimeout(resolve, index * 2)).then(() =>
-        call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } }),
+        call(server, 'POST', '/v1/verify', { body: { token: uncached[index] } }),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -70,8 +78,12 @@ describe('PostgreSQL unreachable', () => {
     console.info(
       `mid-load cut: ${verdicts.filter((v) => v === 'valid').length} valid before, ${verdicts.filter((v) => v === '503').length} × 503 after`,
     );
+    // The cached verdict is still answered (and right); the bearer route below reads the store.
+    expect((await call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } })).body.code).toBe(
+      'valid',
+    );
     const outage = await Promise.all([
-      call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } }),
+      call(server, 'POST', '/v1/verify', { body: { token: uncached[60] } }),
       call(server, 'GET', '/v1/tokens/self', { token: token.body.secret }),
       call(server, 'POST', '/v1/tokens', { token: ownerToken, body: { ttl: 60 } }),
       call(server, 'DELETE', `/v1/tokens/${token.body.id}`, { token: ownerToken }),

@@ -71,6 +71,7 @@ describe('rate limits with Redis', () => {
     expect((await call({ url: instances[1]!.url }, 'GET', '/readyz')).body.checks).toEqual({
       database: 'up',
       redis: 'up',
+      cache_invalidation: 'up',
     });
   });
 
@@ -89,7 +90,7 @@ describe('rate limits with Redis', () => {
     expect(alone.filter((code) => code === 'valid')).toHaveLength(20);
     const ready = await call({ url: instances[0]!.url }, 'GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ database: 'up', redis: 'down' });
+    expect(ready.body.checks).toEqual({ database: 'up', redis: 'down', cache_invalidation: 'down' });
     // Tessera's own API keeps working too.
     expect(
       (await call({ url: instances[1]!.url }, 'GET', '/v1/tokens/self', { token: ownerToken })).status,

@@ -30,6 +30,8 @@ export interface TestServer {
 export interface TestServerOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
+  /** Wraps the (counting) store, to hold a call at a chosen moment. */
+  readonly wrapStore?: (store: Store) => Store;
 }
 
 /** Which database the HTTP suite runs on: vitest's `sqlite` and `postgres` projects set this. */
@@ -62,7 +64,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logLines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const counter = { calls: 0 };
-  const store = countingStore(openTestStore(dataDir), counter);
+  const counted = countingStore(openTestStore(dataDir), counter);
+  const store = options.wrapStore ? options.wrapStore(counted) : counted;
   let banner = '';
   const running = await startTessera(config, {
     logger,

@@ -129,7 +129,9 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const { token } = actorOf(request);
+      const actor = actorOf(request);
+      // The actor's record may come from the verify cache; last use, uses left and revision are read fresh.
+      const token = (await deps.store.findToken(actor.tenantId, actor.token.id)) ?? actor.token;
       return reply.header('etag', etagOf(token)).send(toPublicToken(token));
     },
   );

@@ -1,0 +1,175 @@
+// The verify cache over real HTTP: hot tokens and made-up secrets cost no store read, and every change
+// a verification depends on (revoke, rotate, patch, max_uses, expiry, suspension, a role edit) is seen
+// by the very next verification although the token's credential was cached a moment before.
+import { describe, expect, it } from 'vitest';
+import { formatSecret } from '../../src/core/secret.js';
+import type { Store } from '../../src/store/store.js';
+import { ManualClock } from '../helpers/clock.js';
+import { addTenant, call, createToken, useTestServer } from '../helpers/server.js';
+
+/** Holds the next credential read (after it read the store) until released: a fill racing a change. */
+class ReadGate {
+  private armed = false;
+  private readDone: (() => void) | null = null;
+  private release: (() => void) | null = null;
+
+  arm(): { read: Promise<void>; release: () => void } {
+    this.armed = true;
+    const read = new Promise<void>((resolve) => {
+      this.readDone = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+    this.releasePromise = released;
+    return { read, release: () => this.release?.() };
+  }
+
+  private releasePromise: Promise<void> = Promise.resolve();
+
+  wrap(store: Store): Store {
+    const findCredentialByDigest: Store['findCredentialByDigest'] = async (digest) => {
+      const found = await store.findCredentialByDigest(digest);
+      if (this.armed) {
+        this.armed = false;
+        this.readDone?.();
+        await this.releasePromise;
+      }
+      return found;
+    };
+    return new Proxy(store, {
+      get: (target, property, receiver) =>
+        property === 'findCredentialByDigest'
+          ? findCredentialByDigest
+          : Reflect.get(target, property, receiver),
+    });
+  }
+}
+
+const clock = new ManualClock();
+const gate = new ReadGate();
+const server = useTestServer({ clock, wrapStore: (store) => gate.wrap(store) });
+const verify = (token: string, extra: Record<string, unknown> = {}) =>
+  call(server, 'POST', '/v1/verify', { body: { token, ...extra } });
+
+/** Verifies twice, so the credential is certainly cached when the change comes. */
+async function warm(secret: string, extra: Record<string, unknown> = {}): Promise<void> {
+  for (let index = 0; index < 2; index++) expect((await verify(secret, extra)).body.code).toBe('valid');
+}
+
+describe('verify cache', () => {
+  it('a hot token costs no store read; a made-up secret one read, then none; a bad checksum none', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600 });
+    await verify(token.secret);
+    let before = server.storeCalls();
+    for (let index = 0; index < 30; index++) expect((await verify(token.secret)).body.code).toBe('valid');
+    const hotReads = server.storeCalls() - before;
+    const unknown = formatSecret('api', 0, new Uint8Array(32).fill(9));
+    before = server.storeCalls();
+    for (let index = 0; index < 30; index++) expect((await verify(unknown)).body.code).toBe('not_found');
+    const unknownReads = server.storeCalls() - before;
+    const badChecksum = `${token.secret.slice(0, -1)}${token.secret.endsWith('A') ? 'B' : 'A'}`;
+    before = server.storeCalls();
+    for (let index = 0; index < 30; index++) expect((await verify(badChecksum)).body.code).toBe('malformed');
+    const badReads = server.storeCalls() - before;
+    console.info(
+      `store calls for 30 verifications: hot ${hotReads}, unknown ${unknownReads}, bad ${badReads}`,
+    );
+    // The last-used batch may be written once a second meanwhile: at most one call for it.
+    expect(hotReads).toBeLessThanOrEqual(1);
+    expect(unknownReads).toBeLessThanOrEqual(2);
+    expect(unknownReads).toBeGreaterThanOrEqual(1);
+    expect(badReads).toBeLessThanOrEqual(1);
+  });
+
+  it('revoke, rotate and deactivation are seen by the very next verification', async () => {
+    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
+    await warm(revoked.secret);
+    expect(
+      (await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken })).status,
+    ).toBe(204);
+    expect((await verify(revoked.secret)).body.code).toBe('revoked');
+
+    const rotated = await createToken(server, server.ownerToken, { ttl: 600 });
+    await warm(rotated.secret);
+    const fresh = await call(server, 'POST', `/v1/tokens/${rotated.id}/rotate`, { token: server.ownerToken });
+    expect(fresh.status).toBe(200);
+    expect((await verify(rotated.secret)).body.code).toBe('revoked');
+    expect((await verify(fresh.body.secret)).body.code).toBe('valid');
+
+    const disabled = await createToken(server, server.ownerToken, { ttl: 600 });
+    await warm(disabled.secret);
+    const patched = await call(server, 'PATCH', `/v1/tokens/${disabled.id}`, {
+      token: server.ownerToken,
+      body: { is_active: false },
+    });
+    expect(patched.status).toBe(200);
+    expect((await verify(disabled.secret)).body.code).toBe('disabled');
+  });
+
+  it('a narrowed scope and a new max_uses apply to the very next verification', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600, scopes: ['orders:*'] });
+    await warm(token.secret, { action: 'orders:write' });
+    await call(server, 'PATCH', `/v1/tokens/${token.id}`, {
+      token: server.ownerToken,
+      body: { scopes: ['orders:read'], max_uses: 2 },
+    });
+    expect((await verify(token.secret, { action: 'orders:write' })).body.code).toBe('forbidden');
+    expect((await verify(token.secret)).body).toMatchObject({ code: 'valid', remaining: 1 });
+    expect((await verify(token.secret)).body).toMatchObject({ code: 'valid', remaining: 0 });
+    expect((await verify(token.secret)).body.code).toBe('usage_exceeded');
+  });
+
+  it('expiry and not_before are checked on every hit, to the millisecond', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 60 });
+    await warm(token.secret);
+    const expiresAtMs = Date.parse(token.expires_at as string);
+    clock.set(expiresAtMs - 1);
+    expect((await verify(token.secret)).body.code).toBe('valid');
+    clock.set(expiresAtMs);
+    expect((await verify(token.secret)).body.code).toBe('expired');
+  });
+
+  it("a tenant's suspension and a custom role edit reach its cached tokens at once", async () => {
+    const tenant = await addTenant(server, server.ownerToken, 'cached-tenant');
+    await warm(tenant.ownerSecret);
+    const suspended = await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
+      token: server.ownerToken,
+      body: { suspended: true },
+    });
+    expect(suspended.status).toBe(200);
+    expect((await verify(tenant.ownerSecret)).body.code).toBe('disabled');
+
+    const policy = [{ effect: 'allow', actions: ['reports:read'], resources: ['*'] }];
+    expect(
+      (
+        await call(server, 'POST', '/v1/roles', {
+          token: server.ownerToken,
+          body: { key: 'reports', name: 'R', policy },
+        })
+      ).status,
+    ).toBe(201);
+    const token = await createToken(server, server.ownerToken, { ttl: 600, custom_roles: ['reports'] });
+    await warm(token.secret, { action: 'reports:read' });
+    await call(server, 'PATCH', '/v1/roles/reports', {
+      token: server.ownerToken,
+      body: { policy: [{ effect: 'allow', actions: ['reports:list'], resources: ['*'] }] },
+    });
+    expect((await verify(token.secret, { action: 'reports:read' })).body.code).toBe('forbidden');
+  });
+
+  it('a read that raced a revoke cannot put the revoked token back in the cache', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600 });
+    const held = gate.arm();
+    const racing = verify(token.secret); // a miss: reads the store, then waits at the gate
+    await held.read;
+    // The revoke commits (and invalidates) while that read's answer is still on its way to the cache.
+    expect(
+      (await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status,
+    ).toBe(204);
+    held.release();
+    expect((await racing).body.code).toBe('valid'); // concurrent with the revoke: either verdict is fair
+    expect((await verify(token.secret)).body.code).toBe('revoked');
+    expect((await verify(token.secret)).body.code).toBe('revoked');
+  });
+});
