@@ -19,6 +19,7 @@ import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { LastUsedRecorder } from './services/usage.js';
 import { failClosed } from './store/fail-closed.js';
 import { openPostgresStore } from './store/postgres.js';
+import { countingQueries, QueryCounts } from './store/query-counting.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 
@@ -64,8 +65,9 @@ export async function prepareDeps(
       : new RedisInvalidation(cache, redis, openRedis(config.redisUrl!, { subscriber: true }), logger);
   // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed);
   // every write a verification depends on invalidates the cache here and, through Redis, everywhere.
+  const queryCounts = new QueryCounts();
   const store = invalidating(
-    failClosed(overrides.store ?? openStore(config)),
+    failClosed(countingQueries(overrides.store ?? openStore(config), queryCounts)),
     invalidation ?? localInvalidation(cache),
   );
   const closeRedis = () => {
@@ -92,6 +94,7 @@ export async function prepareDeps(
       checks,
       close: async () => closeRedis(),
       cache,
+      queryCounts,
       usage: new LastUsedRecorder(store, logger),
       limiter: redis === null ? new LocalLimiter() : new RedisLimiter(redis, logger),
       keys,

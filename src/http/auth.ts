@@ -7,6 +7,7 @@ import type { RateDecision } from '../core/rate-limit.js';
 import { type Actor, actorFromCredential } from '../services/actor.js';
 import type { Deps } from '../services/deps.js';
 import { verifySecret } from '../services/verify.js';
+import type { Metrics } from './metrics.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="tessera"';
 
@@ -58,7 +59,7 @@ declare module 'fastify' {
   }
 }
 
-export function makeAuthenticate(deps: Deps) {
+export function makeAuthenticate(deps: Deps, metrics: Metrics) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const secret = bearerSecret(request);
     if (secret === null) throw unauthorized();
@@ -72,6 +73,7 @@ export function makeAuthenticate(deps: Deps) {
       throw storageUnavailable(error);
     }
     const { outcome, rateLimit } = verification;
+    metrics.verification('bearer', outcome.code);
     // Over its rate limit a token is told so (429), never treated as unknown (401).
     if (outcome.code === 'rate_limited' && rateLimit !== null) throw rateLimited(rateLimit);
     if (!outcome.valid) throw unauthorized();

@@ -8,6 +8,7 @@ import { SECRET_REGEX } from '../core/secret.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
+import { Metrics, registerMetrics } from './metrics.js';
 import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -81,7 +82,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   });
   app.setValidatorCompiler(makeValidatorCompiler());
   const routes = new RouteTable();
-  const authenticate = makeAuthenticate(deps);
+  const metrics = new Metrics(deps);
+  const authenticate = makeAuthenticate(deps, metrics);
 
   app.decorateRequest('actor', null);
   installErrorHandling(app, routes);
@@ -131,7 +133,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps);
-  registerVerifyRoute(app, deps);
+  registerMetrics(app, metrics);
+  registerVerifyRoute(app, deps, metrics);
   registerTokenRoutes(app, deps);
   registerTokenListRoutes(app, deps);
   registerTokenChangeRoutes(app, deps);

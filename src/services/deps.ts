@@ -1,6 +1,7 @@
 // The explicit dependencies every use-case receives: nothing reaches for globals.
 import type { CredentialCache } from '../cache/lru.js';
 import type { ServerKeyRing } from '../core/server-key.js';
+import type { QueryCounts } from '../store/query-counting.js';
 import type { Store } from '../store/store.js';
 import type { Limiter } from './limiter.js';
 import type { LastUsedRecorder } from './usage.js';
@@ -39,6 +40,8 @@ export interface Deps {
   readonly store: Store;
   /** What verifications read; the store's writes invalidate it (see cache/invalidating-store.ts). */
   readonly cache: CredentialCache;
+  /** What the store was asked, by operation, for /metrics. */
+  readonly queryCounts: QueryCounts;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly keys: ServerKeyRing;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { KyselyOperations } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-import type { Store, StoreOperations } from './store.js';
+import type { PoolStats, Store, StoreOperations } from './store.js';
 
 // bigint (int8) columns hold ms timestamps and counts, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (text) => Number(text));
@@ -49,8 +49,13 @@ class PostgresStore extends KyselyOperations implements Store {
     private readonly schema: string | undefined,
     private readonly bootstrapPool: pg.Pool,
     private readonly url: string,
+    private readonly pool: pg.Pool,
   ) {
     super(kysely);
+  }
+
+  poolStats(): PoolStats {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
@@ -114,5 +119,5 @@ export function openPostgresStore(options: PostgresOptions): Store & { dropSchem
     each.on('connect', (client) => client.on('error', () => {}));
   }
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(kysely, options.schema, bootstrapPool, options.url);
+  return new PostgresStore(kysely, options.schema, bootstrapPool, options.url, pool);
 }

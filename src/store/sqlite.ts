@@ -49,6 +49,10 @@ class SqliteStore extends KyselyOperations implements Store {
     super(kysely);
   }
 
+  poolStats(): null {
+    return null;
+  }
+
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     // Kysely serialises SQLite transactions on its single connection, so a count-then-insert inside
     // one (the permanent-token cap) cannot interleave with another in this process.

@@ -194,8 +194,18 @@ export interface StoreOperations {
   findBootstrapTenantId(): Promise<string | null>;
 }
 
+/** A connection pool's state, for /metrics. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  /** Requests queued for a connection. */
+  readonly waiting: number;
+}
+
 export interface Store extends StoreOperations {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The connection pool's state; null where there is none (SQLite's one connection). */
+  poolStats(): PoolStats | null;
   /** Runs `work` in one transaction: everything it wrote commits together or not at all. */
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;

@@ -6,6 +6,7 @@ import { formatNullableTimestamp } from '../../core/time.js';
 import type { Deps } from '../../services/deps.js';
 import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
+import type { Metrics } from '../metrics.js';
 import { MetadataSchema, Nullable, ProblemSchema, RoleSchema, VerifyCodeSchema } from '../schemas.js';
 
 const VerifyBody = Type.Object(
@@ -100,7 +101,7 @@ function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification)
   };
 }
 
-export function registerVerifyRoute(app: FastifyInstance, deps: Deps): void {
+export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
   app.post(
     '/v1/verify',
     {
@@ -114,17 +115,18 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const body = request.body as { token: string; action?: string; resource?: string; ip?: string };
+      let verification: Verification;
       try {
-        return answerOf(
-          await verifySecret(deps, body.token, {
-            action: body.action,
-            resource: body.resource,
-            ip: body.ip ?? null,
-          }),
-        );
+        verification = await verifySecret(deps, body.token, {
+          action: body.action,
+          resource: body.resource,
+          ip: body.ip ?? null,
+        });
       } catch (error) {
         throw storageUnavailable(error);
       }
+      metrics.verification('verify', verification.outcome.code);
+      return answerOf(verification);
     },
   );
 }

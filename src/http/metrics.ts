@@ -1,0 +1,198 @@
+// GET /metrics in the Prometheus text format: requests and latency per route, verification outcomes
+// per code, verify-cache lookups, store queries per operation, pool and dependency state. The hot path
+// only bumps numbers (cached label children, plain Map counters); the rest is read at scrape time.
+// Labels are route patterns and closed codes, never a URL or a value a caller chose, so no secret can
+// reach a metric.
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { VerifyCode } from '../core/verify.js';
+import type { Deps } from '../services/deps.js';
+
+const DEPENDENCY_CHECK_TIMEOUT_MS = 1000;
+
+/** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
+export type VerifyDoor = 'verify' | 'bearer';
+
+type Child = { inc(value?: number): void };
+type HistogramChild = { observe(value: number): void };
+
+/** A counter whose children are created once per label set, so the hot path does no label hashing. */
+function childCache<T>(make: (labels: string[]) => T): (key: string, labels: string[]) => T {
+  const children = new Map<string, T>();
+  return (key, labels) => {
+    let child = children.get(key);
+    if (child === undefined) {
+      child = make(labels);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
+
+/** A Prometheus counter that mirrors a number kept elsewhere (it only ever grows). */
+function mirroredCounter(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[],
+  read: () => Iterable<[labels: Record<string, string>, total: number]>,
+): void {
+  const exported = new Map<string, number>();
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const [labels, total] of read()) {
+        const key = JSON.stringify(labels);
+        const delta = total - (exported.get(key) ?? 0);
+        if (delta > 0) this.inc(labels, delta);
+        exported.set(key, total);
+      }
+    },
+  });
+}
+
+async function isUp(check: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), DEPENDENCY_CHECK_TIMEOUT_MS);
+  });
+  const checked = check().then(
+    () => true,
+    () => false,
+  );
+  const up = await Promise.race([checked, timeout]);
+  clearTimeout(timer);
+  return up;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requestChild: (key: string, labels: string[]) => Child;
+  private readonly durationChild: (key: string, labels: string[]) => HistogramChild;
+  private readonly verificationChild: (key: string, labels: string[]) => Child;
+
+  constructor(deps: Pick<Deps, 'cache' | 'queryCounts' | 'store' | 'checks'>) {
+    const registry = this.registry;
+    collectDefaultMetrics({ register: registry });
+    const requests = new Counter({
+      name: 'tessera_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'tessera_http_request_duration_seconds',
+      help: 'Time from request to response, by method and route pattern',
+      labelNames: ['method', 'route'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const verifications = new Counter({
+      name: 'tessera_verifications_total',
+      help: 'Verifications by door (verify endpoint or bearer token) and outcome code',
+      labelNames: ['door', 'code'],
+      registers: [registry],
+    });
+    this.requestChild = childCache((labels) => requests.labels(...labels));
+    this.durationChild = childCache((labels) => duration.labels(...labels));
+    this.verificationChild = childCache((labels) => verifications.labels(...labels));
+
+    const { cache, queryCounts, store, checks } = deps;
+    mirroredCounter(
+      registry,
+      'tessera_verify_cache_lookups_total',
+      'Verify cache lookups: hit (a credential), negative_hit (a digest known not to exist), miss',
+      ['result'],
+      () => [
+        [{ result: 'hit' }, cache.counters.hits],
+        [{ result: 'negative_hit' }, cache.counters.negativeHits],
+        [{ result: 'miss' }, cache.counters.misses],
+      ],
+    );
+    mirroredCounter(
+      registry,
+      'tessera_verify_cache_dropped_fills_total',
+      'Store reads not cached because a change was invalidated while they were in flight',
+      [],
+      () => [[{}, cache.counters.droppedFills]],
+    );
+    mirroredCounter(
+      registry,
+      'tessera_store_queries_total',
+      'Store operations called, by operation (each is one query or one short transaction)',
+      ['operation'],
+      () => [...queryCounts.byOperation].map(([operation, total]) => [{ operation }, total]),
+    );
+    new Gauge({
+      name: 'tessera_verify_cache_entries',
+      help: 'Entries in the verify cache: positive (credentials) and negative (unknown digests)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        this.set({ kind: 'positive' }, cache.size.positive);
+        this.set({ kind: 'negative' }, cache.size.negative);
+      },
+    });
+    new Gauge({
+      name: 'tessera_verify_cache_enabled',
+      help: '1 while credentials are cached; 0 while invalidations from other instances cannot be heard',
+      registers: [registry],
+      collect() {
+        this.set(cache.positiveEnabled ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'tessera_db_pool_connections',
+      help: 'PostgreSQL pool connections: total, idle, and requests waiting for one',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const stats = store.poolStats();
+        if (stats === null) return;
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+    new Gauge({
+      name: 'tessera_dependency_up',
+      help: 'Whether each dependency (database, redis, cache_invalidation) answers, as /readyz reports',
+      labelNames: ['dependency'],
+      registers: [registry],
+      async collect() {
+        const states = await Promise.all(
+          checks.map(async ({ name, check }) => [name, await isUp(check)] as const),
+        );
+        for (const [name, up] of states) this.set({ dependency: name }, up ? 1 : 0);
+      },
+    });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    const statusText = String(status);
+    this.requestChild(`${method} ${route} ${statusText}`, [method, route, statusText]).inc();
+    this.durationChild(`${method} ${route}`, [method, route]).observe(seconds);
+  }
+
+  verification(door: VerifyDoor, code: VerifyCode): void {
+    this.verificationChild(`${door} ${code}`, [door, code]).inc();
+  }
+}
+
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    // Unmatched URLs share one label: a scanner's paths must not become label values.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  app.get(
+    '/metrics',
+    { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics' } },
+    async (_request, reply) =>
+      reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}
