@@ -12,7 +12,7 @@ export class LastUsedRecorder {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: Pick<Store, 'recordLastUsed'>,
+    private readonly store: Pick<Store, 'transaction'>,
     private readonly logger: LoggerLike,
     private readonly flushEveryMs = LAST_USED_FLUSH_MS,
   ) {}
@@ -34,7 +34,8 @@ export class LastUsedRecorder {
     this.pending = new Map();
     if (batch.length === 0) return this.flushing;
     this.flushing = this.flushing
-      .then(() => this.store.recordLastUsed(batch))
+      // One transaction per batch: one commit (one fsync on SQLite) for a whole second of uses.
+      .then(() => this.store.transaction((tx) => tx.recordLastUsed(batch)))
       .catch((error: unknown) =>
         this.logger.warn({ err: error, tokens: batch.length }, 'could not record last use'),
       );
