@@ -67,6 +67,16 @@ function refuseNulBytes(request: FastifyRequest): void {
     throw new TesseraError('invalid_query', 'query parameters may not contain NUL');
 }
 
+/**
+ * Request ids: a random prefix per server start and a counter, 20 hex digits in all. Unique across
+ * instances and restarts for practical purposes, and without a call into the CSPRNG per request.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let counter = 0;
+  return () => `req_${prefix}${(++counter).toString(16).padStart(12, '0')}`;
+}
+
 export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
@@ -74,7 +84,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     // Long ids are just unknown ids (404); find-my-way's default of 100 answers a bare 414.
     routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrorHandler,
-    genReqId: () => `req_${randomBytes(10).toString('hex')}`,
+    genReqId: requestIds(),
     requestIdHeader: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

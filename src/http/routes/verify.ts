@@ -106,6 +106,9 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
     '/v1/verify',
     {
       config: { public: true },
+      // The hot path is not access-logged at info: /metrics counts every verification by outcome, and
+      // a log line costs more than the verification itself. LOG_LEVEL=debug logs each one again.
+      logLevel: app.log.level === 'debug' || app.log.level === 'trace' ? (app.log.level as 'debug') : 'warn',
       schema: {
         tags: ['verify'],
         summary: 'Verify a token (and optionally an action) for a resource server',
