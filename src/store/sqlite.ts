@@ -11,6 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { GroupCommit } from './group-commit.js';
 import { KyselyOperations } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -29,6 +30,28 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** Most distinct statements kept prepared (IN lists of varying length make new texts). */
+const MAX_PREPARED = 500;
+
+/**
+ * better-sqlite3 compiles SQL on every prepare(), and Kysely prepares on every query; the same few
+ * texts come back all the time, so they are compiled once and kept.
+ */
+function withPreparedStatements(connection: BetterSqlite3.Database): SqliteDialectConfig['database'] {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare: (text: string) => {
+      let statement = prepared.get(text);
+      if (statement === undefined) {
+        statement = connection.prepare(text);
+        if (prepared.size < MAX_PREPARED) prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 class DurableSqliteDialect extends SqliteDialect {
   constructor(private readonly settings: SqliteDialectConfig) {
     super(settings);
@@ -41,12 +64,14 @@ class DurableSqliteDialect extends SqliteDialect {
 
 class SqliteStore extends KyselyOperations implements Store {
   readonly dialect = 'sqlite' as const;
+  private readonly groupCommit: GroupCommit<Database>;
 
   constructor(
     private readonly kysely: Kysely<Database>,
     private readonly connection: BetterSqlite3.Database,
   ) {
     super(kysely);
+    this.groupCommit = new GroupCommit(kysely, (trx) => new KyselyOperations(trx));
   }
 
   poolStats(): null {
@@ -54,9 +79,9 @@ class SqliteStore extends KyselyOperations implements Store {
   }
 
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
-    // Kysely serialises SQLite transactions on its single connection, so a count-then-insert inside
-    // one (the permanent-token cap) cannot interleave with another in this process.
-    return this.kysely.transaction().execute((trx) => work(new KyselyOperations(trx)));
+    // Units run one at a time on the single connection, so a count-then-insert (the permanent-token
+    // cap) cannot interleave with another in this process; concurrent ones share a commit.
+    return this.groupCommit.run(work);
   }
 
   async migrate(): Promise<void> {
@@ -81,6 +106,8 @@ export function openSqliteStore(filePath: string): Store {
   connection.pragma('synchronous = FULL');
   connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   connection.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: connection }) });
+  const kysely = new Kysely<Database>({
+    dialect: new DurableSqliteDialect({ database: withPreparedStatements(connection) }),
+  });
   return new SqliteStore(kysely, connection);
 }

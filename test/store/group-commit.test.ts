@@ -1,0 +1,75 @@
+// Group commit on SQLite: concurrent transactions share commits, yet each succeeds or fails alone, sees
+// the writes of the units before it, and is acknowledged only once its group is durable.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-group-'));
+const store = openSqliteStore(join(dir, 'tessera.db'));
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tenant = (id: string) => ({
+  id,
+  name: id,
+  isOperator: false,
+  suspendedAtMs: null,
+  createdAtMs: 1,
+  updatedAtMs: 1,
+});
+
+describe('group commit', () => {
+  it('60 concurrent units: the failing ones leave nothing, the others all land', async () => {
+    await store.migrate();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, index) =>
+        store.transaction(async (tx) => {
+          await tx.insertTenant(tenant(`ten_g${index}`));
+          // Every third unit fails after it wrote: its write must be rolled back, and only its own.
+          if (index % 3 === 0) throw new Error(`unit ${index} refuses`);
+          return index;
+        }),
+      ),
+    );
+    const refused = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [index] : []));
+    expect(refused).toEqual(Array.from({ length: 20 }, (_, k) => k * 3));
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === 'rejected')
+        expect((outcome.reason as Error).message).toBe(`unit ${index} refuses`);
+      else expect(outcome.value).toBe(index);
+      expect((await store.findTenant(`ten_g${index}`)) !== null).toBe(index % 3 !== 0);
+    }
+  });
+
+  it('a unit sees what the units before it in its group wrote (a count-then-insert stays exact)', async () => {
+    const inserted = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        store.transaction(async (tx) => {
+          // At most 10 tenants named cap-*: each unit counts, then inserts only under the cap.
+          const page = await tx.listTenants(1000, 0);
+          const taken = page.items.filter((item) => item.name.startsWith('cap-')).length;
+          if (taken >= 10) return false;
+          await tx.insertTenant({ ...tenant(`ten_cap${index}`), name: `cap-${index}` });
+          return true;
+        }),
+      ),
+    );
+    expect(inserted.filter(Boolean)).toHaveLength(10);
+  });
+
+  it('a failing unit alone rolls back, and the next unit commits', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insertTenant(tenant('ten_alone'));
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(await store.findTenant('ten_alone')).toBeNull();
+    await store.transaction((tx) => tx.insertTenant(tenant('ten_after')));
+    expect(await store.findTenant('ten_after')).not.toBeNull();
+  });
+});
