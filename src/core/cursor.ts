@@ -1,6 +1,7 @@
 // Opaque, tamper-evident cursors for keyset paging: the position (created_at, id) of the last item
 // shown, bound to the listing it came from, signed with a key derived from the server key. A cursor
-// that was edited, forged, or replayed against other filters is refused.
+// that was edited, forged, or replayed against other filters is refused. It also carries the total
+// counted when the walk began: counting a million rows on every page would cost more than the page.
 import { createHash, createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 const SIGNATURE_BYTES = 16;
@@ -23,27 +24,43 @@ function sign(key: KeyObject, payload: string): Buffer {
     .subarray(0, SIGNATURE_BYTES);
 }
 
-export function encodeCursor(key: KeyObject, position: KeysetPosition, fingerprint: string): string {
-  const payload = Buffer.from(JSON.stringify([position.createdAtMs, position.id, fingerprint])).toString(
-    'base64url',
-  );
+/** What a cursor holds: where the next page starts, and the total the walk began with. */
+export interface DecodedCursor {
+  readonly position: KeysetPosition;
+  readonly totalItems: number;
+}
+
+export function encodeCursor(
+  key: KeyObject,
+  position: KeysetPosition,
+  fingerprint: string,
+  totalItems: number,
+): string {
+  const payload = Buffer.from(
+    JSON.stringify([position.createdAtMs, position.id, fingerprint, totalItems]),
+  ).toString('base64url');
   return `${payload}.${sign(key, payload).toString('base64url')}`;
 }
 
-/** The position in a cursor this server signed for this listing; null for anything else. */
-export function decodeCursor(key: KeyObject, cursor: string, fingerprint: string): KeysetPosition | null {
+/** What a cursor this server signed for this listing says; null for anything else. */
+export function decodeCursor(key: KeyObject, cursor: string, fingerprint: string): DecodedCursor | null {
   const [payload, signature, extra] = cursor.split('.');
   if (payload === undefined || signature === undefined || extra !== undefined) return null;
   const given = Buffer.from(signature, 'base64url');
   const expected = sign(key, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const [createdAtMs, id, signedFingerprint] = JSON.parse(
+    const [createdAtMs, id, signedFingerprint, totalItems] = JSON.parse(
       Buffer.from(payload, 'base64url').toString('utf8'),
     ) as unknown[];
-    if (typeof createdAtMs !== 'number' || typeof id !== 'string' || signedFingerprint !== fingerprint)
+    if (
+      typeof createdAtMs !== 'number' ||
+      typeof id !== 'string' ||
+      signedFingerprint !== fingerprint ||
+      typeof totalItems !== 'number'
+    )
       return null;
-    return { createdAtMs, id };
+    return { position: { createdAtMs, id }, totalItems };
   } catch {
     return null;
   }

@@ -48,11 +48,13 @@ async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<
   const key = deps.keys.current.key;
   const fingerprint = listingFingerprint(scope);
   let after: TokenListQuery['after'];
+  let knownTotal: number | undefined;
   if (paging.style === 'cursor') {
-    const position = decodeCursor(key, paging.cursor, fingerprint);
-    if (position === null)
+    const decoded = decodeCursor(key, paging.cursor, fingerprint);
+    if (decoded === null)
       throw new TesseraError('invalid_query', 'the cursor is not one this listing gave out');
-    after = position;
+    after = decoded.position;
+    knownTotal = decoded.totalItems;
   }
   const offset = paging.style === 'cursor' ? 0 : paging.offset;
   // One row more than asked tells whether a next page exists without a second query.
@@ -62,6 +64,7 @@ async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<
     limit: paging.limit + 1,
     offset,
     after,
+    knownTotal,
   });
   const items = page.items.slice(0, paging.limit);
   const last = items[items.length - 1];
@@ -71,7 +74,7 @@ async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<
     totalItems: page.totalItems,
     nextCursor:
       hasMore && last !== undefined
-        ? encodeCursor(key, { createdAtMs: last.createdAtMs, id: last.id }, fingerprint)
+        ? encodeCursor(key, { createdAtMs: last.createdAtMs, id: last.id }, fingerprint, page.totalItems)
         : null,
   };
 }

@@ -1,5 +1,5 @@
 // The Store operations written once in Kysely; both dialects run exactly these queries.
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { RateLimitSetting, TokenKind, TokenRecord } from '../core/token.js';
@@ -170,25 +170,39 @@ function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** Everything a verification needs about one secret, in one indexed read over four tables. */
+function credentialQuery(db: Kysely<Database>, digest: string) {
+  return db
+    .selectFrom('token_secrets as s')
+    .innerJoin('tokens as t', 't.id', 's.token_id')
+    .innerJoin('tenants as n', 'n.id', 't.tenant_id')
+    .leftJoin('members as m', 'm.id', 't.owner_id')
+    .selectAll('t')
+    .select([
+      's.expires_at as secret_expires_at',
+      'n.suspended_at as tenant_suspended_at',
+      'n.is_operator as tenant_is_operator',
+      'm.role as member_role',
+      'm.removed_at as member_removed_at',
+    ])
+    .where('s.digest', '=', digest);
+}
+
+type CredentialRow = Awaited<ReturnType<ReturnType<typeof credentialQuery>['executeTakeFirstOrThrow']>>;
+
 export class KyselyOperations implements StoreOperations {
   constructor(protected readonly db: Executor) {}
 
+  /** The one indexed read behind a cache miss: compiled once, then run with each digest. */
+  private compiledCredentialQuery: CompiledQuery<CredentialRow> | undefined;
+
   async findCredentialByDigest(digest: string): Promise<Credential | null> {
-    const row = await this.db
-      .selectFrom('token_secrets as s')
-      .innerJoin('tokens as t', 't.id', 's.token_id')
-      .innerJoin('tenants as n', 'n.id', 't.tenant_id')
-      .leftJoin('members as m', 'm.id', 't.owner_id')
-      .selectAll('t')
-      .select([
-        's.expires_at as secret_expires_at',
-        'n.suspended_at as tenant_suspended_at',
-        'n.is_operator as tenant_is_operator',
-        'm.role as member_role',
-        'm.removed_at as member_removed_at',
-      ])
-      .where('s.digest', '=', digest)
-      .executeTakeFirst();
+    this.compiledCredentialQuery ??= credentialQuery(this.db, '').compile();
+    const { rows } = await this.db.executeQuery<CredentialRow>({
+      ...this.compiledCredentialQuery,
+      parameters: [digest],
+    });
+    const row = rows[0];
     if (row === undefined) return null;
     const token = tokenFromRow(row);
     const roleKeys = token.customRoles ?? [];
@@ -227,15 +241,13 @@ export class KyselyOperations implements StoreOperations {
     let page = base.selectAll();
     if (query.after !== undefined) {
       const { createdAtMs, id } = query.after;
-      page = page.where((eb) =>
-        eb.or([
-          eb('created_at', '<', createdAtMs),
-          eb.and([eb('created_at', '=', createdAtMs), eb('id', '<', id)]),
-        ]),
-      );
+      // A row-value comparison: both databases walk the (…, created_at, id) index from this position.
+      page = page.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAtMs, id)));
     }
     const [countRow, rows] = await Promise.all([
-      base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+      query.knownTotal !== undefined
+        ? { count: query.knownTotal }
+        : base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
       page
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
@@ -391,6 +403,16 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>> {
+    // Most names are free: one point lookup on the unique index settles it. Only a taken name needs
+    // its numbered variants, and LIKE cannot use that index (it scans the owner's names).
+    const exact = await this.db
+      .selectFrom('tokens')
+      .select('name')
+      .where('tenant_id', '=', tenantId)
+      .where('name_scope', '=', ownerId ?? '')
+      .where('name', '=', base)
+      .executeTakeFirst();
+    if (exact === undefined) return new Set();
     const rows = await this.db
       .selectFrom('tokens')
       .select('name')

@@ -100,6 +100,8 @@ export interface TokenListQuery {
   readonly offset: number;
   /** Keyset paging: start after this position (offset is then 0). */
   readonly after?: KeysetPosition | undefined;
+  /** The total a cursor walk began with: given, the rows are not counted again. */
+  readonly knownTotal?: number | undefined;
 }
 
 export interface Page<T> {

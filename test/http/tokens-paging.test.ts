@@ -93,6 +93,22 @@ describe('walking all pages of 1,003 tokens', () => {
     const missing = [...original].filter((id) => !counts.has(id) && !revoked.has(id));
     expect(missing).toEqual([]);
   });
+
+  it('a cursor walk keeps the total it began with; a fresh first page counts again', async () => {
+    const first = await call(server, 'GET', '/v1/tokens?limit=10', { token: member.secret });
+    const total = first.body.pagination.total_items as number;
+    await createToken(server, member.secret, { ttl: 600, name: 'counted-later' });
+    const second = await call(
+      server,
+      'GET',
+      `/v1/tokens?limit=10&cursor=${encodeURIComponent(first.body.pagination.next_cursor)}`,
+      { token: member.secret },
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.pagination.total_items).toBe(total);
+    const again = await call(server, 'GET', '/v1/tokens?limit=10', { token: member.secret });
+    expect(again.body.pagination.total_items).toBe(total + 1);
+  });
 });
 
 describe('cursor integrity and scope', () => {
