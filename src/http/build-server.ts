@@ -121,10 +121,17 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    refuseTokenInQuery(request);
-    refuseNulBytes(request);
+    try {
+      refuseTokenInQuery(request);
+      refuseNulBytes(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
 
   await app.register(swagger, {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { formatNullableTimestamp } from '../../core/time.js';
+import type { TokenRecord } from '../../core/token.js';
 import type { Deps } from '../../services/deps.js';
 import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
@@ -53,23 +54,23 @@ const VerifyAnswer = Type.Object({
   ),
 });
 
-function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification) {
-  const credential = outcome.credential;
-  if (credential === null) {
-    return {
-      valid: false,
-      code: outcome.code,
-      token: null,
-      permissions: null,
-      ratelimit: null,
-      remaining: null,
-      decision: null,
-    };
+/**
+ * The token's part of a verify answer depends only on the token record, and a cached credential keeps
+ * the same record object across hits: built once per record, not once per verification.
+ */
+const described = new WeakMap<TokenRecord, ReturnType<typeof describeTokenNow>>();
+
+function describeToken(token: TokenRecord) {
+  let description = described.get(token);
+  if (description === undefined) {
+    description = describeTokenNow(token);
+    described.set(token, description);
   }
-  const { token } = credential;
+  return description;
+}
+
+function describeTokenNow(token: TokenRecord) {
   return {
-    valid: outcome.valid,
-    code: outcome.code,
     token: {
       id: token.id,
       name: token.name,
@@ -88,6 +89,28 @@ function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification)
       policy: token.policy,
       custom_roles: token.customRoles,
     },
+  };
+}
+
+function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification) {
+  const credential = outcome.credential;
+  if (credential === null) {
+    return {
+      valid: false,
+      code: outcome.code,
+      token: null,
+      permissions: null,
+      ratelimit: null,
+      remaining: null,
+      decision: null,
+    };
+  }
+  const { token, permissions } = describeToken(credential.token);
+  return {
+    valid: outcome.valid,
+    code: outcome.code,
+    token,
+    permissions,
     ratelimit:
       rateLimit === null
         ? null
