@@ -1,0 +1,82 @@
+// Seeds tokens straight through the Store port (the same insertToken the API uses, in transactions of
+// many), because 1M tokens over HTTP at one fsync per create would take the whole time budget. The
+// tokens are the owner's, expiring, with unique names and one digest each, as issueToken writes them.
+import { randomBytes } from 'node:crypto';
+import { formatSecret, SECRET_RANDOM_BYTES, secretHint } from '../src/core/secret.js';
+import { digestSecret, type ServerKeyRing } from '../src/core/server-key.js';
+import type { TokenRecord } from '../src/core/token.js';
+import type { Store } from '../src/store/store.js';
+
+export interface SeedPlan {
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly count: number;
+  /** How many of the new tokens' secrets to hand back (the rest are never presented). */
+  readonly keep: number;
+  /** Numbers names and creation times after what was seeded before. */
+  readonly firstIndex: number;
+  readonly nowMs: number;
+}
+
+export interface SeededToken {
+  readonly secret: string;
+  readonly id: string;
+  readonly expiresAtMs: number;
+}
+
+const BATCH = 5_000;
+
+export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPlan): Promise<SeededToken[]> {
+  const kept: SeededToken[] = [];
+  const key = keys.current;
+  const expiresAtMs = plan.nowMs + 30 * 24 * 3600 * 1000;
+  for (let start = 0; start < plan.count; start += BATCH) {
+    const end = Math.min(plan.count, start + BATCH);
+    await store.transaction(async (tx) => {
+      for (let offset = start; offset < end; offset++) {
+        const index = plan.firstIndex + offset;
+        const secret = formatSecret('api', key.version, randomBytes(SECRET_RANDOM_BYTES));
+        // Creation times one millisecond apart, ending now: a keyset listing walks them newest first.
+        const createdAtMs = plan.nowMs - 10_000_000 + index;
+        const token: TokenRecord = {
+          id: `tok_bench${index.toString(36).padStart(10, '0')}`,
+          tenantId: plan.tenantId,
+          ownerId: plan.ownerId,
+          createdByMemberId: plan.ownerId,
+          name: `bench-${index}`,
+          description: null,
+          type: 'api',
+          kind: 'account',
+          space: null,
+          isActive: true,
+          service: false,
+          role: null,
+          scopes: ['orders:read'],
+          policy: null,
+          customRoles: null,
+          allowedCidrs: null,
+          rateLimit: null,
+          maxUses: null,
+          remainingUses: null,
+          metadata: null,
+          defaultApiVersion: null,
+          hint: secretHint(secret),
+          countsTowardCap: false,
+          capRole: null,
+          createdAtMs,
+          updatedAtMs: createdAtMs,
+          notBeforeMs: null,
+          expiresAtMs,
+          revokedAtMs: null,
+          lastUsedAtMs: null,
+          lastUsedIp: null,
+          lastUsedUserAgent: null,
+          revision: 1,
+        };
+        await tx.insertToken(token, { digest: digestSecret(key, secret), keyVersion: key.version });
+        if (offset < plan.keep) kept.push({ secret, id: token.id, expiresAtMs });
+      }
+    });
+  }
+  return kept;
+}
