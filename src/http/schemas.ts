@@ -1,9 +1,18 @@
 // Wire schemas shared by routes: they validate input, shape output and generate /openapi.json.
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { ROLES, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../core/permissions.js';
 import { VERIFY_CODES } from '../core/verify.js';
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T or null`. Where T has one JSON type this is `type: [T's type, "null"]`, not an anyOf: the response
+ * serializer (fast-json-stringify) settles a type list with a typeof, but an anyOf by running a schema
+ * validator on the value, on every field of every item of every answer.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const { type } = schema as { type?: unknown };
+  if (typeof type !== 'string') return Type.Union([schema, Type.Null()]);
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] });
+};
 const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 UTC with milliseconds' });
 
 export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));

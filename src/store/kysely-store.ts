@@ -171,7 +171,7 @@ function likePrefix(prefix: string): string {
 }
 
 /** Everything a verification needs about one secret, in one indexed read over four tables. */
-function credentialQuery(db: Kysely<Database>, digest: string) {
+export function credentialQuery(db: Kysely<Database>, digest: string) {
   return db
     .selectFrom('token_secrets as s')
     .innerJoin('tokens as t', 't.id', 's.token_id')
@@ -188,7 +188,9 @@ function credentialQuery(db: Kysely<Database>, digest: string) {
     .where('s.digest', '=', digest);
 }
 
-type CredentialRow = Awaited<ReturnType<ReturnType<typeof credentialQuery>['executeTakeFirstOrThrow']>>;
+export type CredentialRow = Awaited<
+  ReturnType<ReturnType<typeof credentialQuery>['executeTakeFirstOrThrow']>
+>;
 
 export class KyselyOperations implements StoreOperations {
   constructor(protected readonly db: Executor) {}
@@ -202,8 +204,11 @@ export class KyselyOperations implements StoreOperations {
       ...this.compiledCredentialQuery,
       parameters: [digest],
     });
-    const row = rows[0];
-    if (row === undefined) return null;
+    return rows[0] === undefined ? null : this.credentialFromRow(rows[0]);
+  }
+
+  /** A credential from its row; the custom roles it names (rare) take a second read. */
+  protected async credentialFromRow(row: CredentialRow): Promise<Credential> {
     const token = tokenFromRow(row);
     const roleKeys = token.customRoles ?? [];
     const customRoles = roleKeys.length === 0 ? [] : await this.findCustomRoles(token.tenantId, roleKeys);

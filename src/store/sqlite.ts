@@ -11,8 +11,9 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import type { Credential } from '../core/verify.js';
 import { GroupCommit } from './group-commit.js';
-import { KyselyOperations } from './kysely-store.js';
+import { type CredentialRow, credentialQuery, KyselyOperations } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Store, StoreOperations } from './store.js';
@@ -65,13 +66,26 @@ class DurableSqliteDialect extends SqliteDialect {
 class SqliteStore extends KyselyOperations implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly groupCommit: GroupCommit<Database>;
+  /** Prepared at first use: the tables exist only once migrate() has run. */
+  private credentialRead: BetterSqlite3.Statement<[string], CredentialRow> | undefined;
 
   constructor(
     private readonly kysely: Kysely<Database>,
     private readonly connection: BetterSqlite3.Database,
+    private readonly reader: BetterSqlite3.Database,
   ) {
     super(kysely);
     this.groupCommit = new GroupCommit(kysely, (trx) => new KyselyOperations(trx));
+  }
+
+  /**
+   * The verify path's read, on a connection of its own: it never queues behind a group commit on the
+   * writer's connection, and (WAL) it sees only committed data, never a transaction in progress.
+   */
+  override async findCredentialByDigest(digest: string): Promise<Credential | null> {
+    this.credentialRead ??= this.reader.prepare(credentialQuery(this.kysely, '').compile().sql);
+    const row = this.credentialRead.get(digest);
+    return row === undefined ? null : this.credentialFromRow(row);
   }
 
   poolStats(): null {
@@ -95,6 +109,7 @@ class SqliteStore extends KyselyOperations implements Store {
 
   async close(): Promise<void> {
     await this.kysely.destroy();
+    this.reader.close();
   }
 }
 
@@ -109,5 +124,7 @@ export function openSqliteStore(filePath: string): Store {
   const kysely = new Kysely<Database>({
     dialect: new DurableSqliteDialect({ database: withPreparedStatements(connection) }),
   });
-  return new SqliteStore(kysely, connection);
+  const reader = new BetterSqlite3(filePath, { readonly: true, fileMustExist: true });
+  reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return new SqliteStore(kysely, connection, reader);
 }
