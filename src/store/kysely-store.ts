@@ -348,13 +348,32 @@ export class KyselyOperations implements StoreOperations {
   }
 
   async recordLastUsed(uses: readonly LastUse[]): Promise<void> {
+    // A batch can hold thousands of uses (one per distinct token verified in the last second): the
+    // statement is compiled once, with a marker per value, and each use fills the markers in.
+    const markers = { at: Symbol('at'), ip: Symbol('ip'), userAgent: Symbol('userAgent'), id: Symbol('id') };
+    const template = this.db
+      .updateTable('tokens')
+      .set({
+        last_used_at: markers.at as unknown as number,
+        last_used_ip: markers.ip as unknown as string,
+        last_used_user_agent: markers.userAgent as unknown as string,
+      })
+      .where('id', '=', markers.id as unknown as string)
+      .where((eb) =>
+        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', markers.at as unknown as number)]),
+      )
+      .compile();
     for (const use of uses) {
-      await this.db
-        .updateTable('tokens')
-        .set({ last_used_at: use.atMs, last_used_ip: use.ip, last_used_user_agent: use.userAgent })
-        .where('id', '=', use.tokenId)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', use.atMs)]))
-        .execute();
+      const values = new Map<unknown, unknown>([
+        [markers.at, use.atMs],
+        [markers.ip, use.ip],
+        [markers.userAgent, use.userAgent],
+        [markers.id, use.tokenId],
+      ]);
+      await this.db.executeQuery({
+        ...template,
+        parameters: template.parameters.map((parameter) => values.get(parameter)),
+      });
     }
   }
 
