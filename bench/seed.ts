@@ -2,9 +2,9 @@
 // many), because 1M tokens over HTTP at one fsync per create would take the whole time budget. The
 // tokens are the owner's, expiring, with unique names and one digest each, as issueToken writes them.
 import { randomBytes } from 'node:crypto';
-import { formatSecret, SECRET_RANDOM_BYTES, secretHint } from '../src/core/secret.js';
+import { formatSecret, SECRET_RANDOM_BYTES } from '../src/core/secret.js';
 import { digestSecret, type ServerKeyRing } from '../src/core/server-key.js';
-import type { TokenRecord } from '../src/core/token.js';
+import { newTokenRecord, type TokenSpec } from '../src/services/tokens.js';
 import type { Store } from '../src/store/store.js';
 
 export interface SeedPlan {
@@ -30,6 +30,22 @@ export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPl
   const kept: SeededToken[] = [];
   const key = keys.current;
   const expiresAtMs = plan.nowMs + 30 * 24 * 3600 * 1000;
+  const spec: TokenSpec = {
+    tenantId: plan.tenantId,
+    ownerId: plan.ownerId,
+    createdByMemberId: plan.ownerId,
+    name: 'bench',
+    description: null,
+    type: 'api',
+    role: null,
+    scopes: ['orders:read'],
+    metadata: null,
+    expiresAtMs,
+    notBeforeMs: null,
+    countsTowardCap: false,
+    service: false,
+    capRole: null,
+  };
   for (let start = 0; start < plan.count; start += BATCH) {
     const end = Math.min(plan.count, start + BATCH);
     await store.transaction(async (tx) => {
@@ -38,41 +54,15 @@ export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPl
         const secret = formatSecret('api', key.version, randomBytes(SECRET_RANDOM_BYTES));
         // Creation times one millisecond apart, ending now: a keyset listing walks them newest first.
         const createdAtMs = plan.nowMs - 10_000_000 + index;
-        const token: TokenRecord = {
-          id: `tok_bench${index.toString(36).padStart(10, '0')}`,
-          tenantId: plan.tenantId,
-          ownerId: plan.ownerId,
-          createdByMemberId: plan.ownerId,
-          name: `bench-${index}`,
-          description: null,
-          type: 'api',
-          kind: 'account',
-          space: null,
-          isActive: true,
-          service: false,
-          role: null,
-          scopes: ['orders:read'],
-          policy: null,
-          customRoles: null,
-          allowedCidrs: null,
-          rateLimit: null,
-          maxUses: null,
-          remainingUses: null,
-          metadata: null,
-          defaultApiVersion: null,
-          hint: secretHint(secret),
-          countsTowardCap: false,
-          capRole: null,
-          createdAtMs,
-          updatedAtMs: createdAtMs,
-          notBeforeMs: null,
-          expiresAtMs,
-          revokedAtMs: null,
-          lastUsedAtMs: null,
-          lastUsedIp: null,
-          lastUsedUserAgent: null,
-          revision: 1,
-        };
+        const token = newTokenRecord(
+          { ...spec, name: `bench-${index}` },
+          {
+            id: `tok_bench${index.toString(36).padStart(10, '0')}`,
+            name: `bench-${index}`,
+            secret,
+            nowMs: createdAtMs,
+          },
+        );
         await tx.insertToken(token, { digest: digestSecret(key, secret), keyVersion: key.version });
         if (offset < plan.keep) kept.push({ secret, id: token.id, expiresAtMs });
       }

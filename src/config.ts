@@ -72,41 +72,14 @@ export function parseConfig(
     const ring = parseServerKeyRing(secretKey);
     if (typeof ring === 'string') problems.push(ring);
   }
-  const permanentTokenCap = integerSetting(
-    'TESSERA_PERMANENT_TOKEN_CAP',
-    nonEmpty(env.TESSERA_PERMANENT_TOKEN_CAP) ?? '5',
-    0,
-    1_000_000,
-    problems,
-  );
-  const databasePoolSize = integerSetting(
-    'TESSERA_DB_POOL_SIZE',
-    nonEmpty(env.TESSERA_DB_POOL_SIZE) ?? '10',
-    1,
-    1000,
-    problems,
-  );
-  const databaseStatementTimeoutMs = integerSetting(
-    'TESSERA_DB_STATEMENT_TIMEOUT_MS',
-    nonEmpty(env.TESSERA_DB_STATEMENT_TIMEOUT_MS) ?? '5000',
-    100,
-    600_000,
-    problems,
-  );
-  const cacheSize = integerSetting(
-    'TESSERA_CACHE_SIZE',
-    nonEmpty(env.TESSERA_CACHE_SIZE) ?? '100000',
-    0,
-    10_000_000,
-    problems,
-  );
-  const cacheTtlMs = integerSetting(
-    'TESSERA_CACHE_TTL_MS',
-    nonEmpty(env.TESSERA_CACHE_TTL_MS) ?? '5000',
-    0,
-    3_600_000,
-    problems,
-  );
+  /** A whole-number setting from the environment, its default, and its allowed range. */
+  const wholeNumber = (name: string, fallback: string, min: number, max: number) =>
+    integerSetting(name, nonEmpty(env[name]) ?? fallback, min, max, problems);
+  const permanentTokenCap = wholeNumber('TESSERA_PERMANENT_TOKEN_CAP', '5', 0, 1_000_000);
+  const databasePoolSize = wholeNumber('TESSERA_DB_POOL_SIZE', '10', 1, 1000);
+  const databaseStatementTimeoutMs = wholeNumber('TESSERA_DB_STATEMENT_TIMEOUT_MS', '5000', 100, 600_000);
+  const cacheSize = wholeNumber('TESSERA_CACHE_SIZE', '100000', 0, 10_000_000);
+  const cacheTtlMs = wholeNumber('TESSERA_CACHE_TTL_MS', '5000', 0, 3_600_000);
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 

@@ -49,22 +49,17 @@ export interface IssuedToken {
   readonly secret: string;
 }
 
-/** Writes a new token inside the caller's transaction; the name is made unique in the owner's scope. */
-export async function issueToken(
-  deps: Pick<Deps, 'random' | 'keys'>,
-  tx: StoreOperations,
+/** The record of a new token made to `spec`: active, unrevoked, unused, at revision 1. */
+export function newTokenRecord(
   spec: TokenSpec,
-  nowMs: number,
-): Promise<IssuedToken> {
-  const taken = await tx.findNamesLike(spec.tenantId, spec.ownerId, spec.name);
-  const key = deps.keys.current;
-  const secret = formatSecret(spec.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));
-  const token: TokenRecord = {
-    id: newId(deps.random, 'tok'),
+  made: { readonly id: string; readonly name: string; readonly secret: string; readonly nowMs: number },
+): TokenRecord {
+  return {
+    id: made.id,
     tenantId: spec.tenantId,
     ownerId: spec.ownerId,
     createdByMemberId: spec.createdByMemberId,
-    name: uniqueName(spec.name, taken),
+    name: made.name,
     description: spec.description,
     type: spec.type,
     kind: spec.kind ?? 'account',
@@ -81,11 +76,11 @@ export async function issueToken(
     remainingUses: spec.maxUses ?? null,
     metadata: spec.metadata,
     defaultApiVersion: spec.defaultApiVersion ?? null,
-    hint: secretHint(secret),
+    hint: secretHint(made.secret),
     countsTowardCap: spec.countsTowardCap,
     capRole: spec.capRole,
-    createdAtMs: nowMs,
-    updatedAtMs: nowMs,
+    createdAtMs: made.nowMs,
+    updatedAtMs: made.nowMs,
     notBeforeMs: spec.notBeforeMs,
     expiresAtMs: spec.expiresAtMs,
     revokedAtMs: null,
@@ -94,6 +89,24 @@ export async function issueToken(
     lastUsedUserAgent: null,
     revision: 1,
   };
+}
+
+/** Writes a new token inside the caller's transaction; the name is made unique in the owner's scope. */
+export async function issueToken(
+  deps: Pick<Deps, 'random' | 'keys'>,
+  tx: StoreOperations,
+  spec: TokenSpec,
+  nowMs: number,
+): Promise<IssuedToken> {
+  const taken = await tx.findNamesLike(spec.tenantId, spec.ownerId, spec.name);
+  const key = deps.keys.current;
+  const secret = formatSecret(spec.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));
+  const token = newTokenRecord(spec, {
+    id: newId(deps.random, 'tok'),
+    name: uniqueName(spec.name, taken),
+    secret,
+    nowMs,
+  });
   await tx.insertToken(token, { digest: digestSecret(key, secret), keyVersion: key.version });
   return { token, secret };
 }

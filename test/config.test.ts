@@ -1,0 +1,57 @@
+// Settings from the environment: defaults, and every whole-number setting at, inside and outside its
+// range; a bad value stops the start with a message naming the variable.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+const RANGES: [name: string, field: string, min: number, max: number, fallback: number][] = [
+  ['TESSERA_PERMANENT_TOKEN_CAP', 'permanentTokenCap', 0, 1_000_000, 5],
+  ['TESSERA_DB_POOL_SIZE', 'databasePoolSize', 1, 1000, 10],
+  ['TESSERA_DB_STATEMENT_TIMEOUT_MS', 'databaseStatementTimeoutMs', 100, 600_000, 5000],
+  ['TESSERA_CACHE_SIZE', 'cacheSize', 0, 10_000_000, 100_000],
+  ['TESSERA_CACHE_TTL_MS', 'cacheTtlMs', 0, 3_600_000, 5000],
+];
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe('parseConfig', () => {
+  it('whole-number settings: defaults, both ends accepted, outside and malformed refused by name', () => {
+    const reached = { accepted: 0, refused: 0 };
+    for (const [name, field, min, max, fallback] of RANGES) {
+      expect((parseConfig({}) as unknown as Record<string, number>)[field]).toBe(fallback);
+      for (const value of [min, max, Math.floor((min + max) / 2)]) {
+        expect((parseConfig({ [name]: String(value) }) as unknown as Record<string, number>)[field]).toBe(
+          value,
+        );
+        reached.accepted++;
+      }
+      for (const bad of [String(min - 1), String(max + 1), '1.5', 'ten', '-0', '0x10']) {
+        if (bad === String(min - 1) && min === 0) continue; // "-1" is covered by the malformed cases
+        const problems = problemsOf({ [name]: bad });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toContain(name);
+        reached.refused++;
+      }
+    }
+    console.info(`settings cases: ${JSON.stringify(reached)}`);
+    expect(reached.accepted).toBe(15);
+    expect(reached.refused).toBeGreaterThanOrEqual(25);
+  });
+
+  it('every problem is reported at once', () => {
+    const problems = problemsOf({
+      PORT: 'x',
+      TESSERA_CACHE_SIZE: '-5',
+      LOG_LEVEL: 'loud',
+      REDIS_URL: 'http://r',
+    });
+    expect(problems).toHaveLength(4);
+  });
+});
