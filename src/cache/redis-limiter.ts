@@ -8,6 +8,7 @@ import { type Limiter, LocalLimiter } from '../services/limiter.js';
 /** The one Redis command this module needs, so it depends on a shape rather than the package. */
 export interface RedisLike {
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  get(key: string): Promise<string | null>;
 }
 
 // INCR and set the expiry in one step: a crash between the two can never leave a key that lives forever.
@@ -30,9 +31,21 @@ export class RedisLimiter implements Limiter {
     return this.degradedSince !== null;
   }
 
+  async peek(tokenId: string, setting: RateLimitSetting, nowMs: number): Promise<RateDecision> {
+    try {
+      const count = Number((await this.redis.get(this.keyOf(tokenId, setting, nowMs))) ?? 0);
+      return decideHit(count, setting, nowMs);
+    } catch {
+      return this.local.peek(tokenId, setting, nowMs);
+    }
+  }
+
+  private keyOf(tokenId: string, setting: RateLimitSetting, nowMs: number): string {
+    return `tessera:ratelimit:${tokenId}:${setting.windowSeconds}:${windowStartOf(setting, nowMs)}`;
+  }
+
   async hit(tokenId: string, setting: RateLimitSetting, nowMs: number): Promise<RateDecision> {
-    const windowStartMs = windowStartOf(setting, nowMs);
-    const key = `tessera:ratelimit:${tokenId}:${setting.windowSeconds}:${windowStartMs}`;
+    const key = this.keyOf(tokenId, setting, nowMs);
     try {
       const count = Number(await this.redis.eval(COUNT_HIT, 1, key, setting.windowSeconds * 1000 + 1000));
       if (this.degradedSince !== null) {

@@ -27,7 +27,8 @@ function sign(key: KeyObject, payload: string): Buffer {
 /** What a cursor holds: where the next page starts, and the total the walk began with. */
 export interface DecodedCursor {
   readonly position: KeysetPosition;
-  readonly totalItems: number;
+  /** Null in a cursor given out before totals were carried: the page counts again. */
+  readonly totalItems: number | null;
 }
 
 export function encodeCursor(
@@ -57,10 +58,10 @@ export function decodeCursor(key: KeyObject, cursor: string, fingerprint: string
       typeof createdAtMs !== 'number' ||
       typeof id !== 'string' ||
       signedFingerprint !== fingerprint ||
-      typeof totalItems !== 'number'
+      (typeof totalItems !== 'number' && totalItems !== undefined)
     )
       return null;
-    return { position: { createdAtMs, id }, totalItems };
+    return { position: { createdAtMs, id }, totalItems: totalItems ?? null };
   } catch {
     return null;
   }

@@ -32,14 +32,18 @@ function audit(
   });
 }
 
-/** The caller must hold everything the token holds before it may widen it or receive its secret. */
+/**
+ * The caller must hold everything the token holds before it may widen it or receive its secret. Runs
+ * inside the change's transaction and reads through it: on SQLite's one connection a read through the
+ * root store would wait for the transaction that waits for it.
+ */
 async function requireWithinCaller(
-  deps: Deps,
+  tx: StoreOperations,
   actor: Actor,
   token: TokenRecord,
   what: string,
 ): Promise<void> {
-  const customRoles = await resolveCustomRoles(deps, token.tenantId, token.customRoles ?? []);
+  const customRoles = await resolveCustomRoles(tx, token.tenantId, token.customRoles ?? []);
   const within = isWithin(
     {
       role: token.role,
@@ -127,7 +131,7 @@ export async function patchToken(
     // Widening needs the caller to hold the result; changing another token at all (switching it back
     // on, rewriting the metadata resource servers read) needs the caller to hold that token.
     if (plan.widensGrants || current.id !== actor.token.id) {
-      await requireWithinCaller(deps, actor, updated, 'the patched token');
+      await requireWithinCaller(tx, actor, updated, 'the patched token');
     }
     if (plan.changes.name !== undefined) {
       const taken = await tx.findNamesLike(current.tenantId, current.ownerId, plan.changes.name);
@@ -174,7 +178,7 @@ export async function rotateToken(
 ): Promise<IssuedToken> {
   return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
-    await requireWithinCaller(deps, actor, current, 'receiving this token’s secret');
+    await requireWithinCaller(tx, actor, current, 'receiving this token’s secret');
     const nowMs = deps.clock.nowMs();
     const key = deps.keys.current;
     const secret = formatSecret(current.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));

@@ -54,7 +54,7 @@ async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<
     if (decoded === null)
       throw new TesseraError('invalid_query', 'the cursor is not one this listing gave out');
     after = decoded.position;
-    knownTotal = decoded.totalItems;
+    knownTotal = decoded.totalItems ?? undefined;
   }
   const offset = paging.style === 'cursor' ? 0 : paging.offset;
   // One row more than asked tells whether a next page exists without a second query.

@@ -171,11 +171,11 @@ export const DEFAULT_TOKEN_NAME = 'token';
 
 /** Custom roles by key, current policies included; an unknown key is the caller's mistake (400). */
 export async function resolveCustomRoles(
-  deps: Deps,
+  store: Pick<StoreOperations, 'findCustomRoles'>,
   tenantId: string,
   keys: readonly string[],
 ): Promise<ResolvedCustomRole[]> {
-  const found = await deps.store.findCustomRoles(tenantId, keys);
+  const found = await store.findCustomRoles(tenantId, keys);
   const missing = keys.find((key) => !found.some((role) => role.key === key));
   if (missing !== undefined) throw new TesseraError('invalid_request', `no custom role with key ${missing}`);
   return found.map((role) => ({ key: role.key, policy: role.policy }));
@@ -277,7 +277,7 @@ export async function createToken(
     : input.custom_roles === undefined
       ? null
       : [...new Set(input.custom_roles)];
-  const customRoles = await resolveCustomRoles(deps, actor.tenantId, customRoleKeys ?? []);
+  const customRoles = await resolveCustomRoles(deps.store, actor.tenantId, customRoleKeys ?? []);
   const { kind, space } = await resolveKindAndSpace(deps, actor, input);
   const allowedCidrs =
     input.allowed_cidrs === undefined ? actor.token.allowedCidrs : [...new Set(input.allowed_cidrs)];

@@ -67,43 +67,50 @@ export async function verifySecret(
   const found = await findCredential(deps, presented);
   if ('code' in found) return { outcome: found, decision: null, remainingUses: null, rateLimit: null };
   const credential = found;
+  const { token } = credential;
   const nowMs = deps.clock.nowMs();
   const state = decideVerification(credential, nowMs);
-  let remainingUses = credential.token.remainingUses;
   let decision: ActionDecision | null = null;
   let rateLimit: RateDecision | null = null;
-  const refuse = (code: 'forbidden' | 'rate_limited' | 'usage_exceeded'): Verification => ({
-    outcome: { valid: false, code, credential },
+  /**
+   * A refused verification still tells a limited token's window and uses left (SPEC: null only for a
+   * token without a limit). They are read now, not taken from the credential: a cached credential's
+   * count of uses is as old as the cache entry.
+   */
+  const refuse = async (outcome: VerifyOutcome): Promise<Verification> => ({
+    outcome,
     decision,
-    remainingUses,
-    rateLimit,
+    rateLimit:
+      rateLimit ??
+      (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
+    remainingUses:
+      token.maxUses === null
+        ? null
+        : ((await deps.store.findToken(token.tenantId, token.id))?.remainingUses ?? 0),
   });
-  if (!state.valid) return { outcome: state, decision, remainingUses, rateLimit };
+  if (!state.valid) return refuse(state);
 
-  // A token confined to addresses is refused from anywhere else, and when no address is given.
-  if (credential.token.allowedCidrs !== null && !ipAllowed(credential.token.allowedCidrs, request.ip))
-    return refuse('forbidden');
+  const forbidden: VerifyOutcome = { valid: false, code: 'forbidden', credential };
   if (request.action !== undefined) {
     const { authority } = actorFromCredential(credential, { clientIp: null, requestId: null });
     decision = decideAction(authority, request.action, request.resource);
-    if (decision.effect === 'deny') return refuse('forbidden');
   }
+  // A token confined to addresses is refused from anywhere else, and when no address is given.
+  if (token.allowedCidrs !== null && !ipAllowed(token.allowedCidrs, request.ip)) return refuse(forbidden);
+  if (decision?.effect === 'deny') return refuse(forbidden);
   // Every verification that reaches this step counts toward the limit, refused ones included.
-  if (credential.token.rateLimit !== null) {
-    rateLimit = await deps.limiter.hit(credential.token.id, credential.token.rateLimit, nowMs);
-    if (!rateLimit.allowed) return refuse('rate_limited');
+  if (token.rateLimit !== null) {
+    rateLimit = await deps.limiter.hit(token.id, token.rateLimit, nowMs);
+    if (!rateLimit.allowed) return refuse({ valid: false, code: 'rate_limited', credential });
   }
   // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
-  if (credential.token.maxUses !== null) {
-    const left = await deps.store.consumeUse(credential.token.id);
-    if (left === null) {
-      remainingUses = 0;
-      return refuse('usage_exceeded');
-    }
-    remainingUses = left;
+  let remainingUses: number | null = null;
+  if (token.maxUses !== null) {
+    remainingUses = await deps.store.consumeUse(token.id);
+    if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential });
   }
   deps.usage.note({
-    tokenId: credential.token.id,
+    tokenId: token.id,
     atMs: nowMs,
     ip: request.ip ?? null,
     userAgent: request.userAgent ?? null,

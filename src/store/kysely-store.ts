@@ -137,7 +137,7 @@ function namedToRow(record: NamedRecord): Selectable<SpacesTable> {
   };
 }
 
-function customRoleFromRow(row: Selectable<CustomRolesTable>): CustomRoleRecord {
+export function customRoleFromRow(row: Selectable<CustomRolesTable>): CustomRoleRecord {
   return { ...namedFromRow(row), policy: JSON.parse(row.policy) as PolicyStatement[] };
 }
 
@@ -207,11 +207,17 @@ export class KyselyOperations implements StoreOperations {
     return rows[0] === undefined ? null : this.credentialFromRow(rows[0]);
   }
 
-  /** A credential from its row; the custom roles it names (rare) take a second read. */
-  protected async credentialFromRow(row: CredentialRow): Promise<Credential> {
+  /** A credential from its row; the custom roles it names (rare) take a second read, through `roles`. */
+  protected async credentialFromRow(
+    row: CredentialRow,
+    roles: (tenantId: string, keys: readonly string[]) => Promise<readonly CustomRoleRecord[]> = (
+      tenantId,
+      keys,
+    ) => this.findCustomRoles(tenantId, keys),
+  ): Promise<Credential> {
     const token = tokenFromRow(row);
     const roleKeys = token.customRoles ?? [];
-    const customRoles = roleKeys.length === 0 ? [] : await this.findCustomRoles(token.tenantId, roleKeys);
+    const customRoles = roleKeys.length === 0 ? [] : await roles(token.tenantId, roleKeys);
     return {
       customRoles: customRoles.map((role) => ({ key: role.key, policy: role.policy })),
       token,
@@ -752,11 +758,15 @@ export class KyselyOperations implements StoreOperations {
       .select('id')
       .where('tenant_id', '=', tenantId)
       .where('revoked_at', 'is', null);
-    // Keys are [a-z0-9_-] only, so the quoted key cannot hold a LIKE wildcard.
+    // Keys may hold `_`, a LIKE wildcard: escaped, so `a_b` does not match a token naming `axb`.
     query =
       'space' in what
         ? query.where('space', '=', what.space)
-        : query.where('custom_roles', 'like', `%${JSON.stringify(what.customRole)}%`);
+        : query.where(
+            'custom_roles',
+            'like',
+            sql<string>`${`%${likePrefix(JSON.stringify(what.customRole))}`} escape '\\'`,
+          );
     return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 

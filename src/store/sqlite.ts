@@ -6,16 +6,18 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   Kysely,
+  type Selectable,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Credential } from '../core/verify.js';
 import { GroupCommit } from './group-commit.js';
-import { type CredentialRow, credentialQuery, KyselyOperations } from './kysely-store.js';
+import { type CredentialRow, credentialQuery, customRoleFromRow, KyselyOperations } from './kysely-store.js';
 import { migrationProvider } from './migrations/index.js';
-import type { Database } from './schema.js';
+import type { CustomRolesTable, Database } from './schema.js';
 import type { Store, StoreOperations } from './store.js';
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -68,10 +70,10 @@ class SqliteStore extends KyselyOperations implements Store {
   private readonly groupCommit: GroupCommit<Database>;
   /** Prepared at first use: the tables exist only once migrate() has run. */
   private credentialRead: BetterSqlite3.Statement<[string], CredentialRow> | undefined;
+  private customRoleRead: BetterSqlite3.Statement<[string, string], Selectable<CustomRolesTable>> | undefined;
 
   constructor(
     private readonly kysely: Kysely<Database>,
-    private readonly connection: BetterSqlite3.Database,
     private readonly reader: BetterSqlite3.Database,
   ) {
     super(kysely);
@@ -84,8 +86,24 @@ class SqliteStore extends KyselyOperations implements Store {
    */
   override async findCredentialByDigest(digest: string): Promise<Credential | null> {
     this.credentialRead ??= this.reader.prepare(credentialQuery(this.kysely, '').compile().sql);
+    this.customRoleRead ??= this.reader.prepare(
+      this.kysely
+        .selectFrom('custom_roles')
+        .selectAll()
+        .where('tenant_id', '=', '')
+        .where('key', '=', '')
+        .compile().sql,
+    );
     const row = this.credentialRead.get(digest);
-    return row === undefined ? null : this.credentialFromRow(row);
+    if (row === undefined) return null;
+    const roleRead = this.customRoleRead;
+    // The roles a token names are read on the same connection, so nothing here waits for the writer.
+    return this.credentialFromRow(row, async (tenantId, keys) =>
+      keys.flatMap((key) => {
+        const role = roleRead.get(tenantId, key);
+        return role === undefined ? [] : [customRoleFromRow(role)];
+      }),
+    );
   }
 
   poolStats(): null {
@@ -103,8 +121,9 @@ class SqliteStore extends KyselyOperations implements Store {
     if (error) throw error;
   }
 
+  /** Through Kysely, so a connection stuck behind a transaction shows as down, not up. */
   async ping(): Promise<void> {
-    this.connection.prepare('select 1').get();
+    await sql`select 1`.execute(this.kysely);
   }
 
   async close(): Promise<void> {
@@ -126,5 +145,5 @@ export function openSqliteStore(filePath: string): Store {
   });
   const reader = new BetterSqlite3(filePath, { readonly: true, fileMustExist: true });
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return new SqliteStore(kysely, connection, reader);
+  return new SqliteStore(kysely, reader);
 }

@@ -173,3 +173,73 @@ describe('verify cache', () => {
     expect((await verify(token.secret)).body.code).toBe('revoked');
   });
 });
+
+describe('answers that must be read fresh, and changes through custom roles', () => {
+  it('a refused verification reports the uses left and the rate window as they are now', async () => {
+    const token = await createToken(server, server.ownerToken, {
+      ttl: 600,
+      scopes: ['orders:read'],
+      max_uses: 3,
+      rate_limit: { limit: 100, window_seconds: 60 },
+    });
+    const remaining: unknown[] = [];
+    for (let index = 0; index < 3; index++) remaining.push((await verify(token.secret)).body.remaining);
+    expect(remaining).toEqual([2, 1, 0]);
+    const refused = await verify(token.secret, { action: 'orders:delete' });
+    expect(refused.body).toMatchObject({ code: 'forbidden', remaining: 0 });
+    // Refused before the limiter step: counted nothing, but the window is still told.
+    expect(refused.body.ratelimit).toMatchObject({ limit: 100, remaining: 97 });
+    expect(refused.body.decision).toMatchObject({ effect: 'deny' });
+    const exhausted = await verify(token.secret);
+    expect(exhausted.body).toMatchObject({ code: 'usage_exceeded', remaining: 0 });
+    expect(exhausted.body.ratelimit).toMatchObject({ limit: 100, remaining: 96 });
+  });
+
+  it('a CIDR refusal still reports the decision an asked action got', async () => {
+    const token = await createToken(server, server.ownerToken, {
+      ttl: 600,
+      scopes: ['orders:read'],
+      allowed_cidrs: ['10.0.0.0/8'],
+    });
+    const refused = await verify(token.secret, { action: 'orders:read', ip: '192.0.2.1' });
+    expect(refused.body).toMatchObject({ code: 'forbidden', decision: { effect: 'allow' } });
+  });
+
+  it('patching and rotating a token that carries a custom role completes, and the role still decides', async () => {
+    const policy = [{ effect: 'allow', actions: ['invoices:read'], resources: ['*'] }];
+    const role = await call(server, 'POST', '/v1/roles', {
+      token: server.ownerToken,
+      body: { key: 'invoice_reader', name: 'Invoices', policy },
+    });
+    expect(role.status).toBe(201);
+    const token = await createToken(server, server.ownerToken, {
+      ttl: 600,
+      custom_roles: ['invoice_reader'],
+    });
+    await warm(token.secret, { action: 'invoices:read' });
+    const patched = await call(server, 'PATCH', `/v1/tokens/${token.id}`, {
+      token: server.ownerToken,
+      body: { name: 'invoices-renamed' },
+    });
+    expect(patched.status).toBe(200);
+    const rotated = await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, { token: server.ownerToken });
+    expect(rotated.status).toBe(200);
+    expect((await verify(rotated.body.secret, { action: 'invoices:read' })).body.code).toBe('valid');
+    expect((await verify(rotated.body.secret, { action: 'invoices:write' })).body.code).toBe('forbidden');
+    // The store still answers other requests (nothing waits on a stuck transaction).
+    expect((await call(server, 'GET', '/v1/tokens?limit=1', { token: server.ownerToken })).status).toBe(200);
+  });
+
+  it('a role whose key holds "_" is not "in use" by a token naming a key it would LIKE-match', async () => {
+    for (const key of ['a_b', 'axb']) {
+      const created = await call(server, 'POST', '/v1/roles', {
+        token: server.ownerToken,
+        body: { key, name: key, policy: [{ effect: 'allow', actions: ['x:read'], resources: ['*'] }] },
+      });
+      expect(created.status).toBe(201);
+    }
+    await createToken(server, server.ownerToken, { ttl: 600, custom_roles: ['axb'] });
+    expect((await call(server, 'DELETE', '/v1/roles/a_b', { token: server.ownerToken })).status).toBe(204);
+    expect((await call(server, 'DELETE', '/v1/roles/axb', { token: server.ownerToken })).status).toBe(409);
+  });
+});
