@@ -274,7 +274,7 @@ interface Results {
   readonly verify: Record<'hitsSmall' | 'hitsLarge' | 'missesLarge', Record<string, Aggregate>>;
   readonly inProcess: { readonly tessera: number; readonly ideal: number };
   readonly flood: Measured & { readonly storeQueries: number };
-  readonly listing: Measured & { readonly firstPageMs: number };
+  readonly listing: Measured & { readonly firstPageMs: number; readonly alone: Measured };
   readonly creates: Measured;
   readonly rssMiB: number;
 }
@@ -338,7 +338,7 @@ function targetRows(r: Results): TargetRow[] {
     {
       measure: `GET /v1/tokens page of 100 at ${r.seeding.largeTokens.toLocaleString('en')} tokens, keyset, p99`,
       target: '≤ 50 ms',
-      measured: `${r.listing.p99Ms} ms (p50 ${r.listing.p50Ms} ms; a walk's first page, which counts: ${fixed(r.listing.firstPageMs, 0)} ms)`,
+      measured: `${r.listing.p99Ms} ms at 10 clients (p50 ${r.listing.p50Ms} ms); ${r.listing.alone.p99Ms} ms for one client alone; a walk's first page, which counts: ${fixed(r.listing.firstPageMs, 0)} ms`,
       met: r.listing.p99Ms <= 50,
     },
     {
@@ -542,6 +542,15 @@ async function main(): Promise<void> {
         headers: auth,
       })),
       firstPageMs: median(firstPageMs),
+      // One client at a time: the page's own latency, without ten requests queueing on one core.
+      alone: await load(tessera, {
+        path: '',
+        method: 'GET',
+        connections: 1,
+        durationSeconds: SLICE_SECONDS,
+        itemsFile: itemsFile(pages.slice(1)),
+        headers: auth,
+      }),
     };
 
     log('POST /v1/tokens on SQLite');
