@@ -124,6 +124,13 @@ function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification)
   };
 }
 
+/** `info` becomes `warn` for this route; a quieter level (error, silent) or a louder one (debug) stays. */
+export function verifyLogLevel(level: string): 'warn' | 'fatal' | 'error' | 'debug' | 'trace' | 'silent' {
+  return level === 'info' || level === 'warn'
+    ? 'warn'
+    : (level as 'fatal' | 'error' | 'debug' | 'trace' | 'silent');
+}
+
 export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
   app.post(
     '/v1/verify',
@@ -131,7 +138,7 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
       config: { public: true },
       // The hot path is not access-logged at info: /metrics counts every verification by outcome, and
       // a log line costs more than the verification itself. LOG_LEVEL=debug logs each one again.
-      logLevel: app.log.level === 'debug' || app.log.level === 'trace' ? (app.log.level as 'debug') : 'warn',
+      logLevel: verifyLogLevel(app.log.level),
       schema: {
         tags: ['verify'],
         summary: 'Verify a token (and optionally an action) for a resource server',

@@ -1,0 +1,58 @@
+// Logging of the hot path: at info, verifications are counted by /metrics, not access-logged (a log
+// line costs more than the verification); other routes are logged as ever. debug logs each one again,
+// and a quieter level than warn (silent) is never made louder for this route.
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyLogLevel } from '../../src/http/routes/verify.js';
+import { call, startTestServer, type TestServer } from '../helpers/server.js';
+
+const servers: TestServer[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.close();
+});
+
+async function linesFor(level: string): Promise<{ verify: number; other: number; all: number }> {
+  const server = await startTestServer({ env: { LOG_LEVEL: level } });
+  servers.push(server);
+  const before = server.logLines.length;
+  await call(server, 'POST', '/v1/verify', { body: { token: server.ownerToken } });
+  await call(server, 'POST', '/v1/verify', {
+    rawBody: '{"token": 1}',
+    headers: { 'content-type': 'application/json' },
+  });
+  const afterVerify = server.logLines.length;
+  await call(server, 'GET', '/v1/tokens/self', { token: server.ownerToken });
+  return {
+    verify: afterVerify - before,
+    other: server.logLines.length - afterVerify,
+    all: server.logLines.length,
+  };
+}
+
+describe('verify route logging', () => {
+  it('info: verifications are not access-logged, other requests are', async () => {
+    const lines = await linesFor('info');
+    expect(lines.verify).toBe(0);
+    expect(lines.other).toBeGreaterThan(0);
+  });
+
+  it('debug: every verification is logged', async () => {
+    expect((await linesFor('debug')).verify).toBeGreaterThanOrEqual(4);
+  });
+
+  it('silent stays silent, verify route included', async () => {
+    expect((await linesFor('silent')).all).toBe(0);
+  });
+
+  it('the route level: info and warn become warn; every other level stays what it is', () => {
+    const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+    expect(levels.map(verifyLogLevel)).toEqual([
+      'fatal',
+      'error',
+      'warn',
+      'warn',
+      'debug',
+      'trace',
+      'silent',
+    ]);
+  });
+});
