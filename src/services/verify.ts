@@ -27,6 +27,11 @@ export interface VerifyRequest {
   /** Who used the token, for last_used_*: recorded only when the verification ends valid. */
   readonly ip?: string | null | undefined;
   readonly userAgent?: string | null | undefined;
+  /**
+   * Tell a refused token's uses left and rate window (POST /v1/verify answers them). The bearer door
+   * answers a refusal with a bare 401 and skips the reads this costs.
+   */
+  readonly explainRefusal?: boolean;
 }
 
 export interface Verification {
@@ -75,19 +80,22 @@ export async function verifySecret(
   /**
    * A refused verification still tells a limited token's window and uses left (SPEC: null only for a
    * token without a limit). They are read now, not taken from the credential: a cached credential's
-   * count of uses is as old as the cache entry.
+   * count of uses is as old as the cache entry. `usesLeft` is given where the refusal itself knows it.
    */
-  const refuse = async (outcome: VerifyOutcome): Promise<Verification> => ({
-    outcome,
-    decision,
-    rateLimit:
-      rateLimit ??
-      (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
-    remainingUses:
-      token.maxUses === null
-        ? null
-        : ((await deps.store.findToken(token.tenantId, token.id))?.remainingUses ?? 0),
-  });
+  const refuse = async (outcome: VerifyOutcome, usesLeft?: number): Promise<Verification> => {
+    if (request.explainRefusal !== true) return { outcome, decision, rateLimit, remainingUses: null };
+    return {
+      outcome,
+      decision,
+      rateLimit:
+        rateLimit ??
+        (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
+      remainingUses:
+        token.maxUses === null
+          ? null
+          : (usesLeft ?? (await deps.store.findToken(token.tenantId, token.id))?.remainingUses ?? 0),
+    };
+  };
   if (!state.valid) return refuse(state);
 
   const forbidden: VerifyOutcome = { valid: false, code: 'forbidden', credential };
@@ -107,7 +115,7 @@ export async function verifySecret(
   let remainingUses: number | null = null;
   if (token.maxUses !== null) {
     remainingUses = await deps.store.consumeUse(token.id);
-    if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential });
+    if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
   }
   deps.usage.note({
     tokenId: token.id,

@@ -243,3 +243,29 @@ describe('answers that must be read fresh, and changes through custom roles', ()
     expect((await call(server, 'DELETE', '/v1/roles/axb', { token: server.ownerToken })).status).toBe(409);
   });
 });
+
+describe('the bearer door', () => {
+  it('refuses a cached, revoked, use-limited token with a 401 and no store read', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600, max_uses: 5 });
+    await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
+    await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    const before = server.storeCalls();
+    for (let index = 0; index < 10; index++) {
+      expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    }
+    // A use-limited token's refusal tells uses left only on POST /v1/verify, which reads them.
+    expect(server.storeCalls() - before).toBe(0);
+    expect((await verify(token.secret)).body).toMatchObject({ code: 'revoked', remaining: 4 });
+  });
+
+  it('/v1/tokens/self shows the last use and uses left as stored, not as cached', async () => {
+    const token = await createToken(server, server.ownerToken, { ttl: 600, max_uses: 10 });
+    for (let index = 0; index < 3; index++) await verify(token.secret);
+    await server.running.deps.usage.flush();
+    const self = await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
+    expect(self.status).toBe(200);
+    expect(self.body.remaining_uses).toBe(6);
+    expect(self.body.last_used_at).not.toBeNull();
+  });
+});

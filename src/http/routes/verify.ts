@@ -154,6 +154,7 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
           action: body.action,
           resource: body.resource,
           ip: body.ip ?? null,
+          explainRefusal: true,
         });
       } catch (error) {
         throw storageUnavailable(error);
