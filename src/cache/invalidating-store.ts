@@ -1,6 +1,7 @@
 // Every store write that changes what a verification would say names what it changed, and once the
 // write is over the cache is told (locally at once, other instances through Redis). Hooking the store
 // rather than each use-case means a new use-case cannot forget: it calls these same methods.
+import { aroundCalls, withTransaction } from '../store/decorate.js';
 import type { Store, StoreOperations } from '../store/store.js';
 import type { Invalidation } from './lru.js';
 
@@ -27,43 +28,30 @@ const SCOPE_OF: ScopeOf = {
   deleteSpace: (tenantId) => ({ tenantId }),
 };
 
-function scopeOf(property: string | symbol, args: unknown[]): Invalidation | null {
-  const scope = (SCOPE_OF as Record<string | symbol, ((...a: unknown[]) => Invalidation) | undefined>)[
-    property
-  ];
-  return scope === undefined ? null : scope(...args);
-}
+const scopes = SCOPE_OF as Record<string, ((...args: unknown[]) => Invalidation) | undefined>;
 
 /** Calls on `target` that write; `onWrite` hears each write's scope once its promise settles. */
 function recordingWrites<T extends object>(target: T, onWrite: (change: Invalidation) => void): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function' || !(property in SCOPE_OF)) return value;
-      return (...args: unknown[]) => {
-        const change = scopeOf(property, args)!;
-        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
-        // A failed write may still have committed (a connection lost during COMMIT): invalidate anyway.
-        return result.finally(() => onWrite(change));
-      };
-    },
+  return aroundCalls(target, (name, args, call) => {
+    const scope = scopes[name];
+    if (scope === undefined) return call();
+    const change = scope(...args);
+    // A failed write may still have committed (a connection lost during COMMIT): invalidate anyway.
+    return (call() as Promise<unknown>).finally(() => onWrite(change));
   });
 }
 
 export function invalidating<S extends Store>(store: S, invalidator: Invalidator): S {
-  const direct = recordingWrites(store, (change) => invalidator.invalidated([change]));
-  const transaction = async <T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> => {
-    const changes: Invalidation[] = [];
-    try {
-      return await store.transaction((tx) => work(recordingWrites(tx, (change) => changes.push(change))));
-    } finally {
-      // After COMMIT (or a rollback, where it costs a refill): never before, or a fill could race it.
-      if (changes.length > 0) invalidator.invalidated(changes);
-    }
-  };
-  return new Proxy(direct, {
-    get(object, property, receiver) {
-      return property === 'transaction' ? transaction : Reflect.get(object, property, receiver);
+  return withTransaction(
+    recordingWrites(store, (change) => invalidator.invalidated([change])),
+    async (work) => {
+      const changes: Invalidation[] = [];
+      try {
+        return await store.transaction((tx) => work(recordingWrites(tx, (change) => changes.push(change))));
+      } finally {
+        // After COMMIT (or a rollback, where it costs a refill): never before, or a fill could race it.
+        if (changes.length > 0) invalidator.invalidated(changes);
+      }
     },
-  });
+  );
 }

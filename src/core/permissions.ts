@@ -124,6 +124,23 @@ function labelledStatements(authority: Authority) {
   ];
 }
 
+type LabelledStatement = ReturnType<typeof labelledStatements>[number];
+
+/** The first statement of this effect that covers the action on the resource. */
+function firstMatching(
+  statements: readonly LabelledStatement[],
+  effect: 'allow' | 'deny',
+  action: string,
+  resource: string | undefined,
+): LabelledStatement | undefined {
+  return statements.find(
+    ({ statement }) =>
+      statement.effect === effect &&
+      statementMatchesAction(statement, action) &&
+      statementMatchesResource(statement, resource),
+  );
+}
+
 /** A space token acts only on resources inside its space: `spaces/<key>` and below. */
 function insideSpace(authority: Authority, resource: string | undefined): boolean {
   if (authority.kind !== 'space' || resource === undefined) return true;
@@ -141,30 +158,16 @@ export function decideAction(authority: Authority, action: string, resource?: st
     return deny('role', null);
   if (!insideSpace(authority, resource)) return deny('role', null);
   const statements = labelledStatements(authority);
-  for (const { statement, source } of statements) {
-    if (
-      statement.effect === 'deny' &&
-      statementMatchesAction(statement, action) &&
-      statementMatchesResource(statement, resource)
-    ) {
-      return deny(source, matchingActionGlob(statement, action));
-    }
-  }
+  const denied = firstMatching(statements, 'deny', action, resource);
+  if (denied !== undefined) return deny(denied.source, matchingActionGlob(denied.statement, action));
   if (!roleAllows(authority.capRole, action)) return deny('role', null);
   const scope = authority.scopes.find((glob) => globMatches(glob, action));
   if (scope !== undefined) return allow('scope', scope);
   if (authority.role !== null && roleAllows(authority.role, action)) {
     return allow('role', ROLE_GRANTS[authority.role].allow.find((glob) => globMatches(glob, action))!);
   }
-  for (const { statement, source } of statements) {
-    if (
-      statement.effect === 'allow' &&
-      statementMatchesAction(statement, action) &&
-      statementMatchesResource(statement, resource)
-    ) {
-      return allow(source, matchingActionGlob(statement, action));
-    }
-  }
+  const allowed = firstMatching(statements, 'allow', action, resource);
+  if (allowed !== undefined) return allow(allowed.source, matchingActionGlob(allowed.statement, action));
   return deny(authority.scopes.length > 0 ? 'scope' : 'role', null);
 }
 

@@ -1,6 +1,7 @@
 // Marks every failure that comes out of storage as a StorageFailure, so the HTTP edge answers 503
 // (fail closed) for any of them, whatever shape the driver gave it (a dropped PostgreSQL connection
 // has no SQLSTATE). Errors thrown by a transaction's own work (decisions, bugs) pass through as they are.
+import { aroundCalls, withTransaction } from './decorate.js';
 import { StorageFailure } from './failures.js';
 import type { Store, StoreOperations } from './store.js';
 
@@ -8,34 +9,26 @@ function asStorageFailure(error: unknown): unknown {
   return error instanceof StorageFailure ? error : new StorageFailure(error);
 }
 
-function wrapOperations<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function' || property === 'transaction' || property === 'constructor')
-        return value;
-      return (...args: unknown[]) => {
-        try {
-          const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-          return result instanceof Promise
-            ? result.catch((error: unknown) => Promise.reject(asStorageFailure(error)))
-            : result;
-        } catch (error) {
-          throw asStorageFailure(error);
-        }
-      };
-    },
+function failingClosed<T extends object>(target: T): T {
+  return aroundCalls(target, (_name, _args, call) => {
+    try {
+      const result = call();
+      return result instanceof Promise
+        ? result.catch((error: unknown) => Promise.reject(asStorageFailure(error)))
+        : result;
+    } catch (error) {
+      throw asStorageFailure(error);
+    }
   });
 }
 
 export function failClosed<S extends Store>(store: S): S {
-  const wrapped = wrapOperations(store);
-  const transaction = <T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> => {
+  return withTransaction(failingClosed(store), <T>(work: (tx: StoreOperations) => Promise<T>) => {
     const fromWork = new WeakSet<object>();
     return store
       .transaction(async (tx) => {
         try {
-          return await work(wrapOperations(tx));
+          return await work(failingClosed(tx));
         } catch (error) {
           if (typeof error === 'object' && error !== null) fromWork.add(error);
           throw error;
@@ -46,10 +39,5 @@ export function failClosed<S extends Store>(store: S): S {
         if (typeof error === 'object' && error !== null && fromWork.has(error)) throw error;
         throw asStorageFailure(error);
       });
-  };
-  return new Proxy(wrapped, {
-    get(object, property, receiver) {
-      return property === 'transaction' ? transaction : Reflect.get(object, property, receiver);
-    },
   });
 }

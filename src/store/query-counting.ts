@@ -1,9 +1,10 @@
 // Counts what the store is asked, by operation, for /metrics: the proof that a hot token or a flood of
 // malformed secrets costs no query. A plain Map increment per call; prom-client reads it at scrape time.
+import { aroundCalls, withTransaction } from './decorate.js';
 import type { Store, StoreOperations } from './store.js';
 
 /** Operations that are bookkeeping, not queries. */
-const NOT_QUERIES = new Set<string | symbol>(['transaction', 'poolStats', 'close', 'constructor']);
+const NOT_QUERIES = new Set(['transaction', 'poolStats', 'close']);
 
 export class QueryCounts {
   readonly byOperation = new Map<string, number>();
@@ -14,26 +15,18 @@ export class QueryCounts {
 }
 
 function counting<T extends object>(target: T, counts: QueryCounts): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function' || NOT_QUERIES.has(property) || typeof property !== 'string')
-        return value;
-      return (...args: unknown[]) => {
-        counts.add(property);
-        return (value as (...a: unknown[]) => unknown).apply(object, args);
-      };
+  return aroundCalls(
+    target,
+    (name, _args, call) => {
+      counts.add(name);
+      return call();
     },
-  });
+    NOT_QUERIES,
+  );
 }
 
 export function countingQueries<S extends Store>(store: S, counts: QueryCounts): S {
-  const wrapped = counting(store, counts);
-  const transaction = <T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> =>
-    store.transaction((tx) => work(counting(tx, counts)));
-  return new Proxy(wrapped, {
-    get(object, property, receiver) {
-      return property === 'transaction' ? transaction : Reflect.get(object, property, receiver);
-    },
-  });
+  return withTransaction(counting(store, counts), (work) =>
+    store.transaction((tx: StoreOperations) => work(counting(tx, counts))),
+  );
 }

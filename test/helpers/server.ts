@@ -9,6 +9,7 @@ import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import type { Clock } from '../../src/services/deps.js';
+import { aroundCalls } from '../../src/store/decorate.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
@@ -46,15 +47,9 @@ function openTestStore(dataDir: string): Store {
 
 /** Wraps a store so every method call is counted: proves which requests never touch storage. */
 function countingStore(inner: Store, counter: { calls: number }): Store {
-  return new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        counter.calls++;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  return aroundCalls(inner, (_name, _args, call) => {
+    counter.calls++;
+    return call();
   });
 }
 

@@ -2,7 +2,7 @@
 // and store queries; a flood of bad-checksum tokens costs zero store queries; no secret, token id or
 // scanned path ever becomes a label.
 import { describe, expect, it } from 'vitest';
-import { call, createToken, useTestServer } from '../helpers/server.js';
+import { call, createToken, TEST_BACKEND, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
 
@@ -58,6 +58,10 @@ describe('GET /metrics', () => {
     expect(total(before, 'tessera_verify_cache_lookups_total', { result: 'miss' })).toBeGreaterThanOrEqual(1);
     expect(total(after, 'tessera_dependency_up', { dependency: 'database' })).toBe(1);
     expect(total(after, 'tessera_verify_cache_enabled')).toBe(1);
+    // PostgreSQL reports its pool; SQLite has one connection and no pool to report.
+    if (TEST_BACKEND === 'postgres')
+      expect(total(after, 'tessera_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
+    else expect(after).not.toContain('tessera_db_pool_connections{');
   });
 
   it('labels requests by route pattern: no token id, secret or scanned path becomes a label', async () => {
