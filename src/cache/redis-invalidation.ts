@@ -6,6 +6,7 @@
 // cannot become known later (secrets are random), so no message is needed for them.
 import { randomUUID } from 'node:crypto';
 import type { LoggerLike } from '../services/deps.js';
+import { withTimeout } from '../services/probe.js';
 import type { Invalidator } from './invalidating-store.js';
 import type { CredentialCache, Invalidation } from './lru.js';
 
@@ -45,22 +46,6 @@ function parseMessage(text: string): Message | null {
   } catch {
     return null;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 export class RedisInvalidation implements Invalidator {

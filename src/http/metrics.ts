@@ -7,8 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { VerifyCode } from '../core/verify.js';
 import type { Deps } from '../services/deps.js';
-
-const DEPENDENCY_CHECK_TIMEOUT_MS = 1000;
+import { probe } from '../services/probe.js';
 
 /** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
 export type VerifyDoor = 'verify' | 'bearer';
@@ -52,20 +51,6 @@ function mirroredCounter(
       }
     },
   });
-}
-
-async function isUp(check: () => Promise<void>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), DEPENDENCY_CHECK_TIMEOUT_MS);
-  });
-  const checked = check().then(
-    () => true,
-    () => false,
-  );
-  const up = await Promise.race([checked, timeout]);
-  clearTimeout(timer);
-  return up;
 }
 
 export class Metrics {
@@ -164,7 +149,7 @@ export class Metrics {
       registers: [registry],
       async collect() {
         const states = await Promise.all(
-          checks.map(async ({ name, check }) => [name, await isUp(check)] as const),
+          checks.map(async (dependency) => [dependency.name, (await probe(dependency)).up] as const),
         );
         for (const [name, up] of states) this.set({ dependency: name }, up ? 1 : 0);
       },

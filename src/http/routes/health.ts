@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../services/deps.js';
+import { probe } from '../../services/probe.js';
 
 const Health = Type.Object({
   status: Type.String(),
@@ -26,15 +27,13 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
+      // Each check has a deadline: a dependency that hangs is down, and /readyz still answers.
       const results = await Promise.all(
         deps.checks.map(async (dependency) => {
-          try {
-            await dependency.check();
-            return { dependency, up: true };
-          } catch (error) {
-            request.log.warn({ err: error, dependency: dependency.name }, 'readiness check failed');
-            return { dependency, up: false };
-          }
+          const result = await probe(dependency);
+          if (!result.up)
+            request.log.warn({ err: result.error, dependency: dependency.name }, 'readiness check failed');
+          return { dependency, up: result.up };
         }),
       );
       const checks = Object.fromEntries(
