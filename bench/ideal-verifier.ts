@@ -4,9 +4,9 @@
 // a function for the in-process comparison.
 import { createHmac, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { parseSecret } from '../src/core/secret.js';
 import { parseServerKeyRing } from '../src/core/server-key.js';
+import { serveJson } from './serve-json.js';
 
 export interface IdealToken {
   readonly secret: string;
@@ -52,25 +52,13 @@ export class IdealVerifier {
 }
 
 function serve(verifier: IdealVerifier): void {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      let answer: Buffer = MALFORMED;
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: unknown };
-        if (typeof body.token === 'string') answer = verifier.verify(body.token, Date.now());
-      } catch {
-        // stays malformed
-      }
-      response.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
-      response.end(answer);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
+  serveJson((body) => {
+    try {
+      const parsed = JSON.parse(body.toString('utf8')) as { token?: unknown };
+      return typeof parsed.token === 'string' ? verifier.verify(parsed.token, Date.now()) : MALFORMED;
+    } catch {
+      return MALFORMED;
+    }
   });
 }
 
