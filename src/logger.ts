@@ -1,13 +1,9 @@
 // Structured logs with pino. Secrets never reach a log line: Authorization headers and any field
 // named like a secret are redacted, and secret-shaped strings are masked out of logged URLs.
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { maskSecretShapes } from './core/secret.js';
 
-// Anything that starts like a Tessera secret, up to the next delimiter, in any letter case.
-const SECRET_SHAPE = /tsr_[^\s/?&#"'<>,;]*/gi;
-
-export function maskSecrets(text: string): string {
-  return text.replace(SECRET_SHAPE, 'tsr_[REDACTED]');
-}
+export const maskSecrets = maskSecretShapes;
 
 /** Client text put back into an error answer: bounded, and never a secret. */
 export function echoable(text: string): string {

@@ -1,6 +1,8 @@
 // The closed error catalogue: every error code Tessera can answer, with its HTTP status and title.
 // Routes never choose statuses; they throw a TesseraError with a code and the one handler maps it.
 
+import { maskSecretShapes } from './secret.js';
+
 export const ERROR_CATALOGUE = {
   invalid_request: { status: 400, title: 'Invalid request' },
   invalid_json: { status: 400, title: 'Body is not valid JSON' },
@@ -8,8 +10,10 @@ export const ERROR_CATALOGUE = {
   invalid_query: { status: 400, title: 'Invalid query parameter' },
   token_in_query: { status: 400, title: 'Token in the query string' },
   immutable_field: { status: 400, title: 'Field cannot be changed' },
+  secret_in_field: { status: 400, title: 'A secret was sent as data' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
+  permissions_too_complex: { status: 403, title: 'Permissions too complex to compare' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   permanent_token_cap_reached: { status: 409, title: 'Permanent token cap reached' },
@@ -38,11 +42,16 @@ export class TesseraError extends Error {
     options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     const entry = ERROR_CATALOGUE[code];
-    super(detail ?? entry.title, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      maskSecretShapes(detail ?? entry.title),
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'TesseraError';
     this.code = code;
     this.status = entry.status;
-    this.detail = detail ?? entry.title;
+    // The one place every error detail passes, on every door: a secret-shaped string a detail might
+    // echo (a scope, a path segment, a patch path) never goes back out whole.
+    this.detail = maskSecretShapes(detail ?? entry.title);
     this.headers = options?.headers ?? {};
   }
 }

@@ -3,7 +3,14 @@
 // A glob is a string where `*` matches any run of characters (including `:`). Grants are sets of
 // allow globs and deny globs; an explicit deny always wins.
 
-import { globCovers, globMatches, globsMayOverlap } from './globs.js';
+import {
+  globCovers,
+  globMatches,
+  globsMayOverlap,
+  MAX_GLOB_STARS,
+  starCount,
+  type WorkMeter,
+} from './globs.js';
 import {
   matchingActionGlob,
   type PolicyStatement,
@@ -11,6 +18,7 @@ import {
   statementMatchesResource,
 } from './policy.js';
 import type { RateLimitSetting } from './rate-limit.js';
+import { isPlainPath } from './resource-path.js';
 
 export { globCovers, globMatches, globsMayOverlap };
 
@@ -45,6 +53,24 @@ export const ROLE_GRANTS: Readonly<Record<Role, Grants>> = {
 /** Scopes are free strings such as `orders:read`, bounded in length and character set. */
 export const SCOPE_PATTERN = '^[A-Za-z0-9_.*/-]+(:[A-Za-z0-9_.*/-]+)*$';
 export const SCOPE_MAX_LENGTH = 128;
+export const MAX_SCOPES = 50;
+const SCOPE_REGEX = new RegExp(SCOPE_PATTERN);
+
+/** Why a list of scopes is refused (count, length, characters, `*` count), or null. */
+export function scopesProblem(scopes: readonly unknown[]): string | null {
+  if (scopes.length > MAX_SCOPES) return `a token holds at most ${MAX_SCOPES} scopes`;
+  for (const scope of scopes) {
+    if (
+      typeof scope !== 'string' ||
+      scope.length === 0 ||
+      scope.length > SCOPE_MAX_LENGTH ||
+      !SCOPE_REGEX.test(scope)
+    )
+      return `each scope is 1 to ${SCOPE_MAX_LENGTH} characters of A-Z a-z 0-9 _ . * / - in :-separated parts`;
+    if (starCount(scope) > MAX_GLOB_STARS) return `a scope holds at most ${MAX_GLOB_STARS} *`;
+  }
+  return null;
+}
 
 /** Whether a role grants an action: its allow globs, less its exclusions (writer has no members:write). */
 export function roleAllows(role: Role, action: string): boolean {
@@ -52,15 +78,6 @@ export function roleAllows(role: Role, action: string): boolean {
   return (
     grants.allow.some((glob) => globMatches(glob, action)) &&
     !grants.deny.some((glob) => globMatches(glob, action))
-  );
-}
-
-/** Whether every action a glob can match is granted by the role (covered, and clear of its exclusions). */
-function roleCoversGlob(role: Role, glob: string): boolean {
-  const grants = ROLE_GRANTS[role];
-  return (
-    grants.allow.some((outer) => globCovers(outer, glob)) &&
-    !grants.deny.some((denied) => globsMayOverlap(denied, glob))
   );
 }
 
@@ -141,22 +158,38 @@ function firstMatching(
   );
 }
 
-/** A space token acts only on resources inside its space: `spaces/<key>` and below. */
-function insideSpace(authority: Authority, resource: string | undefined): boolean {
-  if (authority.kind !== 'space' || resource === undefined) return true;
+/**
+ * A space token acts only inside its space: on resources under `spaces/<key>`, and on objects of
+ * Tessera's that live in that space (`objectSpace`: a token confined to it), whatever their path.
+ */
+function insideSpace(
+  authority: Authority,
+  resource: string | undefined,
+  objectSpace?: string | null,
+): boolean {
+  if (authority.kind !== 'space') return true;
+  if (objectSpace !== undefined) return objectSpace === authority.space;
+  if (resource === undefined) return true;
   const root = `spaces/${authority.space}`;
   return resource === root || resource.startsWith(`${root}/`);
 }
 
 /**
- * THE decision whether a token may do `action` (on `resource`, if named). Order: kind and space
- * confine; any matching deny statement wins; the member's (or creator's) role caps; then the first
- * allow among scopes, role, inline policy, custom roles; nothing matched means denied.
+ * THE decision whether a token may do `action` (on `resource`, if named). Order: a resource that is
+ * not a plain path is refused; kind and space confine; any matching deny statement wins; the member's
+ * (or creator's) role caps; then the first allow among scopes, role, inline policy, custom roles;
+ * nothing matched means denied. `objectSpace` is the space of the object named, where Tessera knows it.
  */
-export function decideAction(authority: Authority, action: string, resource?: string): ActionDecision {
+export function decideAction(
+  authority: Authority,
+  action: string,
+  resource?: string,
+  objectSpace?: string | null,
+): ActionDecision {
+  if (resource !== undefined && !isPlainPath(resource)) return deny('role', null);
   if (authority.kind === 'manager' && !MANAGER_ACTIONS.some((glob) => globMatches(glob, action)))
     return deny('role', null);
-  if (!insideSpace(authority, resource)) return deny('role', null);
+  if (!insideSpace(authority, resource, objectSpace)) return deny('role', null);
   const statements = labelledStatements(authority);
   const denied = firstMatching(statements, 'deny', action, resource);
   if (denied !== undefined) return deny(denied.source, matchingActionGlob(denied.statement, action));
@@ -171,8 +204,26 @@ export function decideAction(authority: Authority, action: string, resource?: st
   return deny(authority.scopes.length > 0 ? 'scope' : 'role', null);
 }
 
-export function authorityAllows(authority: Authority, action: string, resource?: string): boolean {
-  return decideAction(authority, action, resource).effect === 'allow';
+/**
+ * Whether some deny statement could refuse `action` on one resource and not on another. Only then may
+ * the decision differ between the objects of one listing's scope (so the listing must ask per object).
+ */
+export function hasResourceScopedDeny(authority: Authority, action: string): boolean {
+  return labelledStatements(authority).some(
+    ({ statement }) =>
+      statement.effect === 'deny' &&
+      statementMatchesAction(statement, action) &&
+      (statement.not_resources !== undefined || statement.resources!.some((glob) => glob !== '*')),
+  );
+}
+
+export function authorityAllows(
+  authority: Authority,
+  action: string,
+  resource?: string,
+  objectSpace?: string | null,
+): boolean {
+  return decideAction(authority, action, resource, objectSpace).effect === 'allow';
 }
 
 /** What a new or widened token asks for. */
@@ -188,67 +239,122 @@ export interface RequestedGrant {
   readonly expiresAtMs: number | null;
 }
 
-export type WithinResult = { readonly within: true } | { readonly within: false; readonly missing: string };
+export type WithinResult =
+  | { readonly within: true }
+  | { readonly within: false; readonly missing: string; readonly tooComplex?: true };
+
+/**
+ * The work budget of one "A within B" decision, in glob steps (characters compared). With at most 50
+ * globs a token and linear glob operations an ordinary check spends a few thousand; the budget stops
+ * the rare parent and child whose product of globs would block the event loop (SPEC: past it the
+ * check refuses, erring towards refusal as containment may).
+ */
+export const CONTAINMENT_BUDGET_STEPS = 2_000_000;
+
+/** Thrown inside one containment check when its budget is spent; never escapes `isWithin`. */
+class BudgetSpent extends Error {}
 
 /** Action globs and resource globs a child statement could reach (negations read as everything). */
 function reach(statement: PolicyStatement): { actions: readonly string[]; resources: readonly string[] } {
   return { actions: statement.actions ?? ['*'], resources: statement.resources ?? ['*'] };
 }
 
-/** No deny statement of the parent may touch what the child would be allowed. */
-function clearOfParentDenies(
-  parent: Authority,
-  actionGlob: string,
-  resourceGlobs: readonly string[],
-): boolean {
-  return labelledStatements(parent).every(({ statement }) => {
-    if (statement.effect !== 'deny') return true;
-    const touchesAction =
-      reach(statement).actions.some((glob) => globsMayOverlap(glob, actionGlob)) ||
-      statement.not_actions !== undefined;
-    const touchesResource =
-      statement.not_resources !== undefined ||
-      reach(statement).resources.some((glob) =>
-        resourceGlobs.some((resource) => globsMayOverlap(glob, resource)),
-      );
-    return !(touchesAction && touchesResource);
-  });
-}
+/** One containment check against one parent: every glob operation is metered against the budget. */
+class Containment {
+  private readonly meter: WorkMeter = { steps: 0 };
+  private readonly statements: readonly LabelledStatement[];
 
-/**
- * Whether the parent grants every action of `actionGlob` on every resource of `resourceGlobs`:
- * through its role or scopes (which hold on every resource) or one of its allow statements; within its
- * cap; and clear of its deny statements.
- */
-function parentCovers(parent: Authority, actionGlob: string, resourceGlobs: readonly string[]): boolean {
-  if (!roleCoversGlob(parent.capRole, actionGlob)) return false;
-  if (!clearOfParentDenies(parent, actionGlob, resourceGlobs)) return false;
-  if (parent.role !== null && roleCoversGlob(parent.role, actionGlob)) return true;
-  if (parent.scopes.some((scope) => globCovers(scope, actionGlob))) return true;
-  return labelledStatements(parent).some(
-    ({ statement }) =>
-      statement.effect === 'allow' &&
-      statement.actions?.some((glob) => globCovers(glob, actionGlob)) === true &&
-      resourceGlobs.every(
-        (resource) => statement.resources?.some((glob) => globCovers(glob, resource)) === true,
-      ),
-  );
-}
+  constructor(
+    private readonly parent: Authority,
+    private readonly budgetSteps: number,
+  ) {
+    this.statements = labelledStatements(parent);
+  }
 
-/**
- * Roles nest (reader within writer within admin within owner), so a rank comparison is exact. Admin and
- * owner hold the same action globs yet differ (only owners manage owners), so only a role may cover them.
- */
-function parentCoversRole(parent: Authority, role: Role): boolean {
-  if (roleRank(role) > roleRank(parent.capRole)) return false;
-  if (!ROLE_GRANTS[role].allow.every((glob) => clearOfParentDenies(parent, glob, ['*']))) return false;
-  if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
-  // A parent without a role: its scopes and statements must cover the role's globs outright. Treating
-  // the role as its allow globs alone (ignoring its exclusions) only ever makes the child look wider.
-  return (
-    roleRank(role) < roleRank('admin') &&
-    ROLE_GRANTS[role].allow.every((glob) => parentCovers(parent, glob, ['*']))
-  );
+  get stepsSpent(): number {
+    return this.meter.steps;
+  }
+
+  private spent(): void {
+    if (this.meter.steps > this.budgetSteps) throw new BudgetSpent();
+  }
+
+  private covers(outer: string, inner: string): boolean {
+    const covered = globCovers(outer, inner, this.meter);
+    this.spent();
+    return covered;
+  }
+
+  private overlaps(left: string, right: string): boolean {
+    const overlap = globsMayOverlap(left, right, this.meter);
+    this.spent();
+    return overlap;
+  }
+
+  /** Whether every action a glob can match is granted by the role (covered, and clear of its exclusions). */
+  private roleCoversGlob(role: Role, glob: string): boolean {
+    const grants = ROLE_GRANTS[role];
+    return (
+      grants.allow.some((outer) => this.covers(outer, glob)) &&
+      !grants.deny.some((denied) => this.overlaps(denied, glob))
+    );
+  }
+
+  /** No deny statement of the parent may touch what the child would be allowed. */
+  private clearOfParentDenies(actionGlob: string, resourceGlobs: readonly string[]): boolean {
+    return this.statements.every(({ statement }) => {
+      if (statement.effect !== 'deny') return true;
+      const touchesAction =
+        statement.not_actions !== undefined ||
+        reach(statement).actions.some((glob) => this.overlaps(glob, actionGlob));
+      if (!touchesAction) return true;
+      const touchesResource =
+        statement.not_resources !== undefined ||
+        reach(statement).resources.some((glob) =>
+          resourceGlobs.some((resource) => this.overlaps(glob, resource)),
+        );
+      return !touchesResource;
+    });
+  }
+
+  /**
+   * Whether the parent grants every action of `actionGlob` on every resource of `resourceGlobs`:
+   * through its role or scopes (which hold on every resource) or one of its allow statements; within
+   * its cap; and clear of its deny statements.
+   */
+  coversAction(actionGlob: string, resourceGlobs: readonly string[]): boolean {
+    const parent = this.parent;
+    if (!this.roleCoversGlob(parent.capRole, actionGlob)) return false;
+    if (!this.clearOfParentDenies(actionGlob, resourceGlobs)) return false;
+    if (parent.role !== null && this.roleCoversGlob(parent.role, actionGlob)) return true;
+    if (parent.scopes.some((scope) => this.covers(scope, actionGlob))) return true;
+    return this.statements.some(
+      ({ statement }) =>
+        statement.effect === 'allow' &&
+        statement.actions?.some((glob) => this.covers(glob, actionGlob)) === true &&
+        resourceGlobs.every(
+          (resource) => statement.resources?.some((glob) => this.covers(glob, resource)) === true,
+        ),
+    );
+  }
+
+  /**
+   * Roles nest (reader within writer within admin within owner), so a rank comparison is exact. Admin
+   * and owner hold the same action globs yet differ (only owners manage owners), so only a role may
+   * cover them.
+   */
+  coversRole(role: Role): boolean {
+    const parent = this.parent;
+    if (roleRank(role) > roleRank(parent.capRole)) return false;
+    if (!ROLE_GRANTS[role].allow.every((glob) => this.clearOfParentDenies(glob, ['*']))) return false;
+    if (parent.role !== null) return roleRank(role) <= roleRank(parent.role);
+    // A parent without a role: its scopes and statements must cover the role's globs outright. Treating
+    // the role as its allow globs alone (ignoring its exclusions) only ever makes the child look wider.
+    return (
+      roleRank(role) < roleRank('admin') &&
+      ROLE_GRANTS[role].allow.every((glob) => this.coversAction(glob, ['*']))
+    );
+  }
 }
 
 /** account covers every kind; space covers only the same space; manager covers only manager. */
@@ -258,13 +364,8 @@ function kindCovers(parent: Authority, kind: TokenKind, space: string | null): b
   return kind === 'manager';
 }
 
-/**
- * THE "A within B" decision, used by every route that mints, widens or hands out a token: each grant
- * of the child must be covered by the parent's effective grants (glob containment; where exactness is
- * costly it errs towards refusal), its kind and space no wider, its expiry no later, and a use-limited
- * parent mints nothing. `missing` names what the parent lacks, for the 403's detail.
- */
-export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
+/** What bounds the child apart from its grants: use limit, expiry, kind, rate limit, addresses. */
+function limitsWithin(child: RequestedGrant, parent: Authority): WithinResult {
   if (parent.usesLimited)
     return { within: false, missing: 'a token with max_uses cannot mint or widen tokens' };
   if (parent.expiresAtMs !== null) {
@@ -301,10 +402,15 @@ export function isWithin(child: RequestedGrant, parent: Authority): WithinResult
     if (outside !== undefined)
       return { within: false, missing: `allowed_cidrs no wider than the caller's (${outside})` };
   }
-  if (child.role !== null && !parentCoversRole(parent, child.role))
+  return { within: true };
+}
+
+/** The child's grants against the parent's, metered by `containment`. */
+function grantsWithin(child: RequestedGrant, containment: Containment): WithinResult {
+  if (child.role !== null && !containment.coversRole(child.role))
     return { within: false, missing: `role ${child.role}` };
   for (const scope of child.scopes) {
-    if (!parentCovers(parent, scope, ['*'])) return { within: false, missing: `scope ${scope}` };
+    if (!containment.coversAction(scope, ['*'])) return { within: false, missing: `scope ${scope}` };
   }
   const statements = [
     ...(child.policy ?? []).map((statement) => ({ statement, label: 'policy' })),
@@ -315,9 +421,49 @@ export function isWithin(child: RequestedGrant, parent: Authority): WithinResult
   for (const { statement, label } of statements) {
     if (statement.effect !== 'allow') continue; // a deny only ever narrows the child
     const { actions, resources } = reach(statement);
-    const uncovered = actions.find((action) => !parentCovers(parent, action, resources));
+    const uncovered = actions.find((action) => !containment.coversAction(action, resources));
     if (uncovered !== undefined)
       return { within: false, missing: `${label}: ${uncovered} on ${resources.join(', ')}` };
   }
   return { within: true };
+}
+
+/** What one containment check cost, for tests that bound it in steps rather than milliseconds. */
+export interface WithinCost {
+  readonly result: WithinResult;
+  readonly steps: number;
+}
+
+/**
+ * THE "A within B" decision with its cost, used by every route that mints, widens or hands out a
+ * token: each grant of the child must be covered by the parent's effective grants (glob containment;
+ * where exactness is costly it errs towards refusal), its kind and space no wider, its expiry no
+ * later, and a use-limited parent mints nothing. `missing` names what the parent lacks, for the 403's
+ * detail; past the work budget the answer is a refusal marked `tooComplex`.
+ */
+export function measureWithin(
+  child: RequestedGrant,
+  parent: Authority,
+  budgetSteps = CONTAINMENT_BUDGET_STEPS,
+): WithinCost {
+  const limits = limitsWithin(child, parent);
+  if (!limits.within) return { result: limits, steps: 0 };
+  const containment = new Containment(parent, budgetSteps);
+  try {
+    return { result: grantsWithin(child, containment), steps: containment.stepsSpent };
+  } catch (error) {
+    if (!(error instanceof BudgetSpent)) throw error;
+    return {
+      result: {
+        within: false,
+        tooComplex: true,
+        missing: `permissions too complex to compare within ${budgetSteps} steps; use fewer or shorter globs`,
+      },
+      steps: containment.stepsSpent,
+    };
+  }
+}
+
+export function isWithin(child: RequestedGrant, parent: Authority): WithinResult {
+  return measureWithin(child, parent).result;
 }

@@ -1,6 +1,16 @@
 // Policy statements (LaunchDarkly's shape): {effect, actions | not_actions, resources | not_resources}
 // with `*` globs. Validation returns a problem text instead of throwing; matching is pure.
-import { globMatches } from './globs.js';
+import {
+  canonicalGlob,
+  globMatches,
+  MAX_ACTION_GLOB_LENGTH,
+  MAX_GLOB_STARS,
+  MAX_RESOURCE_GLOB_LENGTH,
+  starCount,
+} from './globs.js';
+import { plainPathProblem } from './resource-path.js';
+
+export { canonicalGlob };
 
 export interface PolicyStatement {
   readonly effect: 'allow' | 'deny';
@@ -11,21 +21,61 @@ export interface PolicyStatement {
 }
 
 export const MAX_STATEMENTS = 50;
-const MAX_GLOBS = 50;
-const GLOB = /^[A-Za-z0-9_.*/:;-]{1,256}$/;
+/**
+ * A token holds at most this many globs across its scopes and policy statements, and a custom role's
+ * policy as many: with the per-glob bounds this caps the work of matching and of containment.
+ */
+export const MAX_GLOBS_PER_TOKEN = 50;
+const GLOB_CHARACTERS = /^[A-Za-z0-9_.*/:;-]+$/;
 const STATEMENT_KEYS = new Set(['effect', 'actions', 'not_actions', 'resources', 'not_resources']);
 
-function globList(value: unknown, field: string): string | null {
-  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_GLOBS)
-    return `${field} must list 1 to ${MAX_GLOBS} globs`;
-  return value.every((glob) => typeof glob === 'string' && GLOB.test(glob))
-    ? null
-    : `${field} holds a glob with characters outside A-Z a-z 0-9 _ . * / : ; -`;
+/** Why one glob is refused, or null: characters, length and `*` count, and plain paths for resources. */
+export function globProblem(glob: unknown, field: 'actions' | 'resources' | 'scopes'): string | null {
+  const maxLength = field === 'resources' ? MAX_RESOURCE_GLOB_LENGTH : MAX_ACTION_GLOB_LENGTH;
+  if (typeof glob !== 'string' || glob.length === 0 || glob.length > maxLength)
+    return `${field} holds a glob that is not a string of 1 to ${maxLength} characters`;
+  if (!GLOB_CHARACTERS.test(glob))
+    return `${field} holds a glob with characters outside A-Z a-z 0-9 _ . * / : ; -`;
+  if (starCount(glob) > MAX_GLOB_STARS) return `${field} holds a glob with more than ${MAX_GLOB_STARS} *`;
+  if (field === 'resources') {
+    const problem = plainPathProblem(glob);
+    if (problem !== null) return `${field}: ${problem}`;
+  }
+  return null;
 }
 
-/** `**` means what `*` means; collapsing runs keeps every glob in one canonical spelling. */
-export function canonicalGlob(glob: string): string {
-  return glob.replace(/\*+/g, '*');
+type GlobField = 'actions' | 'not_actions' | 'resources' | 'not_resources';
+
+function globList(value: unknown, field: GlobField): string | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_GLOBS_PER_TOKEN)
+    return `${field} must list 1 to ${MAX_GLOBS_PER_TOKEN} globs`;
+  const kind = field.endsWith('resources') ? 'resources' : 'actions';
+  for (const glob of value) {
+    const problem = globProblem(glob, kind);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+/** How many globs statements hold (actions and resources, negated ones included). */
+export function policyGlobCount(policy: readonly PolicyStatement[]): number {
+  let count = 0;
+  for (const statement of policy) {
+    count += (statement.actions ?? statement.not_actions ?? []).length;
+    count += (statement.resources ?? statement.not_resources ?? []).length;
+  }
+  return count;
+}
+
+/** The per-token bound on globs, across scopes and inline statements; null when within it. */
+export function tokenGlobsProblem(
+  scopes: readonly string[],
+  policy: readonly PolicyStatement[] | null,
+): string | null {
+  const total = scopes.length + policyGlobCount(policy ?? []);
+  return total > MAX_GLOBS_PER_TOKEN
+    ? `a token holds at most ${MAX_GLOBS_PER_TOKEN} globs across scopes and policy statements (this one ${total})`
+    : null;
 }
 
 function canonicalStatement(statement: Record<string, unknown>): PolicyStatement {
@@ -57,6 +107,9 @@ export function parsePolicy(value: unknown): readonly PolicyStatement[] | string
       globList(resources ?? not_resources, resources !== undefined ? 'resources' : 'not_resources');
     if (problem !== null) return `${where}: ${problem}`;
   }
+  const statements = value as PolicyStatement[];
+  if (policyGlobCount(statements) > MAX_GLOBS_PER_TOKEN)
+    return `a policy holds at most ${MAX_GLOBS_PER_TOKEN} globs across its statements`;
   return value.map((statement) => canonicalStatement(statement as Record<string, unknown>));
 }
 

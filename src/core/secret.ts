@@ -57,6 +57,42 @@ export function parseSecret(candidate: string): ParsedSecret | null {
   return { type: candidate[4] === 's' ? 'session' : 'api', keyVersion: candidate.charCodeAt(5) - 48 };
 }
 
+/** A Tessera secret anywhere inside a text (a pasted secret: the checksum does not matter). */
+export const SECRET_IN_TEXT = new RegExp(SECRET_REGEX.source.slice(1, -1));
+
+// Anything that starts like a Tessera secret, up to the next delimiter, in any letter case: wider than
+// the format, so a secret cut short or run into other characters is masked too.
+const SECRET_SHAPE = /tsr_[^\s/?&#"'<>,;]*/gi;
+
+/** The text with every secret-shaped part masked: for error details and logged URLs. */
+export function maskSecretShapes(text: string): string {
+  return text.replace(SECRET_SHAPE, 'tsr_[REDACTED]');
+}
+
+/**
+ * Where in a JSON value (a key or a string, at any depth) a Tessera secret sits: its path such as
+ * `metadata.note` or `scopes[2]`, or null when there is none. JSON bodies nest at most 32 deep.
+ */
+export function findSecretInJson(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return SECRET_IN_TEXT.test(value) ? path || 'the body' : null;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findSecretInJson(value[index], `${path}[${index}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = path === '' ? key : `${path}.${key}`;
+      if (SECRET_IN_TEXT.test(key)) return `a key of ${path || 'the body'}`;
+      const found = findSecretInJson(item, here);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 /** The last four characters, kept for display so people can tell their tokens apart. */
 export function secretHint(secret: string): string {
   return secret.slice(-4);

@@ -38,6 +38,20 @@ export function parseTimestamp(text: string): number | null {
   return Number.isFinite(epochMs) ? epochMs : null;
 }
 
+/** The furthest instant a Date can hold (ECMAScript: ±8.64 × 10¹⁵ ms); later ones cannot be formatted. */
+export const MAX_EPOCH_MS = 8.64e15;
+/** 10¹¹ ms is 1973-03-03: an "ms epoch" below it is almost surely a count of seconds. */
+export const MIN_PLAUSIBLE_EPOCH_MS = 1e11;
+
+/** Why a ms-epoch input is refused (seconds by mistake, or past what a Date holds), or null. */
+export function epochMsProblem(field: string, epochMs: number): string | null {
+  if (!Number.isSafeInteger(epochMs) || epochMs > MAX_EPOCH_MS)
+    return `${field} is beyond the representable range of timestamps (at most ${MAX_EPOCH_MS} ms)`;
+  if (epochMs < MIN_PLAUSIBLE_EPOCH_MS)
+    return `${field} is milliseconds since the epoch; ${epochMs} looks like seconds (multiply by 1000)`;
+  return null;
+}
+
 export const MS_PER_SECOND = 1000;
 export const MS_PER_MINUTE = 60 * MS_PER_SECOND;
 export const MS_PER_HOUR = 60 * MS_PER_MINUTE;

@@ -5,10 +5,16 @@
 import { checkCidrs } from './cidr.js';
 import type { Json } from './json-patch.js';
 import { checkMetadata } from './metadata.js';
-import { isRole, type Role, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from './permissions.js';
-import { canonicalGlob, parsePolicy } from './policy.js';
+import { isRole, type Role, scopesProblem } from './permissions.js';
+import { canonicalGlob, parsePolicy, tokenGlobsProblem } from './policy.js';
 import { parseTimestamp } from './time.js';
-import { MAX_DEFAULT_API_VERSION, MAX_LIFETIME_MS, type PublicToken, type TokenRecord } from './token.js';
+import {
+  lifetimeProblem,
+  MAX_DEFAULT_API_VERSION,
+  MAX_LIFETIME_MS,
+  type PublicToken,
+  type TokenRecord,
+} from './token.js';
 
 /** Fields anyone allowed to write the token may change. */
 const FREELY_MUTABLE = ['name', 'description', 'is_active', 'metadata', 'default_api_version'] as const;
@@ -57,7 +63,6 @@ export type PatchPlan =
       readonly detail: string;
     };
 
-const SCOPE_REGEX = new RegExp(SCOPE_PATTERN);
 const KEY_REGEX = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 function sameJson(left: unknown, right: unknown): boolean {
@@ -99,18 +104,17 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
         ? accept({ role: value as Role | null })
         : invalid('role must be reader, writer, admin, owner or null');
     case 'scopes': {
-      const valid =
-        Array.isArray(value) &&
-        value.length <= 50 &&
-        value.every(
-          (scope) => typeof scope === 'string' && scope.length <= SCOPE_MAX_LENGTH && SCOPE_REGEX.test(scope),
-        );
-      return valid
+      if (!Array.isArray(value)) return invalid('scopes must be an array of scope strings');
+      const problem = scopesProblem(value);
+      return problem === null
         ? accept({ scopes: [...new Set((value as string[]).map(canonicalGlob))] })
-        : invalid('scopes must be an array of at most 50 scope strings');
+        : invalid(problem);
     }
     case 'expires_at': {
-      if (value === null) return accept({ expiresAtMs: null });
+      if (value === null) {
+        const problem = lifetimeProblem(current.type, null);
+        return problem === null ? accept({ expiresAtMs: null }) : invalid(problem);
+      }
       const epochMs = typeof value === 'string' ? parseTimestamp(value) : null;
       if (epochMs === null) return invalid('expires_at must be an RFC 3339 timestamp or null');
       if (epochMs <= nowMs) return invalid('expires_at must be in the future');
@@ -206,9 +210,15 @@ export function planTokenPatch(
     changes.push(checked.changes);
     changedFields.push(field);
   }
+  const merged = Object.assign({}, ...changes) as TokenChanges;
+  const globsProblem = tokenGlobsProblem(
+    merged.scopes ?? current.scopes,
+    merged.policy === undefined ? current.policy : merged.policy,
+  );
+  if (globsProblem !== null) return { ok: false, code: 'invalid_request', detail: globsProblem };
   return {
     ok: true,
-    changes: Object.assign({}, ...changes) as TokenChanges,
+    changes: merged,
     changedFields,
     widensGrants: changedFields.some((field) => (MUTABLE_WITHIN_CALLER as readonly string[]).includes(field)),
   };

@@ -77,6 +77,16 @@ export type LifetimeDecision =
   | { readonly ok: true; readonly expiresAtMs: number | null; readonly notBeforeMs: number | null }
   | { readonly ok: false; readonly detail: string };
 
+/**
+ * A session token is temporary, always: the one rule that create and every PATCH share (a session
+ * made permanent would be a login that never ends). Null when the expiry is allowed for the type.
+ */
+export function lifetimeProblem(type: TokenType, expiresAtMs: number | null): string | null {
+  return type === 'session' && expiresAtMs === null
+    ? 'session tokens are temporary: they always have an expiry'
+    : null;
+}
+
 /** SPEC "Lifetimes": defaults per type, and every combination that must be refused. */
 export function resolveLifetime(request: LifetimeRequest, nowMs: number): LifetimeDecision {
   const { type, lifetime, ttlSeconds, expiresAtMs, notBeforeMs } = request;
@@ -85,16 +95,17 @@ export function resolveLifetime(request: LifetimeRequest, nowMs: number): Lifeti
   const explicitExpiry = ttlSeconds !== undefined || expiresAtMs !== undefined;
   if (lifetime === 'permanent' && explicitExpiry)
     return { ok: false, detail: 'a permanent token has no ttl or expires_at' };
-  if (lifetime === 'permanent' && type === 'session')
-    return { ok: false, detail: 'session tokens are temporary' };
 
   let expiry: number | null;
   if (ttlSeconds !== undefined) expiry = nowMs + ttlSeconds * MS_PER_SECOND;
   else if (expiresAtMs !== undefined) expiry = expiresAtMs;
+  else if (lifetime === 'permanent') expiry = null;
   else if (type === 'session') expiry = nowMs + SESSION_DEFAULT_TTL_MS;
   else if (lifetime === 'temporary') expiry = nowMs + TEMPORARY_DEFAULT_TTL_MS;
   else expiry = null;
 
+  const typeProblem = lifetimeProblem(type, expiry);
+  if (typeProblem !== null) return { ok: false, detail: typeProblem };
   if (expiry !== null && expiry <= nowMs) return { ok: false, detail: 'expires_at must be in the future' };
   if (expiry !== null && expiry - nowMs > MAX_LIFETIME_MS)
     return { ok: false, detail: 'a token may live at most 3650 days' };

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { TesseraError } from '../core/errors.js';
-import { SECRET_REGEX } from '../core/secret.js';
+import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
@@ -29,12 +29,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no Authorization header (verify, health, docs). */
     public?: boolean;
+    /**
+     * Routes whose body carries a secret by design and stores none of it (verify, lookup). Every other
+     * body holding a Tessera secret anywhere is refused: it would sit at rest unhashed.
+     */
+    acceptsSecrets?: boolean;
   }
 }
 
 /** Query parameters where clients habitually put credentials; a token there is refused, never used. */
 const CREDENTIAL_PARAMS = ['access_token', 'token', 'api_key', 'apikey', 'key', 'secret'];
-const SECRET_IN_TEXT = new RegExp(SECRET_REGEX.source.slice(1, -1));
 
 function refuseTokenInQuery(request: FastifyRequest): void {
   const queryStart = request.url.indexOf('?');
@@ -51,6 +55,20 @@ function refuseTokenInQuery(request: FastifyRequest): void {
     throw new TesseraError(
       'token_in_query',
       'tokens belong in the Authorization header, never in a URL; this one should be rotated',
+    );
+  }
+}
+
+/**
+ * A Tessera secret pasted into a name, a scope, metadata, an e-mail or any other field is almost
+ * always a mistake, and stored it would sit at rest unhashed: refuse it, naming where it is.
+ */
+function refuseSecretInBody(value: unknown): void {
+  const where = findSecretInJson(value);
+  if (where !== null) {
+    throw new TesseraError(
+      'secret_in_field',
+      `${where} holds what looks like a Tessera secret; nothing was stored. If it is a real one, rotate it: it has been exposed`,
     );
   }
 }
@@ -100,9 +118,11 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
 
   app.removeAllContentTypeParsers();
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/json-patch+json'];
-  app.addContentTypeParser(jsonTypes, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(jsonTypes, { parseAs: 'string' }, (request, body, done) => {
     try {
-      done(null, parseStrictJson(body as string));
+      const value = parseStrictJson(body as string);
+      if (request.routeOptions.config.acceptsSecrets !== true) refuseSecretInBody(value);
+      done(null, value);
     } catch (error) {
       done(error as Error, undefined);
     }

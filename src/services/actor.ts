@@ -6,6 +6,7 @@ import {
   authorityAllows,
   isWithin,
   lowerRole,
+  type RequestedGrant,
   type Role,
   roleRank,
 } from '../core/permissions.js';
@@ -66,30 +67,50 @@ export function actsAsAdmin(actor: Actor): boolean {
   return role !== null && roleRank(role) >= roleRank('admin');
 }
 
-/** Throws the 403 that names the missing permission. */
 /**
- * Throws the 403 that names the missing permission. `resource` (`tokens/<id>`, `members/<id>`,
- * `roles/<key>`, `spaces/<key>`, `tenants/<id>`) lets resource-scoped policy statements decide too.
+ * Why this caller may not do `action`, or null when it may. `resource` (`tokens/<id>`, `members/<id>`,
+ * `roles/<key>`, `spaces/<key>`, `tenants/<id>`) lets resource-scoped policy statements decide too;
+ * `objectSpace` is the space the object lives in, where it has one (a token confined to a space).
  */
-export function requirePermission(actor: Actor, action: string, resource?: string): void {
+export function permissionRefusal(
+  actor: Actor,
+  action: string,
+  resource?: string,
+  objectSpace?: string | null,
+): string | null {
   const operatorOnly = action.startsWith('tenants:') && !actor.tenantIsOperator;
-  if (operatorOnly || !authorityAllows(actor.authority, action, resource)) {
-    throw new TesseraError(
-      'forbidden',
-      `this token lacks the permission ${action}${resource ? ` on ${resource}` : ''}`,
-    );
-  }
+  if (operatorOnly || !authorityAllows(actor.authority, action, resource, objectSpace))
+    return `this token lacks the permission ${action}${resource ? ` on ${resource}` : ''}`;
   // A space token's world is its space: of Tessera's own API it may manage only tokens, and only
   // tokens in that space (the token routes check the space of each token they touch).
-  if (actor.authority.kind === 'space' && !action.startsWith('tokens:')) {
-    throw new TesseraError('forbidden', 'a space token manages only the tokens of its space');
-  }
+  if (actor.authority.kind === 'space' && !action.startsWith('tokens:'))
+    return 'a space token manages only the tokens of its space';
+  return null;
+}
+
+/** As `permissionRefusal`, and other members' objects need the admin role as well. */
+export function adminRefusal(
+  actor: Actor,
+  action: string,
+  resource?: string,
+  objectSpace?: string | null,
+): string | null {
+  const refusal = permissionRefusal(actor, action, resource, objectSpace);
+  if (refusal !== null) return refusal;
+  return actsAsAdmin(actor) ? null : `${action} on other members' objects needs the admin role`;
+}
+
+function throwIfRefused(refusal: string | null): void {
+  if (refusal !== null) throw new TesseraError('forbidden', refusal);
+}
+
+/** Throws the 403 that names the missing permission. */
+export function requirePermission(actor: Actor, action: string, resource?: string): void {
+  throwIfRefused(permissionRefusal(actor, action, resource));
 }
 
 export function requireAdmin(actor: Actor, action: string, resource?: string): void {
-  requirePermission(actor, action, resource);
-  if (!actsAsAdmin(actor))
-    throw new TesseraError('forbidden', `${action} on other members' objects needs the admin role`);
+  throwIfRefused(adminRefusal(actor, action, resource));
 }
 
 /**
@@ -98,7 +119,18 @@ export function requireAdmin(actor: Actor, action: string, resource?: string): v
  * caller's tenant, or none where it lives in another tenant (a new tenant's owner).
  */
 export function requireMayMintPermanent(actor: Actor, role: Role | null, what: string): void {
-  const within = isWithin({ role, scopes: [], expiresAtMs: null }, actor.authority);
-  if (!within.within)
-    throw new TesseraError('forbidden', `${what} would exceed the calling token: ${within.missing}`);
+  requireWithin(actor, { role, scopes: [], expiresAtMs: null }, what);
+}
+
+/**
+ * The one turn of an "A within B" refusal into its 403: the detail names what the caller lacks, and a
+ * check past its work budget is `permissions_too_complex`. `what` names the child ("the new token").
+ */
+export function requireWithin(actor: Actor, child: RequestedGrant, what: string): void {
+  const within = isWithin(child, actor.authority);
+  if (within.within) return;
+  throw new TesseraError(
+    within.tooComplex === true ? 'permissions_too_complex' : 'forbidden',
+    `${what} would exceed the calling token: ${within.missing}`,
+  );
 }

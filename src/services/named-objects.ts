@@ -1,10 +1,9 @@
 // Custom roles (reusable named policies) and spaces (named parts of a tenant): create, read, update,
 // delete, each audited. Deleting one that an unrevoked token uses is a conflict.
 import { TesseraError } from '../core/errors.js';
-import { isWithin } from '../core/permissions.js';
 import { type PolicyStatement, parsePolicy } from '../core/policy.js';
 import type { CustomRoleRecord, NamedRecord, Page, SpaceRecord, StoreOperations } from '../store/store.js';
-import { type Actor, requireAdmin, requirePermission } from './actor.js';
+import { type Actor, requireAdmin, requirePermission, requireWithin } from './actor.js';
 import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 
@@ -64,7 +63,8 @@ function requireWrite(actor: Actor, kind: Pick<Kind<NamedRecord>, 'action'>, key
 function requirePolicyWithin(actor: Actor, policy: readonly PolicyStatement[] | undefined): void {
   if (policy !== undefined) {
     const { authority } = actor;
-    const within = isWithin(
+    requireWithin(
+      actor,
       {
         role: null,
         scopes: [],
@@ -75,13 +75,8 @@ function requirePolicyWithin(actor: Actor, policy: readonly PolicyStatement[] | 
         rateLimit: authority.rateLimit,
         expiresAtMs: authority.expiresAtMs,
       },
-      authority,
+      "the role's policy",
     );
-    if (!within.within)
-      throw new TesseraError(
-        'forbidden',
-        `the role's policy would exceed the calling token: ${within.missing}`,
-      );
   }
 }
 

@@ -5,7 +5,7 @@ import { parseSecret } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import { etagOf, type TokenRecord } from '../core/token.js';
 import type { StoreOperations } from '../store/store.js';
-import { type Actor, requireAdmin, requirePermission } from './actor.js';
+import { type Actor, adminRefusal, permissionRefusal } from './actor.js';
 import type { Deps } from './deps.js';
 
 /** A member's personal tokens are theirs; a service token owns only itself (its peers are the tenant's). */
@@ -14,17 +14,28 @@ export function isOwnToken(actor: Actor, token: TokenRecord): boolean {
 }
 
 /**
- * Own tokens need the action; a service token may read its service peers (it lists them); any other
- * token needs the admin role too. A space token reaches only tokens of its space.
+ * THE per-object decision for tokens: why this caller may not do `action` on `token`, or null when it
+ * may. A single request, a bulk operation and a list all ask it, so they agree on every token (denies
+ * included; seeing a token in a list never grants a write on it).
+ * - Every token may read itself by its own id, whatever its grants (revoking itself: `revokeToken`).
+ * - A space token reaches only tokens of its space, and those count as inside its space.
+ * - Own tokens need the action; a service token may read its service peers (it lists them); any other
+ *   token needs the admin role too.
  */
-export function authorizeTokenAction(actor: Actor, token: TokenRecord, action: string): void {
+export function tokenActionRefusal(actor: Actor, token: TokenRecord, action: string): string | null {
+  if (token.id === actor.token.id && action === 'tokens:read') return null;
+  if (actor.authority.kind === 'space' && token.space !== actor.authority.space)
+    return 'a space token reaches only the tokens of its space';
   const resource = `tokens/${token.id}`;
-  if (actor.authority.kind === 'space' && token.space !== actor.authority.space) {
-    throw new TesseraError('forbidden', 'a space token reaches only the tokens of its space');
-  }
   const servicePeerRead = actor.token.service && token.service && action.endsWith(':read');
-  if (isOwnToken(actor, token) || servicePeerRead) requirePermission(actor, action, resource);
-  else requireAdmin(actor, action, resource);
+  return isOwnToken(actor, token) || servicePeerRead
+    ? permissionRefusal(actor, action, resource, token.space)
+    : adminRefusal(actor, action, resource, token.space);
+}
+
+export function authorizeTokenAction(actor: Actor, token: TokenRecord, action: string): void {
+  const refusal = tokenActionRefusal(actor, token, action);
+  if (refusal !== null) throw new TesseraError('forbidden', refusal);
 }
 
 export async function findAccessibleToken(

@@ -2,17 +2,17 @@
 // token, honours If-Match, writes with a revision guard, and records its audit event.
 import { TesseraError } from '../core/errors.js';
 import { applyJsonPatch, applyMergePatch, type Json } from '../core/json-patch.js';
-import { isWithin } from '../core/permissions.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
+import { epochMsProblem } from '../core/time.js';
 import { type TokenRecord, toPublicToken } from '../core/token.js';
 import { planTokenPatch } from '../core/token-patch.js';
 import type { StoreOperations, TokenFilters } from '../store/store.js';
-import type { Actor } from './actor.js';
+import { type Actor, requireWithin } from './actor.js';
 import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
-import { checkIfMatch, findAccessibleToken } from './token-access.js';
-import { listingScope } from './token-listing.js';
+import { checkIfMatch, findAccessibleToken, tokenActionRefusal } from './token-access.js';
+import { listingScope, walkScope } from './token-listing.js';
 import { type IssuedToken, resolveCustomRoles } from './tokens.js';
 
 function audit(
@@ -44,7 +44,8 @@ async function requireWithinCaller(
   what: string,
 ): Promise<void> {
   const customRoles = await resolveCustomRoles(tx, token.tenantId, token.customRoles ?? []);
-  const within = isWithin(
+  requireWithin(
+    actor,
     {
       role: token.role,
       scopes: token.scopes,
@@ -56,10 +57,8 @@ async function requireWithinCaller(
       rateLimit: token.rateLimit,
       expiresAtMs: token.expiresAtMs,
     },
-    actor.authority,
+    what,
   );
-  if (!within.within)
-    throw new TesseraError('forbidden', `${what} would exceed the calling token: ${within.missing}`);
 }
 
 /**
@@ -176,6 +175,8 @@ export async function rotateToken(
   tokenId: string,
   request: RotateRequest,
 ): Promise<IssuedToken> {
+  const expiryProblem = request.expiryMs === undefined ? null : epochMsProblem('expiry', request.expiryMs);
+  if (expiryProblem !== null) throw new TesseraError('invalid_request', expiryProblem);
   return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
     await requireWithinCaller(tx, actor, current, 'receiving this token’s secret');
@@ -223,6 +224,14 @@ async function revokeInTransaction(
   return true;
 }
 
+/**
+ * The per-object decision for revoking: every token may revoke itself, by id as by /self, whatever its
+ * grants; any other token needs tokens:write on it. One revoke and a bulk revoke both ask this.
+ */
+function revokeRefusal(actor: Actor, token: TokenRecord): string | null {
+  return token.id === actor.token.id ? null : tokenActionRefusal(actor, token, 'tokens:write');
+}
+
 export async function revokeToken(
   deps: Deps,
   actor: Actor,
@@ -230,11 +239,10 @@ export async function revokeToken(
   ifMatch?: string,
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    // Every token may revoke itself, by id as by /self; other tokens need tokens:write on them.
-    const current =
-      tokenId === actor.token.id
-        ? actor.token
-        : await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+    const current = await tx.findToken(actor.tenantId, tokenId);
+    if (current === null) throw new TesseraError('not_found', 'no such token');
+    const refusal = revokeRefusal(actor, current);
+    if (refusal !== null) throw new TesseraError('forbidden', refusal);
     checkIfMatch(current, ifMatch);
     await revokeInTransaction(deps, tx, actor, tokenId);
   });
@@ -252,7 +260,11 @@ export interface BulkRevokeRequest {
   readonly includeSelf?: boolean;
 }
 
-/** NeuroIO delete_list: revoke exactly the set the same listing would show; one audit event per token. */
+/**
+ * NeuroIO delete_list: revoke the tokens of the listing's set that the caller could revoke one by one
+ * (the same per-object decision, denies included: seeing a token never grants revoking it); one audit
+ * event per token.
+ */
 export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevokeRequest): Promise<number> {
   const scope = listingScope(
     actor,
@@ -261,10 +273,13 @@ export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevo
     'tokens:write',
   );
   return deps.store.transaction(async (tx) => {
-    const ids = await tx.findTokenIds({ ...scope, nowMs: deps.clock.nowMs() });
+    const targets: string[] = [];
+    for await (const token of walkScope(tx, scope, deps.clock.nowMs())) {
+      if (token.id === actor.token.id && request.includeSelf !== true) continue;
+      if (revokeRefusal(actor, token) === null) targets.push(token.id);
+    }
     let revoked = 0;
-    for (const id of ids) {
-      if (id === actor.token.id && request.includeSelf !== true) continue;
+    for (const id of targets) {
       if (await revokeInTransaction(deps, tx, actor, id)) revoked++;
     }
     return revoked;

@@ -1,10 +1,12 @@
 // Token listings in every paging style, with a keyset cursor always offered for the next page.
-import { decodeCursor, encodeCursor, listingFingerprint } from '../core/cursor.js';
+import { decodeCursor, encodeCursor, type KeysetPosition, listingFingerprint } from '../core/cursor.js';
 import { TesseraError } from '../core/errors.js';
+import { hasResourceScopedDeny } from '../core/permissions.js';
 import type { TokenRecord } from '../core/token.js';
-import type { Page, TokenFilters, TokenListQuery } from '../store/store.js';
+import type { Page, StoreOperations, TokenFilters, TokenListQuery } from '../store/store.js';
 import { type Actor, requireAdmin, requirePermission } from './actor.js';
 import type { Deps } from './deps.js';
+import { tokenActionRefusal } from './token-access.js';
 
 export type TokenPaging =
   | { readonly style: 'page' | 'offset'; readonly limit: number; readonly offset: number }
@@ -21,7 +23,7 @@ export interface TokenListPage extends Page<TokenRecord> {
   readonly nextCursor: string | null;
 }
 
-type Scope = Omit<TokenListQuery, 'limit' | 'offset' | 'after' | 'nowMs'>;
+export type Scope = Omit<TokenListQuery, 'limit' | 'offset' | 'after' | 'nowMs'>;
 
 /** Which tokens a caller's listing covers; the same scope serves list and bulk revoke. */
 export function listingScope(actor: Actor, requested: TokenFilters, showAll: boolean, action: string): Scope {
@@ -44,44 +46,154 @@ export function listingScope(actor: Actor, requested: TokenFilters, showAll: boo
   };
 }
 
-async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<TokenListPage> {
-  const key = deps.keys.current.key;
-  const fingerprint = listingFingerprint(scope);
-  let after: TokenListQuery['after'];
-  let knownTotal: number | undefined;
-  if (paging.style === 'cursor') {
-    const decoded = decodeCursor(key, paging.cursor, fingerprint);
-    if (decoded === null)
-      throw new TesseraError('invalid_query', 'the cursor is not one this listing gave out');
-    after = decoded.position;
-    knownTotal = decoded.totalItems ?? undefined;
+/** Where a requested page starts, decoded once: past an offset, or after a keyset position. */
+interface PageStart {
+  readonly offset: number;
+  readonly after: KeysetPosition | undefined;
+  /** The total a cursor walk began with, when the cursor carries one. */
+  readonly knownTotal: number | undefined;
+}
+
+function pageStart(deps: Deps, fingerprint: string, paging: TokenPaging): PageStart {
+  if (paging.style !== 'cursor') return { offset: paging.offset, after: undefined, knownTotal: undefined };
+  const decoded = decodeCursor(deps.keys.current.key, paging.cursor, fingerprint);
+  if (decoded === null)
+    throw new TesseraError('invalid_query', 'the cursor is not one this listing gave out');
+  return { offset: 0, after: decoded.position, knownTotal: decoded.totalItems ?? undefined };
+}
+
+function pageOf(
+  deps: Deps,
+  fingerprint: string,
+  items: readonly TokenRecord[],
+  hasMore: boolean,
+  totalItems: number,
+): TokenListPage {
+  const last = items[items.length - 1];
+  return {
+    items,
+    totalItems,
+    nextCursor:
+      hasMore && last !== undefined
+        ? encodeCursor(
+            deps.keys.current.key,
+            { createdAtMs: last.createdAtMs, id: last.id },
+            fingerprint,
+            totalItems,
+          )
+        : null,
+  };
+}
+
+const WALK_BATCH = 500;
+
+/** Every token of a scope in listing order (newest first), from `after` on, read in keyset batches. */
+export async function* walkScope(
+  store: Pick<StoreOperations, 'listTokens'>,
+  scope: Scope,
+  nowMs: number,
+  after?: KeysetPosition,
+): AsyncGenerator<TokenRecord> {
+  let position = after;
+  for (;;) {
+    // knownTotal: the walk needs rows, not a count of them.
+    const batch = await store.listTokens({
+      ...scope,
+      nowMs,
+      limit: WALK_BATCH,
+      offset: 0,
+      after: position,
+      knownTotal: 0,
+    });
+    yield* batch.items;
+    const last = batch.items[batch.items.length - 1];
+    if (last === undefined || batch.items.length < WALK_BATCH) return;
+    position = { createdAtMs: last.createdAtMs, id: last.id };
   }
-  const offset = paging.style === 'cursor' ? 0 : paging.offset;
+}
+
+/**
+ * The exact page where the caller's policy tells the tokens of one scope apart (a deny on some
+ * `tokens/<id>`): the scope is walked and each token asked the per-object decision, so the page and
+ * its total hold only tokens the caller may read. Costs a read of the scope; only such callers pay it.
+ */
+async function readDecidedPage(
+  deps: Deps,
+  actor: Actor,
+  scope: Scope,
+  paging: TokenPaging,
+  action: string,
+): Promise<TokenListPage> {
+  const fingerprint = listingFingerprint(scope);
+  const start = pageStart(deps, fingerprint, paging);
+  const items: TokenRecord[] = [];
+  let visible = 0;
+  let hasMore = false;
+  for await (const token of walkScope(deps.store, scope, deps.clock.nowMs(), start.after)) {
+    if (tokenActionRefusal(actor, token, action) !== null) continue;
+    visible++;
+    if (visible <= start.offset) continue;
+    if (items.length < paging.limit) items.push(token);
+    else {
+      hasMore = true;
+      if (start.knownTotal !== undefined) break;
+    }
+  }
+  // A cursor page saw only what follows its position: the walk's total came with the cursor. A cursor
+  // from before totals were carried counts the whole scope again.
+  let totalItems = visible;
+  if (start.after !== undefined) {
+    totalItems = start.knownTotal ?? 0;
+    if (start.knownTotal === undefined) {
+      for await (const token of walkScope(deps.store, scope, deps.clock.nowMs())) {
+        if (tokenActionRefusal(actor, token, action) === null) totalItems++;
+      }
+    }
+  }
+  return pageOf(deps, fingerprint, items, hasMore, totalItems);
+}
+
+/** One page of a scope straight from the store: every token in it is one the caller may read. */
+async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<TokenListPage> {
+  const fingerprint = listingFingerprint(scope);
+  const start = pageStart(deps, fingerprint, paging);
   // One row more than asked tells whether a next page exists without a second query.
   const page = await deps.store.listTokens({
     ...scope,
     nowMs: deps.clock.nowMs(),
     limit: paging.limit + 1,
-    offset,
-    after,
-    knownTotal,
+    offset: start.offset,
+    after: start.after,
+    knownTotal: start.knownTotal,
   });
   const items = page.items.slice(0, paging.limit);
-  const last = items[items.length - 1];
-  const hasMore = page.items.length > paging.limit;
-  return {
-    items,
-    totalItems: page.totalItems,
-    nextCursor:
-      hasMore && last !== undefined
-        ? encodeCursor(key, { createdAtMs: last.createdAtMs, id: last.id }, fingerprint, page.totalItems)
-        : null,
-  };
+  return pageOf(deps, fingerprint, items, page.items.length > paging.limit, page.totalItems);
+}
+
+/**
+ * A listing holds exactly the tokens of its scope that the per-object decision lets the caller read.
+ * The scope (owner, space, filters) already is that set unless a deny statement singles out some
+ * tokens; then each is decided. A page from the store that still holds a refused token (a case the
+ * reasoning above missed) is never shown: the exact path answers instead.
+ */
+async function readVisiblePage(
+  deps: Deps,
+  actor: Actor,
+  scope: Scope,
+  paging: TokenPaging,
+): Promise<TokenListPage> {
+  const action = 'tokens:read';
+  if (!hasResourceScopedDeny(actor.authority, action)) {
+    const page = await readPage(deps, scope, paging);
+    if (page.items.every((token) => tokenActionRefusal(actor, token, action) === null)) return page;
+  }
+  return readDecidedPage(deps, actor, scope, paging, action);
 }
 
 export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Promise<TokenListPage> {
-  return readPage(
+  return readVisiblePage(
     deps,
+    actor,
     listingScope(actor, input.filters, input.showAll ?? false, 'tokens:read'),
     input.paging,
   );
@@ -95,5 +207,5 @@ export function listTenantTokens(
   input: ListTokensInput,
 ): Promise<TokenListPage> {
   if (tenantId !== actor.tenantId) throw new TesseraError('not_found', 'no such tenant');
-  return readPage(deps, listingScope(actor, input.filters, true, 'tokens:read'), input.paging);
+  return readVisiblePage(deps, actor, listingScope(actor, input.filters, true, 'tokens:read'), input.paging);
 }

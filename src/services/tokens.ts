@@ -3,15 +3,15 @@ import { createHash } from 'node:crypto';
 import { checkCidrs } from '../core/cidr.js';
 import { TesseraError } from '../core/errors.js';
 import { checkMetadata } from '../core/metadata.js';
-import { isWithin, type ResolvedCustomRole, type Role, type TokenKind } from '../core/permissions.js';
-import { canonicalGlob, type PolicyStatement } from '../core/policy.js';
+import { type ResolvedCustomRole, type Role, scopesProblem, type TokenKind } from '../core/permissions.js';
+import { canonicalGlob, type PolicyStatement, tokenGlobsProblem } from '../core/policy.js';
 import type { RateLimitSetting } from '../core/rate-limit.js';
 import { formatSecret, SECRET_RANDOM_BYTES, secretHint, type TokenType } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import { parseTimestamp } from '../core/time.js';
 import { type Lifetime, resolveLifetime, type TokenRecord, uniqueName } from '../core/token.js';
 import type { StoreOperations } from '../store/store.js';
-import { type Actor, actsAsAdmin, effectiveRole, requirePermission } from './actor.js';
+import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from './actor.js';
 import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 import { newId } from './ids.js';
@@ -277,6 +277,10 @@ export async function createToken(
     : input.custom_roles === undefined
       ? null
       : [...new Set(input.custom_roles)];
+  const scopesOrPolicyProblem = copiesCaller
+    ? null
+    : (scopesProblem(scopes) ?? tokenGlobsProblem(scopes, policy));
+  if (scopesOrPolicyProblem !== null) throw new TesseraError('invalid_request', scopesOrPolicyProblem);
   const customRoles = await resolveCustomRoles(deps.store, actor.tenantId, customRoleKeys ?? []);
   const { kind, space } = await resolveKindAndSpace(deps, actor, input);
   const allowedCidrs =
@@ -288,7 +292,8 @@ export async function createToken(
       : { limit: input.rate_limit.limit, windowSeconds: input.rate_limit.window_seconds };
   const cidrProblem = allowedCidrs === null ? null : checkCidrs(allowedCidrs);
   if (cidrProblem !== null) throw new TesseraError('invalid_request', cidrProblem);
-  const within = isWithin(
+  requireWithin(
+    actor,
     {
       role,
       scopes,
@@ -300,10 +305,8 @@ export async function createToken(
       rateLimit,
       expiresAtMs: lifetime.expiresAtMs,
     },
-    actor.authority,
+    'the new token',
   );
-  if (!within.within)
-    throw new TesseraError('forbidden', `the new token would exceed the calling token: ${within.missing}`);
 
   const permanent = lifetime.expiresAtMs === null;
   const callerScope = actor.memberId ?? '';

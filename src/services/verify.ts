@@ -5,6 +5,7 @@
 import { ipAllowed } from '../core/cidr.js';
 import { type ActionDecision, decideAction } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
+import { isPlainPath } from '../core/resource-path.js';
 import { parseSecret } from '../core/secret.js';
 import { digestSecret } from '../core/server-key.js';
 import {
@@ -103,6 +104,8 @@ export async function verifySecret(
     const { authority } = actorFromCredential(credential, { clientIp: null, requestId: null });
     decision = decideAction(authority, request.action, request.resource);
   }
+  // A resource that is not a plain path (`a/../b`) is refused, never normalised into another path.
+  if (request.resource !== undefined && !isPlainPath(request.resource)) return refuse(forbidden);
   // A token confined to addresses is refused from anywhere else, and when no address is given.
   if (token.allowedCidrs !== null && !ipAllowed(token.allowedCidrs, request.ip)) return refuse(forbidden);
   if (decision?.effect === 'deny') return refuse(forbidden);

@@ -269,11 +269,6 @@ export class KyselyOperations implements StoreOperations {
     return { items: rows.map(tokenFromRow), totalItems: toNumber(countRow.count) };
   }
 
-  async findTokenIds(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>): Promise<readonly string[]> {
-    const rows = await this.tokenSelection(query).select('id').orderBy('created_at').orderBy('id').execute();
-    return rows.map((row) => row.id);
-  }
-
   async updateToken(token: TokenRecord, expectedRevision: number): Promise<boolean> {
     // last_used_* are written behind by recordLastUsed, and remaining_uses by consumeUse and
     // setMaxUses: a stale copy of them here must never roll them back (a spent use would return).
@@ -849,6 +844,12 @@ export class KyselyOperations implements StoreOperations {
   }
 }
 
+function codePointLength(text: string): number {
+  let length = 0;
+  for (const _character of text) length++;
+  return length;
+}
+
 function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(
   query: Q,
   filters: TokenFilters,
@@ -860,11 +861,12 @@ function applyTokenFilters<Q extends { where: (...args: never[]) => Q }>(
   if (filters.type !== undefined) q = q.where('type', '=', filters.type);
   if (filters.kind !== undefined) q = q.where('kind', '=', filters.kind);
   if (filters.permanent !== undefined) q = q.where('expires_at', filters.permanent ? 'is' : 'is not', null);
-  // substr rather than LIKE: exact and case-sensitive on both dialects, with no wildcard to escape.
   if (filters.ownerId !== undefined) q = q.where('owner_id', '=', filters.ownerId);
   if (filters.space !== undefined) q = q.where('space', '=', filters.space);
+  // substr rather than LIKE: exact and case-sensitive on both dialects, with no wildcard to escape.
+  // Both count characters (code points), not UTF-16 units: `😀` is one character, `.length` says 2.
   if (filters.namePrefix !== undefined)
-    q = q.where(sql`substr(name, 1, ${filters.namePrefix.length})`, '=', filters.namePrefix);
+    q = q.where(sql`substr(name, 1, ${codePointLength(filters.namePrefix)})`, '=', filters.namePrefix);
   if (filters.expired !== undefined) {
     q = filters.expired
       ? q.where('expires_at', '<=', nowMs)

@@ -125,8 +125,6 @@ export interface StoreOperations {
    */
   lockOwnerScope(tenantId: string, ownerId: string | null): Promise<void>;
   insertToken(token: TokenRecord, secret: NewSecret): Promise<void>;
-  /** Ids of every token a listing with these filters would show, for bulk revocation. */
-  findTokenIds(query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>): Promise<readonly string[]>;
   /**
    * Writes every field of `token` if its stored revision is still `expectedRevision`, and stores
    * revision + 1. False when another change got there first (the caller answers 412 or retries).

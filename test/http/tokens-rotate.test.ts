@@ -53,9 +53,19 @@ describe('rotate', () => {
     }
   });
 
-  it('an expiry in the past means the old secret dies now', async () => {
+  it('an expiry in the past means the old secret dies now; one in seconds is a 400 that says so', async () => {
     const token = await createToken(server, server.ownerToken, { ttl: 3600 });
-    await call(server, 'POST', `/v1/tokens/${token.id}/rotate?expiry=1`, { token: server.ownerToken });
+    const inSeconds = await call(server, 'POST', `/v1/tokens/${token.id}/rotate?expiry=1`, {
+      token: server.ownerToken,
+    });
+    expect(inSeconds.status).toBe(400);
+    expect(inSeconds.body.detail).toContain('seconds');
+    expect(await codeOf(token.secret)).toBe('valid');
+    const past = clock.nowMs() - 1000;
+    const rotated = await call(server, 'POST', `/v1/tokens/${token.id}/rotate?expiry=${past}`, {
+      token: server.ownerToken,
+    });
+    expect(rotated.status).toBe(200);
     expect(await codeOf(token.secret)).toBe('revoked');
   });
 

@@ -139,6 +139,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     '/v1/tokens/lookup',
     {
+      config: { acceptsSecrets: true },
       schema: {
         tags: ['tokens'],
         summary:

@@ -135,7 +135,8 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
   app.post(
     '/v1/verify',
     {
-      config: { public: true },
+      // The secret is the credential here, and nothing of the body is stored.
+      config: { public: true, acceptsSecrets: true },
       // The hot path is not access-logged at info: /metrics counts every verification by outcome, and
       // a log line costs more than the verification itself. LOG_LEVEL=debug logs each one again.
       logLevel: verifyLogLevel(app.log.level),

@@ -1,0 +1,523 @@
+// Regressions for the defects of the attack pass (issue 12), each reproduced over HTTP on the real
+// database and now refused or fixed, with nothing changed by a refusal.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../helpers/clock.js';
+import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
+
+const clock = new ManualClock();
+const server = useTestServer({ clock });
+const verify = (body: Record<string, unknown>) => call(server, 'POST', '/v1/verify', { body });
+const owner = () => server.ownerToken;
+
+/** The ids a listing shows, every page walked with the cursor. */
+async function listedIds(
+  token: string,
+  query: string,
+): Promise<{ status: number; ids: string[]; total: number }> {
+  const ids: string[] = [];
+  let path = `/v1/tokens?limit=2&${query}`;
+  let total = -1;
+  for (;;) {
+    const page = await call(server, 'GET', path, { token });
+    if (page.status !== 200) return { status: page.status, ids, total };
+    if (total < 0) total = page.body.pagination.total_items;
+    ids.push(...page.body.data.map((item: { id: string }) => item.id));
+    const next = page.body.pagination.next_cursor;
+    if (next === null) return { status: 200, ids, total };
+    path = `/v1/tokens?limit=2&cursor=${encodeURIComponent(next)}&${query}`;
+  }
+}
+
+describe('1. glob matching is linear whatever the pattern (CWE-1333)', () => {
+  it('a scope of many * against a long action answers at once; a glob of 17 * or past its length is a 400', async () => {
+    const scope = '*a*a*a*a*a*a*a*a*a*b';
+    const token = await createToken(server, owner(), { name: 'redos-scope', scopes: [scope], ttl: 600 });
+    for (const length of [40, 256]) {
+      const action = 'a'.repeat(length);
+      const started = performance.now();
+      const answer = await verify({ token: token.secret, action });
+      const elapsedMs = performance.now() - started;
+      console.log(`verify, scope ${scope}, action of ${length} a: ${elapsedMs.toFixed(1)} ms`);
+      expect(answer.body.code).toBe('forbidden');
+      // A backtracking matcher took 1.5 s at 40 characters and tripled every 4 more; 1 s is a wide margin.
+      expect(elapsedMs).toBeLessThan(1000);
+    }
+    expect((await verify({ token: token.secret, action: `${'a'.repeat(200)}b` })).body.code).toBe('valid');
+
+    const before = await snapshot(server);
+    const tooManyStars = `${'a*'.repeat(17)}b`;
+    for (const body of [
+      { scopes: [tooManyStars] },
+      { policy: [{ effect: 'allow', actions: [tooManyStars], resources: ['*'] }] },
+      { policy: [{ effect: 'allow', actions: ['*'], resources: [`x/${'*a'.repeat(17)}`] }] },
+      { policy: [{ effect: 'allow', actions: ['a'.repeat(257)], resources: ['*'] }] },
+      { policy: [{ effect: 'allow', actions: ['*'], resources: [`r/${'a'.repeat(1023)}`] }] },
+    ]) {
+      const answer = await call(server, 'POST', '/v1/tokens', { token: owner(), body: { ...body, ttl: 60 } });
+      expect(answer.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+    }
+    // A resource glob may be 1,024 characters long, an action glob 256.
+    const longest = await call(server, 'POST', '/v1/tokens', {
+      token: owner(),
+      body: {
+        ttl: 60,
+        policy: [{ effect: 'allow', actions: ['a'.repeat(256)], resources: [`r/${'a'.repeat(1022)}`] }],
+      },
+    });
+    expect(longest.status).toBe(201);
+    const after = await snapshot(server);
+    expect(after.tokens).toBe(before.tokens + 1);
+  });
+
+  it('a policy resource glob of many * against a long resource, and GET /v1/roles/<long key>, answer at once', async () => {
+    const pattern = `roles/${'*a'.repeat(15)}*b`;
+    const token = await createToken(server, owner(), {
+      name: 'redos-policy',
+      role: 'reader',
+      policy: [{ effect: 'deny', actions: ['*'], resources: [pattern] }],
+      ttl: 600,
+    });
+    const started = performance.now();
+    const verified = await verify({
+      token: token.secret,
+      action: 'x:read',
+      resource: `roles/${'a'.repeat(1000)}`,
+    });
+    const role = await call(server, 'GET', `/v1/roles/${'a'.repeat(2000)}`, { token: token.secret });
+    const elapsedMs = performance.now() - started;
+    console.log(
+      `policy glob ${pattern.length} chars vs 1,000- and 2,000-character resources: ${elapsedMs.toFixed(1)} ms`,
+    );
+    expect(verified.body.code).toBe('valid');
+    expect(role.status).toBeGreaterThanOrEqual(400);
+    expect(role.status).toBeLessThan(500);
+    expect(elapsedMs).toBeLessThan(1000);
+  });
+});
+
+describe('2. bulk revoke acts only on tokens the caller could revoke one by one', () => {
+  it('a writer service token revokes no owner-made service token in bulk, as it may not one by one', async () => {
+    const strong = await createToken(server, owner(), { service: true, role: 'owner', name: 'bulk-strong' });
+    const weak = await createToken(server, owner(), { service: true, role: 'writer', name: 'bulk-weak' });
+    const single = await call(server, 'DELETE', `/v1/tokens/${strong.id}`, { token: weak.secret });
+    expect(single.status).toBe(403);
+    const before = await snapshot(server);
+    const bulk = await call(server, 'DELETE', '/v1/tokens?name_prefix=bulk-', { token: weak.secret });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body).toEqual({ revoked: 0 });
+    expect((await verify({ token: strong.secret })).body.code).toBe('valid');
+    expect(await snapshot(server)).toEqual(before);
+  });
+
+  it('a deny on tokens:write for tokens/<X> keeps X out of a bulk revoke that matches it', async () => {
+    const kept = await createToken(server, owner(), { name: 'deny-bulk-kept', ttl: 600 });
+    const gone = await createToken(server, owner(), { name: 'deny-bulk-gone', ttl: 600 });
+    const caller = await createToken(server, owner(), {
+      name: 'deny-caller',
+      role: 'owner',
+      policy: [{ effect: 'deny', actions: ['tokens:write'], resources: [`tokens/${kept.id}`] }],
+      ttl: 600,
+    });
+    expect((await call(server, 'DELETE', `/v1/tokens/${kept.id}`, { token: caller.secret })).status).toBe(
+      403,
+    );
+    const bulk = await call(server, 'DELETE', '/v1/tokens?name_prefix=deny-bulk-', { token: caller.secret });
+    expect(bulk.body).toEqual({ revoked: 1 });
+    expect((await verify({ token: kept.secret })).body.code).toBe('valid');
+    expect((await verify({ token: gone.secret })).body.code).toBe('revoked');
+  });
+});
+
+describe('3. the containment check has a budget', () => {
+  it('19 parent globs of 256 characters against 20 child literals is decided at once', async () => {
+    // 16 stars (the most a glob may hold) and long literal runs between them: 256 characters each.
+    const parentGlobs = Array.from({ length: 19 }, (_, index) =>
+      `${'ab'.repeat(7)}*`
+        .repeat(16)
+        .concat('ab'.repeat(100))
+        .slice(0, 250)
+        .concat(`-${String(index).padStart(4, '0')}x`),
+    );
+    const parent = await createToken(server, owner(), {
+      name: 'wide-parent',
+      scopes: ['tokens:write'],
+      policy: [{ effect: 'allow', actions: parentGlobs, resources: ['*'] }],
+      ttl: 600,
+    });
+    const childLiterals = Array.from({ length: 20 }, (_, index) => `${'ab'.repeat(120)}${index}y`);
+    const started = performance.now();
+    const answer = await call(server, 'POST', '/v1/tokens', {
+      token: parent.secret,
+      body: { policy: [{ effect: 'allow', actions: childLiterals, resources: ['*'] }], ttl: 60 },
+    });
+    const elapsedMs = performance.now() - started;
+    console.log(
+      `containment, 19 × 256-character parent globs vs 20 child literals: ${elapsedMs.toFixed(1)} ms`,
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.body.code).toBe('forbidden');
+    expect(elapsedMs).toBeLessThan(1000);
+  });
+
+  it('a check past its budget is a 403 permissions_too_complex, and nothing is created', async () => {
+    // Each child resource is covered only by the parent's last glob: 48 × 48 comparisons of ~1,024.
+    const body = (index: number) => `a/${'q'.repeat(1000)}/${String(index).padStart(4, '0')}`;
+    const parent = await createToken(server, owner(), {
+      name: 'budget-parent',
+      scopes: ['tokens:write'],
+      policy: [
+        {
+          effect: 'allow',
+          actions: ['*'],
+          resources: [...Array.from({ length: 47 }, (_, index) => `${body(index)}y`), 'a/*'],
+        },
+      ],
+      ttl: 600,
+    });
+    const before = await snapshot(server);
+    const started = performance.now();
+    const answer = await call(server, 'POST', '/v1/tokens', {
+      token: parent.secret,
+      body: {
+        ttl: 60,
+        policy: [
+          {
+            effect: 'allow',
+            actions: ['orders:read'],
+            resources: Array.from({ length: 48 }, (_, index) => `${body(index)}z`),
+          },
+        ],
+      },
+    });
+    const elapsedMs = performance.now() - started;
+    console.log(`containment past its budget: refused in ${elapsedMs.toFixed(1)} ms`);
+    expect(answer.status).toBe(403);
+    expect(answer.body.code).toBe('permissions_too_complex');
+    expect(await snapshot(server)).toEqual(before);
+    // The same child with a few resources is within budget, and within the parent.
+    const small = await call(server, 'POST', '/v1/tokens', {
+      token: parent.secret,
+      body: { ttl: 60, policy: [{ effect: 'allow', actions: ['orders:read'], resources: [`${body(1)}z`] }] },
+    });
+    expect(small.status).toBe(201);
+  });
+
+  it('a token holds at most 50 globs across scopes and statements', async () => {
+    const scopes = Array.from({ length: 30 }, (_, index) => `s${index}:read`);
+    const policy = [
+      { effect: 'allow', actions: ['a:*'], resources: Array.from({ length: 20 }, (_, i) => `r/${i}`) },
+    ];
+    const refused = await call(server, 'POST', '/v1/tokens', {
+      token: owner(),
+      body: { scopes, policy, ttl: 60 },
+    });
+    expect(refused.status).toBe(400);
+    const fits = await call(server, 'POST', '/v1/tokens', {
+      token: owner(),
+      body: { scopes: scopes.slice(0, 29), policy, ttl: 60 },
+    });
+    expect(fits.status).toBe(201);
+    const widened = await call(server, 'PATCH', `/v1/tokens/${fits.body.id}`, {
+      token: owner(),
+      body: { scopes },
+    });
+    expect(widened.status).toBe(400);
+  });
+});
+
+describe('4. a session token stays temporary', () => {
+  it('PATCH {"expires_at": null} on a session token is a 400 and changes nothing', async () => {
+    const session = await createToken(server, owner(), { name: 'session-stays', type: 'session' });
+    for (const [contentType, body] of [
+      ['application/merge-patch+json', { expires_at: null }],
+      ['application/json-patch+json', [{ op: 'replace', path: '/expires_at', value: null }]],
+    ] as const) {
+      const answer = await call(server, 'PATCH', `/v1/tokens/${session.id}`, {
+        token: owner(),
+        body,
+        headers: { 'content-type': contentType },
+      });
+      expect(answer.status).toBe(400);
+    }
+    const read = await call(server, 'GET', `/v1/tokens/${session.id}`, { token: owner() });
+    expect(read.body.lifetime).toBe('temporary');
+    expect(read.body.expires_at).toBe(session.expires_at);
+    const created = await call(server, 'POST', '/v1/tokens', {
+      token: owner(),
+      body: { type: 'session', lifetime: 'permanent' },
+    });
+    expect(created.status).toBe(400);
+    // An api token may still become permanent by the same patch.
+    const api = await createToken(server, owner(), { name: 'api-may', ttl: 600 });
+    const permanent = await call(server, 'PATCH', `/v1/tokens/${api.id}`, {
+      token: owner(),
+      body: { expires_at: null },
+    });
+    expect(permanent.status).toBe(200);
+    expect(permanent.body.lifetime).toBe('permanent');
+  });
+});
+
+describe('5. rotate expiry is bounded', () => {
+  it('an expiry past the representable range or in seconds is a 400, in the body and the query', async () => {
+    const token = await createToken(server, owner(), { name: 'rotate-bounds', ttl: 600 });
+    for (const expiry of [8_640_000_000_000_001, 1e300, 1_700_000_000]) {
+      for (const where of ['query', 'body'] as const) {
+        const answer = await call(
+          server,
+          'POST',
+          `/v1/tokens/${token.id}/rotate${where === 'query' ? `?expiry=${expiry}` : ''}`,
+          where === 'body'
+            ? {
+                token: owner(),
+                rawBody: `{"expiry": ${expiry}}`,
+                headers: { 'content-type': 'application/json' },
+              }
+            : { token: owner() },
+        );
+        expect(answer.status, `${expiry} in the ${where}`).toBe(400);
+        if (expiry === 1_700_000_000) expect(answer.body.detail).toContain('seconds');
+      }
+    }
+    expect((await verify({ token: token.secret })).body.code).toBe('valid');
+    const inRange = await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, {
+      token: owner(),
+      body: { expiry: clock.nowMs() + 60_000 },
+    });
+    expect(inRange.status).toBe(200);
+  });
+});
+
+describe('6. lists leave out what the caller is denied reading', () => {
+  it('a deny on tokens:read for tokens/<X> filters X out of every page and the total', async () => {
+    const member = await addMember(server, owner(), 'admin');
+    const names = ['list-a', 'list-b', 'list-c', 'list-d', 'list-e'];
+    const made = [];
+    for (const name of names) {
+      made.push(await createToken(server, member.secret, { name, ttl: 600 }));
+      clock.advance(1);
+    }
+    const hidden = made[2]!;
+    const caller = await createToken(server, member.secret, {
+      name: 'list-caller-x',
+      policy: [{ effect: 'deny', actions: ['tokens:read'], resources: [`tokens/${hidden.id}`] }],
+      role: 'admin',
+      ttl: 600,
+    });
+    expect((await call(server, 'GET', `/v1/tokens/${hidden.id}`, { token: caller.secret })).status).toBe(403);
+    const listed = await listedIds(caller.secret, 'name_prefix=list-');
+    expect(listed.status).toBe(200);
+    expect(listed.ids).not.toContain(hidden.id);
+    expect(new Set(listed.ids)).toEqual(
+      new Set([...made.filter((t) => t !== hidden).map((t) => t.id), caller.id]),
+    );
+    expect(listed.total).toBe(5);
+    const offsetPage = await call(server, 'GET', '/v1/tokens?name_prefix=list-&limit=10&offset=0', {
+      token: caller.secret,
+    });
+    expect(offsetPage.body.pagination.total_items).toBe(5);
+    const shown = await call(server, 'GET', '/v1/tokens?show_all=true&name_prefix=list-&limit=100', {
+      token: caller.secret,
+    });
+    expect(shown.body.data.map((item: { id: string }) => item.id)).not.toContain(hidden.id);
+    // The same list without the deny shows it.
+    const plain = await listedIds(member.secret, 'name_prefix=list-');
+    expect(plain.ids).toContain(hidden.id);
+  });
+});
+
+describe('7. a token reads itself; a space token manages the tokens of its space', () => {
+  it('a token with no grant on tokens reads itself by its own id', async () => {
+    const narrow = await createToken(server, owner(), {
+      name: 'self-reader',
+      scopes: ['orders:read'],
+      ttl: 600,
+    });
+    const self = await call(server, 'GET', `/v1/tokens/${narrow.id}`, { token: narrow.secret });
+    expect(self.status).toBe(200);
+    expect(self.body.id).toBe(narrow.id);
+    const other = await createToken(server, owner(), { name: 'not-self', ttl: 600 });
+    expect((await call(server, 'GET', `/v1/tokens/${other.id}`, { token: narrow.secret })).status).toBe(403);
+  });
+
+  it('a space owner token gets, patches, rotates, looks up and revokes tokens of its own space only', async () => {
+    await call(server, 'POST', '/v1/spaces', { token: owner(), body: { key: 'apac', name: 'APAC' } });
+    await call(server, 'POST', '/v1/spaces', { token: owner(), body: { key: 'emea', name: 'EMEA' } });
+    const spaceOwner = await createToken(server, owner(), {
+      kind: 'space',
+      space: 'apac',
+      role: 'owner',
+      ttl: 3600,
+    });
+    const inside = await createToken(server, spaceOwner.secret, { name: 'apac-inside', ttl: 600 });
+    const outside = await createToken(server, owner(), { kind: 'space', space: 'emea', ttl: 600 });
+    const as = { token: spaceOwner.secret };
+    expect((await call(server, 'GET', `/v1/tokens/${inside.id}`, as)).status).toBe(200);
+    expect(
+      (await call(server, 'PATCH', `/v1/tokens/${inside.id}`, { ...as, body: { description: 'mine' } }))
+        .status,
+    ).toBe(200);
+    const rotated = await call(server, 'POST', `/v1/tokens/${inside.id}/rotate`, as);
+    expect(rotated.status).toBe(200);
+    const found = await call(server, 'POST', '/v1/tokens/lookup', {
+      ...as,
+      body: { secret: rotated.body.secret },
+    });
+    expect(found.status).toBe(200);
+    expect(found.body.id).toBe(inside.id);
+    for (const [method, path] of [
+      ['GET', `/v1/tokens/${outside.id}`],
+      ['PATCH', `/v1/tokens/${outside.id}`],
+      ['POST', `/v1/tokens/${outside.id}/rotate`],
+      ['DELETE', `/v1/tokens/${outside.id}`],
+    ] as const) {
+      const body = method === 'PATCH' ? { description: 'theirs' } : undefined;
+      expect((await call(server, method, path, { ...as, body })).status, `${method} ${path}`).toBe(403);
+    }
+    expect((await call(server, 'DELETE', `/v1/tokens/${inside.id}`, as)).status).toBe(204);
+    expect((await verify({ token: rotated.body.secret })).body.code).toBe('revoked');
+    expect((await verify({ token: outside.secret })).body.code).toBe('valid');
+  });
+});
+
+describe('8 and 9. secrets are refused as data and never echoed', () => {
+  it('a secret in a name, description, scope, metadata, e-mail, policy or role is a 400 secret_in_field', async () => {
+    const secret = (await createToken(server, owner(), { name: 'pasted', ttl: 600 })).secret;
+    const target = await createToken(server, owner(), { name: 'patch-target', ttl: 600 });
+    const before = await snapshot(server);
+    const attempts: [string, string, unknown][] = [
+      ['POST', '/v1/tokens', { name: secret }],
+      ['POST', '/v1/tokens', { name: `my token is ${secret}` }],
+      ['POST', '/v1/tokens', { description: secret }],
+      ['POST', '/v1/tokens', { scopes: [secret] }],
+      ['POST', '/v1/tokens', { metadata: { note: secret } }],
+      ['POST', '/v1/tokens', { metadata: { [secret]: 'as a key' } }],
+      ['POST', '/v1/tokens', { metadata: { deep: { list: ['x', secret] } } }],
+      [
+        'POST',
+        '/v1/tokens',
+        { policy: [{ effect: 'allow', actions: ['*'], resources: [`tokens/${secret}`] }] },
+      ],
+      ['PATCH', `/v1/tokens/${target.id}`, { name: secret }],
+      ['PATCH', `/v1/tokens/${target.id}`, [{ op: 'replace', path: `/${secret}`, value: 1 }]],
+      ['PATCH', `/v1/tokens/${target.id}`, [{ op: secret, path: '/name', value: 1 }]],
+      ['POST', '/v1/members', { email: `${secret}@example.com`, role: 'reader' }],
+      ['POST', '/v1/roles', { key: 'pasted', name: secret, policy: [] }],
+      ['POST', '/v1/spaces', { key: 'pasted', name: 'Pasted', description: secret }],
+    ];
+    for (const [method, path, body] of attempts) {
+      const headers = Array.isArray(body) ? { 'content-type': 'application/json-patch+json' } : undefined;
+      const answer = await call(server, method, path, {
+        token: owner(),
+        body,
+        ...(headers ? { headers } : {}),
+      });
+      expect(answer.status, `${method} ${path} ${JSON.stringify(body).slice(0, 60)}`).toBe(400);
+      expect(answer.body.code).toBe('secret_in_field');
+      expect(answer.text).not.toContain(secret);
+    }
+    expect(await snapshot(server)).toEqual(before);
+    // The secret is still the credential where it is one.
+    expect((await verify({ token: secret })).body.code).toBe('valid');
+    expect(
+      (await call(server, 'POST', '/v1/tokens/lookup', { token: owner(), body: { secret } })).status,
+    ).toBe(200);
+  });
+
+  it('an error detail that would name a secret (a path segment) masks it', async () => {
+    const secret = (await createToken(server, owner(), { name: 'echoed', ttl: 600 })).secret;
+    const narrow = await createToken(server, owner(), {
+      name: 'no-roles',
+      scopes: ['orders:read'],
+      ttl: 600,
+    });
+    const answers = [
+      await call(server, 'GET', `/v1/roles/${secret}`, { token: narrow.secret }),
+      await call(server, 'GET', `/v1/spaces/${secret}`, { token: narrow.secret }),
+      await call(server, 'GET', `/v1/members/${secret}`, { token: narrow.secret }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.text).not.toContain(secret);
+      expect(answer.text).not.toContain(secret.slice(4));
+    }
+    expect(answers.some((answer) => answer.body.detail.includes('tsr_[REDACTED]'))).toBe(true);
+  });
+});
+
+describe('10. resources are plain paths', () => {
+  it('dot segments, empty segments and encoded separators are forbidden on verify, never normalised', async () => {
+    await call(server, 'POST', '/v1/spaces', { token: owner(), body: { key: 'eu', name: 'EU' } });
+    const spaceToken = await createToken(server, owner(), {
+      kind: 'space',
+      space: 'eu',
+      role: 'reader',
+      ttl: 600,
+    });
+    const appsToken = await createToken(server, owner(), {
+      policy: [{ effect: 'allow', actions: ['apps:read'], resources: ['apps/a/*'] }],
+      ttl: 600,
+    });
+    const cases: [string, string, string, string][] = [
+      [spaceToken.secret, 'x:read', 'spaces/eu/x', 'valid'],
+      [spaceToken.secret, 'x:read', 'spaces/eu/../us/x', 'forbidden'],
+      [spaceToken.secret, 'x:read', 'spaces/eu/./x', 'forbidden'],
+      [spaceToken.secret, 'x:read', 'spaces/eu//x', 'forbidden'],
+      [spaceToken.secret, 'x:read', 'spaces/eu/x%2F..%2F..%2Fus', 'forbidden'],
+      [appsToken.secret, 'apps:read', 'apps/a/b', 'valid'],
+      [appsToken.secret, 'apps:read', 'apps/a/../b', 'forbidden'],
+      [appsToken.secret, 'apps:read', 'apps/a/', 'forbidden'],
+      [appsToken.secret, 'apps:read', 'apps/a/%2e%2e/b', 'forbidden'],
+    ];
+    for (const [token, action, resource, code] of cases) {
+      expect((await verify({ token, action, resource })).body.code, resource).toBe(code);
+    }
+    // Without an action the resource is still refused.
+    expect((await verify({ token: appsToken.secret, resource: 'apps/a/../b' })).body.code).toBe('forbidden');
+  });
+
+  it('a policy resource glob that is not a plain path is a 400 on Tessera’s API', async () => {
+    const before = await snapshot(server);
+    for (const resource of ['apps/../b', 'apps//b', 'apps/./b', 'apps/']) {
+      const answer = await call(server, 'POST', '/v1/tokens', {
+        token: owner(),
+        body: { ttl: 60, policy: [{ effect: 'allow', actions: ['*'], resources: [resource] }] },
+      });
+      expect(answer.status, resource).toBe(400);
+    }
+    const role = await call(server, 'POST', '/v1/roles', {
+      token: owner(),
+      body: {
+        key: 'dots',
+        name: 'Dots',
+        policy: [{ effect: 'deny', actions: ['*'], resources: ['a/../b'] }],
+      },
+    });
+    expect(role.status).toBe(400);
+    expect(await snapshot(server)).toEqual(before);
+  });
+});
+
+describe('11. name_prefix counts characters, not UTF-16 units', () => {
+  it('name_prefix=😀 finds 😀-rocket in a list and in a bulk revoke', async () => {
+    const rocket = await createToken(server, owner(), { name: '😀-rocket', ttl: 600 });
+    const listed = await call(server, 'GET', `/v1/tokens?name_prefix=${encodeURIComponent('😀')}`, {
+      token: owner(),
+    });
+    expect(listed.body.data.map((item: { id: string }) => item.id)).toEqual([rocket.id]);
+    const both = await call(server, 'GET', `/v1/tokens?name_prefix=${encodeURIComponent('😀-r')}`, {
+      token: owner(),
+    });
+    expect(both.body.data.length).toBe(1);
+    const none = await call(server, 'GET', `/v1/tokens?name_prefix=${encodeURIComponent('😀-x')}`, {
+      token: owner(),
+    });
+    expect(none.body.data.length).toBe(0);
+    const bulk = await call(server, 'DELETE', `/v1/tokens?name_prefix=${encodeURIComponent('😀')}`, {
+      token: owner(),
+    });
+    expect(bulk.body).toEqual({ revoked: 1 });
+    expect((await verify({ token: rocket.secret })).body.code).toBe('revoked');
+  });
+});
