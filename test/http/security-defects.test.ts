@@ -1,6 +1,7 @@
 // Regressions for the defects of the attack pass (issue 12), each reproduced over HTTP on the real
 // database and now refused or fixed, with nothing changed by a refusal.
 import { describe, expect, it } from 'vitest';
+import { childLiterals, longResource, wideParentGlobs } from '../fixtures/adversarial-globs.js';
 import { ManualClock } from '../helpers/clock.js';
 import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
@@ -130,25 +131,17 @@ describe('2. bulk revoke acts only on tokens the caller could revoke one by one'
 
 describe('3. the containment check has a budget', () => {
   it('19 parent globs of 256 characters against 20 child literals is decided at once', async () => {
-    // 16 stars (the most a glob may hold) and long literal runs between them: 256 characters each.
-    const parentGlobs = Array.from({ length: 19 }, (_, index) =>
-      `${'ab'.repeat(7)}*`
-        .repeat(16)
-        .concat('ab'.repeat(100))
-        .slice(0, 250)
-        .concat(`-${String(index).padStart(4, '0')}x`),
-    );
+    const parentGlobs = wideParentGlobs();
     const parent = await createToken(server, owner(), {
       name: 'wide-parent',
       scopes: ['tokens:write'],
       policy: [{ effect: 'allow', actions: parentGlobs, resources: ['*'] }],
       ttl: 600,
     });
-    const childLiterals = Array.from({ length: 20 }, (_, index) => `${'ab'.repeat(120)}${index}y`);
     const started = performance.now();
     const answer = await call(server, 'POST', '/v1/tokens', {
       token: parent.secret,
-      body: { policy: [{ effect: 'allow', actions: childLiterals, resources: ['*'] }], ttl: 60 },
+      body: { policy: [{ effect: 'allow', actions: childLiterals(), resources: ['*'] }], ttl: 60 },
     });
     const elapsedMs = performance.now() - started;
     console.log(
@@ -161,7 +154,7 @@ describe('3. the containment check has a budget', () => {
 
   it('a check past its budget is a 403 permissions_too_complex, and nothing is created', async () => {
     // Each child resource is covered only by the parent's last glob: 48 × 48 comparisons of ~1,024.
-    const body = (index: number) => `a/${'q'.repeat(1000)}/${String(index).padStart(4, '0')}`;
+    const body = longResource;
     const parent = await createToken(server, owner(), {
       name: 'budget-parent',
       scopes: ['tokens:write'],
