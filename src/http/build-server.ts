@@ -9,6 +9,7 @@ import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { Metrics, registerMetrics } from './metrics.js';
+import { isPublicRoute } from './public-routes.js';
 import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -26,9 +27,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export const VERSION = '0.1.0';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as the 405 handler and the public-routes test read them. */
+    readonly routeTable: RouteTable;
+  }
   interface FastifyContextConfig {
-    /** Routes that need no Authorization header (verify, health, docs). */
-    public?: boolean;
     /**
      * Routes whose body carries a secret by design and stores none of it (verify, lookup). Every other
      * body holding a Tessera secret anywhere is refused: it would sit at rest unhashed.
@@ -124,6 +127,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   const authenticate = makeAuthenticate(deps, metrics);
 
   app.decorateRequest('actor', null);
+  app.decorate('routeTable', routes);
   installErrorHandling(app, routes);
 
   app.removeAllContentTypeParsers();
@@ -138,7 +142,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
 
   app.addHook('onRoute', (route) => {
     routes.add(route.url, route.method);
-    if (route.url.startsWith('/v1/') && route.config?.public !== true) {
+    // Opt-out, not opt-in: a route is public only if the one list says so (public-routes.ts).
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.every((method) => isPublicRoute(method, route.url))) {
       route.onRequest = [...hookList(route.onRequest), authenticate];
     }
     // Attached per route, so the routes that take secrets (verify: the hot path) pay nothing for it.
@@ -174,7 +180,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, deps);
   registerMetrics(app, metrics);
   registerVerifyRoute(app, deps, metrics);

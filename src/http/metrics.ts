@@ -174,10 +174,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get(
-    '/metrics',
-    { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics' } },
-    async (_request, reply) =>
-      reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 }

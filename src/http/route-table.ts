@@ -24,6 +24,11 @@ export class RouteTable {
     for (const name of Array.isArray(method) ? method : [method]) entry.methods.add(name);
   }
 
+  /** Every registered URL pattern with its methods, for the test that walks the route table. */
+  all(): { readonly url: string; readonly methods: readonly string[] }[] {
+    return [...this.entries].map(([url, entry]) => ({ url, methods: [...entry.methods] }));
+  }
+
   /** Methods allowed on a concrete path; empty when no route matches it at all. */
   methodsFor(rawUrl: string): string[] {
     const path = rawUrl.split('?')[0] ?? rawUrl;

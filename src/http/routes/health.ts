@@ -12,14 +12,13 @@ const Health = Type.Object({
 export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
     '/healthz',
-    { config: { public: true }, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Health } } },
+    { schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Health } } },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
     {
-      config: { public: true },
       schema: {
         tags: ['ops'],
         summary: 'Readiness: each dependency up or down; 503 when a critical one (the database) is down',

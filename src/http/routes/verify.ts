@@ -136,7 +136,7 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
     '/v1/verify',
     {
       // The secret is the credential here, and nothing of the body is stored.
-      config: { public: true, acceptsSecrets: true },
+      config: { acceptsSecrets: true },
       // The hot path is not access-logged at info: /metrics counts every verification by outcome, and
       // a log line costs more than the verification itself. LOG_LEVEL=debug logs each one again.
       logLevel: verifyLogLevel(app.log.level),

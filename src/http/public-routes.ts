@@ -1,0 +1,21 @@
+// The one visible list of routes that need no bearer token (SPEC "Public routes"). Authentication is
+// opt-out: every route registered anywhere, under any prefix, is authenticated unless it is here.
+
+/** Exact routes, by method and URL pattern. HEAD goes with GET. */
+export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [
+  { method: 'GET', url: '/healthz' },
+  { method: 'GET', url: '/readyz' },
+  { method: 'GET', url: '/metrics' },
+  { method: 'GET', url: '/openapi.json' },
+  // Resource servers hold a secret, not a bearer token: the secret in the body is the credential.
+  { method: 'POST', url: '/v1/verify' },
+];
+
+/** Swagger UI: its page and static files, all under one prefix. */
+const PUBLIC_PREFIXES: readonly string[] = ['/docs'];
+
+export function isPublicRoute(method: string, url: string): boolean {
+  const asked = method === 'HEAD' ? 'GET' : method;
+  if (PUBLIC_ROUTES.some((route) => route.method === asked && route.url === url)) return true;
+  return PUBLIC_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+}
