@@ -1,11 +1,11 @@
 // The "ideal" verifier: the least work a correct verification needs, with nothing else. Read the body,
 // parse it, check the secret's checksum (no I/O for garbage), one HMAC, a Map lookup, the expiry, and
-// answer bytes prepared per token. It runs as a server (bench/ideal-verifier.ts <tokens file>) and as
-// a function for the in-process comparison.
+// answer bytes prepared per token. It runs as a server (bench/servers/ideal-verifier.ts <tokens file>)
+// and as a function for the in-process comparison.
 import { createHmac, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseSecret } from '../src/core/secret.js';
-import { parseServerKeyRing } from '../src/core/server-key.js';
+import { parseSecret } from '../../src/core/secret.js';
+import { parseServerKeyRing } from '../../src/core/server-key.js';
 import { serveJson } from './serve-json.js';
 
 export interface IdealToken {

@@ -2,10 +2,13 @@
 // many), because 1M tokens over HTTP at one fsync per create would take the whole time budget. The
 // tokens are the owner's, expiring, with unique names and one digest each, as issueToken writes them.
 import { randomBytes } from 'node:crypto';
-import { formatSecret, SECRET_RANDOM_BYTES } from '../src/core/secret.js';
-import { digestSecret, type ServerKeyRing } from '../src/core/server-key.js';
-import { newTokenRecord, type TokenSpec } from '../src/services/tokens.js';
-import type { Store } from '../src/store/store.js';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { formatSecret, SECRET_RANDOM_BYTES } from '../../src/core/secret.js';
+import { digestSecret, type ServerKeyRing } from '../../src/core/server-key.js';
+import { newTokenRecord, type TokenSpec } from '../../src/services/tokens.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 
 export interface SeedPlan {
   readonly tenantId: string;
@@ -69,4 +72,23 @@ export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPl
     });
   }
   return kept;
+}
+
+/** Seeds into the SQLite database in `dataDir` (Tessera may be running on it) and hands back the kept. */
+export async function seedSqlite(
+  dataDir: string,
+  keys: ServerKeyRing,
+  plan: SeedPlan,
+): Promise<SeededToken[]> {
+  const file = join(dataDir, 'tessera.db');
+  const store = openSqliteStore(file);
+  try {
+    return await seedTokens(store, keys, plan);
+  } finally {
+    await store.close();
+    // Fold the seed's write-ahead log into the database, so the server does not pay for it mid-run.
+    const connection = new BetterSqlite3(file);
+    connection.pragma('wal_checkpoint(TRUNCATE)');
+    connection.close();
+  }
 }

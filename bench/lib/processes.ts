@@ -1,0 +1,100 @@
+// Starting the servers under test as child processes: the bench's own node:http servers (bare,
+// ideal) announce their port on stdout; Tessera is started as `npm start` would, on a free port.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SeededToken } from './seed.js';
+import { ROOT } from './settings.js';
+import { WORK, writeWorkFile } from './workspace.js';
+
+export interface Server {
+  readonly name: string;
+  readonly url: string;
+  readonly process: ChildProcess;
+}
+
+export interface TesseraServer extends Server {
+  /** The owner token Tessera prints on its first start, for the authenticated stages. */
+  readonly ownerToken: string;
+}
+
+const TESSERA_LOG = join(WORK, 'tessera.log');
+const SERVERS_DIR = fileURLToPath(new URL('../servers/', import.meta.url));
+
+/** Waits for `pattern` on the child's stdout (or in `logFile`) and returns its first group. */
+async function waitForLine(child: ChildProcess, pattern: RegExp, logFile?: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  let seen = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+  });
+  while (Date.now() < deadline) {
+    const text = logFile === undefined ? seen : readFileSync(logFile, 'utf8');
+    const match = pattern.exec(text);
+    if (match) return match[1]!;
+    if (child.exitCode !== null) throw new Error(`process exited: ${text.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${pattern} within 60 s`);
+}
+
+/** Starts one of bench/servers/ and waits for its "listening <port>" line. */
+async function startHelperServer(name: string, script: string, args: string[] = []): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(SERVERS_DIR, script), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await waitForLine(child, /listening (\d+)/);
+  return { name, url: `http://127.0.0.1:${port}`, process: child };
+}
+
+export function startBare(): Promise<Server> {
+  return startHelperServer('bare', 'bare-server.ts');
+}
+
+/** The ideal verifier knows exactly `tokens`, handed over in a file. */
+export function startIdeal(secretKey: string, tokens: readonly SeededToken[]): Promise<Server> {
+  return startHelperServer('ideal', 'ideal-verifier.ts', [writeWorkFile('ideal', { secretKey, tokens })]);
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export async function startTessera(dataDir: string, secretKey: string): Promise<TesseraServer> {
+  const port = await freePort();
+  const out = openSync(TESSERA_LOG, 'a');
+  // Exactly what `npm start` runs after its build, with production settings and default logging.
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_SECRET_KEY: secretKey,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', out, out],
+  });
+  const ownerToken = await waitForLine(child, /^(tsr_\S+)$/m, TESSERA_LOG);
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { name: 'tessera', url, process: child, ownerToken };
+}
+
+/** Tessera's last log lines, for the error message when a run fails. */
+export function tesseraLogTail(lines: number): string {
+  return readFileSync(TESSERA_LOG, 'utf8').trim().split('\n').slice(-lines).join('\n');
+}
