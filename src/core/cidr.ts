@@ -29,16 +29,30 @@ export function checkCidrs(list: readonly string[]): string | null {
   return bad === undefined ? null : `"${bad.slice(0, 60)}" is not an IP address or CIDR block`;
 }
 
+/**
+ * Each list compiled once: a cached credential keeps the same token record (and so the same array)
+ * across hits, so a verification checks a ready BlockList instead of parsing every block again.
+ */
+const compiledLists = new WeakMap<readonly string[], BlockList>();
+
+function compiled(cidrs: readonly string[]): BlockList {
+  let list = compiledLists.get(cidrs);
+  if (list === undefined) {
+    list = new BlockList();
+    for (const entry of cidrs) {
+      const subnet = parseCidr(entry);
+      if (subnet !== null) list.addSubnet(subnet.address, subnet.prefix, subnet.family);
+    }
+    compiledLists.set(cidrs, list);
+  }
+  return list;
+}
+
 /** Whether `ip` (as Node reports it, IPv4-mapped IPv6 included) falls in one of the blocks. */
 export function ipAllowed(cidrs: readonly string[], ip: string | null | undefined): boolean {
   if (ip === null || ip === undefined) return false;
   const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
   const version = isIP(plain);
   if (version === 0) return false;
-  const list = new BlockList();
-  for (const entry of cidrs) {
-    const subnet = parseCidr(entry);
-    if (subnet !== null) list.addSubnet(subnet.address, subnet.prefix, subnet.family);
-  }
-  return list.check(plain, version === 4 ? 'ipv4' : 'ipv6');
+  return compiled(cidrs).check(plain, version === 4 ? 'ipv4' : 'ipv6');
 }

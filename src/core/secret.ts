@@ -5,6 +5,7 @@
 // read as one unsigned big-endian integer and written in base62. The checksum lets Tessera and
 // secret scanners reject a mistyped or foreign string without any storage lookup.
 import { crc32 } from 'node:zlib';
+import type { TOKEN_TYPES } from './token-fields.js';
 
 export const SECRET_PREFIX = 'tsr_';
 export const SECRET_REGEX = /^tsr_[as][0-9]_[0-9A-Za-z]{49}$/;
@@ -14,7 +15,7 @@ const CHECKSUM_LENGTH = 6;
 export const SECRET_LENGTH = SECRET_PREFIX.length + 3 + BODY_LENGTH + CHECKSUM_LENGTH;
 const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-export type TokenType = 'api' | 'session';
+export type TokenType = (typeof TOKEN_TYPES)[number];
 const TYPE_LETTER: Readonly<Record<TokenType, string>> = { api: 'a', session: 's' };
 
 export interface ParsedSecret {

@@ -15,6 +15,15 @@ import {
   type PublicToken,
   type TokenRecord,
 } from './token.js';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  KEY_REGEX,
+  MAX_CUSTOM_ROLES,
+  MAX_USES_LIMIT,
+  NAME_MAX_LENGTH,
+  RATE_LIMIT_MAX,
+  RATE_WINDOW_MAX_SECONDS,
+} from './token-fields.js';
 
 /** Fields anyone allowed to write the token may change. */
 const FREELY_MUTABLE = ['name', 'description', 'is_active', 'metadata', 'default_api_version'] as const;
@@ -63,8 +72,6 @@ export type PatchPlan =
       readonly detail: string;
     };
 
-const KEY_REGEX = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
 function sameJson(left: unknown, right: unknown): boolean {
   return JSON.stringify(left) === JSON.stringify(right);
 }
@@ -76,13 +83,13 @@ const accept = (changes: TokenChanges): FieldCheck => ({ ok: true, changes });
 function checkField(field: string, value: Json, current: TokenRecord, nowMs: number): FieldCheck {
   switch (field) {
     case 'name':
-      return typeof value === 'string' && value.length >= 1 && value.length <= 200
+      return typeof value === 'string' && value.length >= 1 && value.length <= NAME_MAX_LENGTH
         ? accept({ name: value })
-        : invalid('name must be a string of 1 to 200 characters');
+        : invalid(`name must be a string of 1 to ${NAME_MAX_LENGTH} characters`);
     case 'description':
-      return value === null || (typeof value === 'string' && value.length <= 1000)
+      return value === null || (typeof value === 'string' && value.length <= DESCRIPTION_MAX_LENGTH)
         ? accept({ description: value })
-        : invalid('description must be a string of at most 1000 characters, or null');
+        : invalid(`description must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters, or null`);
     case 'is_active':
       return typeof value === 'boolean'
         ? accept({ isActive: value })
@@ -132,7 +139,7 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
       if (value === null) return accept({ customRoles: null });
       const valid =
         Array.isArray(value) &&
-        value.length <= 20 &&
+        value.length <= MAX_CUSTOM_ROLES &&
         value.every((key) => typeof key === 'string' && KEY_REGEX.test(key));
       return valid
         ? accept({ customRoles: [...new Set(value as string[])] })
@@ -156,18 +163,20 @@ function checkField(field: string, value: Json, current: TokenRecord, nowMs: num
         Object.keys(rest).length === 0 &&
         Number.isInteger(limit) &&
         (limit as number) >= 1 &&
-        (limit as number) <= 1_000_000 &&
+        (limit as number) <= RATE_LIMIT_MAX &&
         Number.isInteger(windowSeconds) &&
         (windowSeconds as number) >= 1 &&
-        (windowSeconds as number) <= 86_400;
+        (windowSeconds as number) <= RATE_WINDOW_MAX_SECONDS;
       return valid
         ? accept({ rateLimit: { limit: limit as number, windowSeconds: windowSeconds as number } })
-        : invalid('rate_limit must be {limit: 1..1000000, window_seconds: 1..86400}, or null');
+        : invalid(
+            `rate_limit must be {limit: 1..${RATE_LIMIT_MAX}, window_seconds: 1..${RATE_WINDOW_MAX_SECONDS}}, or null`,
+          );
     }
     case 'max_uses': {
       if (value === null) return accept({ maxUses: null, remainingUses: null });
-      if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 1_000_000_000)
-        return invalid('max_uses must be a whole number from 1 to 1000000000, or null');
+      if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_USES_LIMIT)
+        return invalid(`max_uses must be a whole number from 1 to ${MAX_USES_LIMIT}, or null`);
       // Uses already spent stay spent: the new limit counts them.
       const spent =
         current.maxUses === null || current.remainingUses === null

@@ -10,9 +10,10 @@ import {
   MS_PER_MINUTE,
   MS_PER_SECOND,
 } from './time.js';
+import type { LIFETIMES } from './token-fields.js';
 
 export type { TokenKind };
-export type Lifetime = 'temporary' | 'permanent';
+export type Lifetime = (typeof LIFETIMES)[number];
 
 export type { RateLimitSetting };
 
@@ -57,8 +58,7 @@ export interface TokenRecord {
   readonly revision: number;
 }
 
-/** LaunchDarkly API versions are dates written as numbers (20220603): allow eight digits. */
-export const MAX_DEFAULT_API_VERSION = 99_999_999;
+export { MAX_DEFAULT_API_VERSION } from './token-fields.js';
 
 export const SESSION_DEFAULT_TTL_MS = 30 * MS_PER_MINUTE;
 export const TEMPORARY_DEFAULT_TTL_MS = MS_PER_DAY;

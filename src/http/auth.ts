@@ -6,7 +6,7 @@ import { TesseraError } from '../core/errors.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { type Actor, actorFromCredential } from '../services/actor.js';
 import type { Deps } from '../services/deps.js';
-import { verifySecret } from '../services/verify.js';
+import { type Verification, verifySecret } from '../services/verify.js';
 import type { Metrics } from './metrics.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="tessera"';
@@ -59,25 +59,63 @@ declare module 'fastify' {
   }
 }
 
+/** Who presented a secret on a door: its address, user agent and the request's id. */
+export interface Presentation {
+  readonly ip: string;
+  readonly userAgent: string | null;
+  readonly requestId: string;
+}
+
+/** What a door learns from a presented secret: the caller, or the verification that refused it. */
+export type Identified =
+  | { readonly ok: true; readonly actor: Actor }
+  | { readonly ok: false; readonly verification: Verification };
+
+/**
+ * THE way a door (the native Authorization header, each vendor dialect's own header) turns a secret
+ * into a caller: the one verifier decides, and each door renders its own 401, 403 or 429. Storage
+ * trouble is a 503 (fail closed), never a refusal.
+ */
+export async function identify(deps: Deps, secret: string, presentation: Presentation): Promise<Identified> {
+  let verification: Verification;
+  try {
+    verification = await verifySecret(deps, secret, {
+      ip: presentation.ip,
+      userAgent: presentation.userAgent,
+    });
+  } catch (error) {
+    throw storageUnavailable(error);
+  }
+  const { outcome } = verification;
+  if (!outcome.valid) return { ok: false, verification };
+  return {
+    ok: true,
+    actor: actorFromCredential(outcome.credential, {
+      clientIp: presentation.ip,
+      requestId: presentation.requestId,
+    }),
+  };
+}
+
 export function makeAuthenticate(deps: Deps, metrics: Metrics) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const secret = bearerSecret(request);
     if (secret === null) throw unauthorized();
-    let verification: Awaited<ReturnType<typeof verifySecret>>;
-    try {
-      verification = await verifySecret(deps, secret, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
-    } catch (error) {
-      throw storageUnavailable(error);
+    const identified = await identify(deps, secret, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+      requestId: request.id,
+    });
+    if (identified.ok) {
+      metrics.verification('bearer', 'valid');
+      request.actor = identified.actor;
+      return;
     }
-    const { outcome, rateLimit } = verification;
+    const { outcome, rateLimit } = identified.verification;
     metrics.verification('bearer', outcome.code);
     // Over its rate limit a token is told so (429), never treated as unknown (401).
     if (outcome.code === 'rate_limited' && rateLimit !== null) throw rateLimited(rateLimit);
-    if (!outcome.valid) throw unauthorized();
-    request.actor = actorFromCredential(outcome.credential, { clientIp: request.ip, requestId: request.id });
+    throw unauthorized();
   };
 }
 

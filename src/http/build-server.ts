@@ -14,11 +14,10 @@ import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMemberRoutes } from './routes/members.js';
-import { registerNamedObjectRoutes } from './routes/named-objects.js';
+import { registerRoleRoutes } from './routes/roles.js';
+import { registerSpaceRoutes } from './routes/spaces.js';
 import { registerTenantRoutes } from './routes/tenants.js';
-import { registerTokenChangeRoutes } from './routes/token-changes.js';
-import { registerTokenListRoutes } from './routes/token-lists.js';
-import { registerTokenRoutes } from './routes/tokens.js';
+import { registerTokenRoutes } from './routes/tokens/index.js';
 import { registerVerifyRoute } from './routes/verify.js';
 import { parseStrictJson } from './strict-json.js';
 import { makeValidatorCompiler } from './validation.js';
@@ -185,11 +184,10 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMetrics(app, metrics);
   registerVerifyRoute(app, deps, metrics);
   registerTokenRoutes(app, deps);
-  registerTokenListRoutes(app, deps);
-  registerTokenChangeRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
-  registerNamedObjectRoutes(app, deps);
+  registerRoleRoutes(app, deps);
+  registerSpaceRoutes(app, deps);
   return app;
 }

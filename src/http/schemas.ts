@@ -1,6 +1,8 @@
 // Wire schemas shared by routes: they validate input, shape output and generate /openapi.json.
 import { type Static, type TSchema, Type } from 'typebox';
 import { ROLES, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../core/permissions.js';
+import type { PublicToken } from '../core/token.js';
+import { LIFETIMES, TOKEN_KINDS, TOKEN_TYPES } from '../core/token-fields.js';
 import { VERIFY_CODES } from '../core/verify.js';
 
 /**
@@ -46,9 +48,9 @@ const tokenFields = {
   id: Type.String(),
   name: Type.String(),
   description: Nullable(Type.String()),
-  type: StringEnum(['api', 'session']),
-  kind: StringEnum(['account', 'space', 'manager']),
-  lifetime: StringEnum(['temporary', 'permanent']),
+  type: StringEnum(TOKEN_TYPES),
+  kind: StringEnum(TOKEN_KINDS),
+  lifetime: StringEnum(LIFETIMES),
   is_active: Type.Boolean(),
   service: Type.Boolean(),
   owner_id: Nullable(Type.String()),
@@ -76,6 +78,20 @@ const tokenFields = {
 };
 
 export const TokenSchema = Type.Object(tokenFields);
+
+/** Whether two types are the same, readonly-ness aside (a compile-time check, nothing at run time). */
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+type SameType<A, B> =
+  (<T>() => T extends DeepReadonly<A> ? 1 : 2) extends <T>() => T extends DeepReadonly<B> ? 1 : 2
+    ? true
+    : false;
+/** The wire schema's static type is exactly the public token type: a field added to one but not the other fails the build. */
+const tokenSchemaIsPublicToken: SameType<Static<typeof TokenSchema>, PublicToken> = true;
+void tokenSchemaIsPublicToken;
 export const TokenWithSecretSchema = Type.Object({
   ...tokenFields,
   secret: Type.String({ description: 'shown exactly once' }),

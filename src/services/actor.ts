@@ -4,6 +4,7 @@ import { TesseraError } from '../core/errors.js';
 import {
   type Authority,
   authorityAllows,
+  authorityOf,
   isWithin,
   lowerRole,
   type RequestedGrant,
@@ -23,37 +24,15 @@ export interface Actor {
   readonly context: RequestContext;
 }
 
-/** The earlier of two optional instants; null means never. */
-function earliest(left: number | null, right: number | null): number | null {
-  if (left === null) return right;
-  return right === null ? left : Math.min(left, right);
-}
-
 export function actorFromCredential(credential: Credential, context: RequestContext): Actor {
   const { token } = credential;
-  // A personal token is capped by its member's role now; a service token by its creator's then.
-  const capRole: Role = credential.memberRole ?? token.capRole ?? 'reader';
   return {
     token,
     tenantId: token.tenantId,
     memberId: token.ownerId,
     tenantIsOperator: credential.tenantIsOperator,
     context,
-    authority: {
-      role: token.role,
-      scopes: token.scopes,
-      policy: token.policy ?? [],
-      customRoles: credential.customRoles,
-      kind: token.kind,
-      space: token.space,
-      allowedCidrs: token.allowedCidrs,
-      rateLimit: token.rateLimit,
-      capRole,
-      // An old secret in its rotation grace acts only until the grace ends: it cannot mint a permanent
-      // token or rotate its token (which would hand it the future) beyond that moment.
-      expiresAtMs: earliest(token.expiresAtMs, credential.secretExpiresAtMs),
-      usesLimited: token.maxUses !== null,
-    },
+    authority: authorityOf(credential),
   };
 }
 

@@ -1,6 +1,6 @@
 // Audit events: built here, written by the caller in the same transaction as the change they record.
-import type { AuditEventRecord, StoreOperations } from '../store/store.js';
-import type { Actor } from './actor.js';
+import type { AuditEventRecord, Page, StoreOperations } from '../store/store.js';
+import { type Actor, requireAdmin } from './actor.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newEventId } from './ids.js';
 
@@ -48,4 +48,14 @@ export function recordChange(
   return tx.insertAuditEvent(
     auditEvent(deps, nowMs, actor, actor.context, { ...subject, tenantId: actor.tenantId }),
   );
+}
+
+/** The tenant's audit trail, newest first: admins and owners only. */
+export function listAuditEvents(
+  deps: Pick<Deps, 'store'>,
+  actor: Actor,
+  paging: { readonly limit: number; readonly offset: number },
+): Promise<Page<AuditEventRecord>> {
+  requireAdmin(actor, 'audit:read');
+  return deps.store.listAuditEvents(actor.tenantId, paging.limit, paging.offset);
 }

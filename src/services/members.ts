@@ -12,7 +12,7 @@ import {
 import { auditEvent, recordChange } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
-import { type IssuedToken, issueToken, memberTokenSpec } from './tokens.js';
+import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
 
 export interface NewMemberInput {
   readonly email: string;

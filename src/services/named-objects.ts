@@ -7,7 +7,7 @@ import { type Actor, requireAdmin, requirePermission, requireWithin } from './ac
 import { recordChange } from './audit.js';
 import type { Deps } from './deps.js';
 
-export const KEY_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$';
+export { KEY_PATTERN } from '../core/token-fields.js';
 
 interface Kind<R extends NamedRecord> {
   readonly noun: 'custom role' | 'space';

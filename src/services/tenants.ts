@@ -6,7 +6,7 @@ import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newId } from './ids.js';
 import { addMemberWithToken, type CreatedMember } from './members.js';
-import { type IssuedToken, issueToken, memberTokenSpec } from './tokens.js';
+import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
 
 export interface CreatedTenant {
   readonly tenant: TenantRecord;

@@ -3,11 +3,9 @@
 // cache (or, on a miss, one indexed read) → pure decision → one guarded write only where a count must
 // be exact (max_uses). The decision runs on every call, so a cached credential still expires on time.
 import { ipAllowed } from '../core/cidr.js';
-import { type ActionDecision, decideAction } from '../core/permissions.js';
+import { type ActionDecision, authorityOf, decideAction } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { isPlainPath } from '../core/resource-path.js';
-import { parseSecret } from '../core/secret.js';
-import { digestSecret } from '../core/server-key.js';
 import {
   type Credential,
   decideVerification,
@@ -15,11 +13,8 @@ import {
   NOT_FOUND,
   type VerifyOutcome,
 } from '../core/verify.js';
-import { actorFromCredential } from './actor.js';
 import type { Deps } from './deps.js';
-
-/** Longer input cannot be a secret; refusing it early keeps hashing and regexes off huge strings. */
-const MAX_PRESENTED_LENGTH = 256;
+import { digestOfPresented, MALFORMED_SECRET, UNKNOWN_KEY_VERSION } from './secrets.js';
 
 export interface VerifyRequest {
   /** The action to decide, if the caller asks one. */
@@ -47,20 +42,18 @@ export interface Verification {
 type VerifyDeps = Pick<Deps, 'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter'>;
 
 async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
-  if (presented.length > MAX_PRESENTED_LENGTH) return MALFORMED;
-  const parsed = parseSecret(presented);
-  if (parsed === null) return MALFORMED;
-  const key = deps.keys.byVersion.get(parsed.keyVersion);
-  if (key === undefined) return NOT_FOUND;
-  const digest = digestSecret(key, presented);
+  const digest = digestOfPresented(deps.keys, presented);
+  if (digest === MALFORMED_SECRET) return MALFORMED;
+  if (digest === UNKNOWN_KEY_VERSION) return NOT_FOUND;
   let credential = deps.cache.lookup(digest, deps.clock.nowMs());
   if (credential === undefined) {
     const startedAt = deps.cache.generation;
     credential = await deps.store.findCredentialByDigest(digest);
     deps.cache.fill(digest, credential, startedAt, deps.clock.nowMs());
   }
-  // A secret's type letter is part of what was hashed, so a mismatch cannot occur; be explicit anyway.
-  if (credential === null || credential.token.type !== parsed.type) return NOT_FOUND;
+  // A secret's type letter (`a` api, `s` session: the type's initial) is part of what was hashed, so
+  // a mismatch cannot occur; be explicit anyway.
+  if (credential === null || credential.token.type[0] !== presented[4]) return NOT_FOUND;
   return credential;
 }
 
@@ -101,8 +94,7 @@ export async function verifySecret(
 
   const forbidden: VerifyOutcome = { valid: false, code: 'forbidden', credential };
   if (request.action !== undefined) {
-    const { authority } = actorFromCredential(credential, { clientIp: null, requestId: null });
-    decision = decideAction(authority, request.action, request.resource);
+    decision = decideAction(authorityOf(credential), request.action, request.resource);
   }
   // A resource that is not a plain path (`a/../b`) is refused, never normalised into another path.
   if (request.resource !== undefined && !isPlainPath(request.resource)) return refuse(forbidden);

@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { parseConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
-import { prepareDeps } from '../../main.js';
 import { issueOwnerToken } from '../../services/tenants.js';
+import { withLocalDeps } from '../with-deps.js';
 
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('manage tokens directly on the local database');
@@ -15,13 +15,10 @@ export function registerTokenCommands(program: Command): void {
     .action(async (options: { owner: boolean; tenant?: string }) => {
       const config = parseConfig(process.env);
       // Logs go to stderr here so stdout carries only the secret, for scripts.
-      const { deps } = await prepareDeps(config, { logger: createLogger(config.logLevel, process.stderr) });
-      try {
-        const issued = await issueOwnerToken(deps, options.tenant);
-        process.stderr.write(`New owner token ${issued.token.id} (shown once; store it safely):\n`);
-        process.stdout.write(`${issued.secret}\n`);
-      } finally {
-        await deps.store.close();
-      }
+      const issued = await withLocalDeps(config, createLogger(config.logLevel, process.stderr), (deps) =>
+        issueOwnerToken(deps, options.tenant),
+      );
+      process.stderr.write(`New owner token ${issued.token.id} (shown once; store it safely):\n`);
+      process.stdout.write(`${issued.secret}\n`);
     });
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { formatTimestamp } from '../../core/time.js';
-import { requireAdmin } from '../../services/actor.js';
+import { listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
@@ -37,10 +37,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      requireAdmin(actor, 'audit:read');
       const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await deps.store.listAuditEvents(actor.tenantId, paging.limit, paging.offset);
+      const page = await listAuditEvents(deps, actorOf(request), paging);
       return listAnswer(request, reply, paging, page, publicEvent);
     },
   );

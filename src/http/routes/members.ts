@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../core/permissions.js';
 import { formatTimestamp } from '../../core/time.js';
+import { NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import {
   changeMemberRole,
@@ -23,7 +24,7 @@ import {
   RoleSchema,
   TokenWithSecretSchema,
 } from '../schemas.js';
-import { withSecret } from './tokens.js';
+import { withSecret } from '../wire/tokens.js';
 
 export function publicMember(member: MemberRecord) {
   return {
@@ -40,7 +41,7 @@ export function publicMember(member: MemberRecord) {
 const CreateMemberBody = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
     role: RoleSchema,
   },
   { additionalProperties: false },

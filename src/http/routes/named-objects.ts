@@ -1,7 +1,9 @@
-// /v1/roles and /v1/spaces: the same five routes for both kinds of keyed object.
+// The five routes of a keyed object (list, create, get, update, delete), shared by roles.ts and spaces.ts.
 import type { FastifyInstance } from 'fastify';
 import { type TSchema, Type } from 'typebox';
+import { MAX_GLOBS_PER_TOKEN } from '../../core/policy.js';
 import { formatTimestamp } from '../../core/time.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import {
   CUSTOM_ROLES,
@@ -11,7 +13,7 @@ import {
   KEY_PATTERN,
   listNamed,
   type NamedInput,
-  SPACES,
+  type SPACES,
   updateNamed,
 } from '../../services/named-objects.js';
 import type { CustomRoleRecord, NamedRecord } from '../../store/store.js';
@@ -20,7 +22,7 @@ import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from 
 import { authErrors, listOf, Nullable, ProblemSchema } from '../schemas.js';
 
 const PolicySchema = Type.Array(Type.Unknown(), {
-  maxItems: 50,
+  maxItems: MAX_GLOBS_PER_TOKEN,
   description:
     'statements {effect: allow|deny, actions | not_actions, resources | not_resources}, `*` globs; a deny wins',
 });
@@ -37,7 +39,7 @@ function wire(record: NamedRecord) {
   };
 }
 
-function register(
+export function registerKeyedObjectRoutes(
   app: FastifyInstance,
   deps: Deps,
   base: string,
@@ -57,16 +59,16 @@ function register(
   const Create = Type.Object(
     {
       key: Key,
-      name: Type.String({ minLength: 1, maxLength: 200 }),
-      description: Type.Optional(Type.String({ maxLength: 1000 })),
+      name: Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+      description: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH })),
       ...extra,
     },
     { additionalProperties: false, required: withPolicy ? ['key', 'name', 'policy'] : ['key', 'name'] },
   );
   const Update = Type.Object(
     {
-      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-      description: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
+      description: Type.Optional(Nullable(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH }))),
       ...(withPolicy ? { policy: Type.Optional(PolicySchema) } : {}),
     },
     { additionalProperties: false },
@@ -125,9 +127,4 @@ function register(
       return reply.status(204).send();
     },
   );
-}
-
-export function registerNamedObjectRoutes(app: FastifyInstance, deps: Deps): void {
-  register(app, deps, '/v1/roles', CUSTOM_ROLES, 'roles');
-  register(app, deps, '/v1/spaces', SPACES, 'spaces');
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { formatNullableTimestamp, formatTimestamp } from '../../core/time.js';
+import { NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
@@ -15,7 +16,7 @@ import {
   TenantSchema,
   TokenWithSecretSchema,
 } from '../schemas.js';
-import { withSecret } from './tokens.js';
+import { withSecret } from '../wire/tokens.js';
 
 function publicTenant(tenant: TenantRecord) {
   return {
@@ -55,7 +56,7 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
         summary: "Create a tenant; the answer carries its first owner's token, shown this once",
         body: Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
+            name: Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
             owner_email: Type.Optional(
               Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
             ),

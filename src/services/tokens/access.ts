@@ -1,12 +1,11 @@
 // Who may see or change which token: own tokens need the action, other members' tokens the admin
 // role too, and other tenants' tokens do not exist (404).
-import { TesseraError } from '../core/errors.js';
-import { parseSecret } from '../core/secret.js';
-import { digestSecret } from '../core/server-key.js';
-import { etagOf, type TokenRecord } from '../core/token.js';
-import type { StoreOperations } from '../store/store.js';
-import { type Actor, adminRefusal, permissionRefusal } from './actor.js';
-import type { Deps } from './deps.js';
+import { TesseraError } from '../../core/errors.js';
+import { etagOf, type TokenRecord } from '../../core/token.js';
+import type { StoreOperations } from '../../store/store.js';
+import { type Actor, adminRefusal, permissionRefusal } from '../actor.js';
+import type { Deps } from '../deps.js';
+import { digestOfPresented } from '../secrets.js';
 
 /** A member's personal tokens are theirs; a service token owns only itself (its peers are the tenant's). */
 export function isOwnToken(actor: Actor, token: TokenRecord): boolean {
@@ -63,6 +62,14 @@ export function checkIfMatch(token: TokenRecord, ifMatch: string | undefined): v
   }
 }
 
+/**
+ * The token making the request, read fresh: the actor's record may come from the verify cache, but
+ * last use, uses left and revision are answered as stored now. Every token may read itself.
+ */
+export async function readSelf(deps: Pick<Deps, 'store'>, actor: Actor): Promise<TokenRecord> {
+  return (await deps.store.findToken(actor.tenantId, actor.token.id)) ?? actor.token;
+}
+
 export function getToken(deps: Deps, actor: Actor, tokenId: string): Promise<TokenRecord> {
   return findAccessibleToken(deps.store, actor, tokenId, 'tokens:read');
 }
@@ -72,10 +79,8 @@ export function getToken(deps: Deps, actor: Actor, tokenId: string): Promise<Tok
  * any token the caller may read is found whatever its state (revoked and expired ones included).
  */
 export async function lookupTokenBySecret(deps: Deps, actor: Actor, secret: string): Promise<TokenRecord> {
-  const parsed = parseSecret(secret);
-  const key = parsed === null ? undefined : deps.keys.byVersion.get(parsed.keyVersion);
-  const credential =
-    key === undefined ? null : await deps.store.findCredentialByDigest(digestSecret(key, secret));
+  const digest = digestOfPresented(deps.keys, secret);
+  const credential = typeof digest === 'string' ? await deps.store.findCredentialByDigest(digest) : null;
   if (credential === null || credential.token.tenantId !== actor.tenantId)
     throw new TesseraError('not_found', 'no such token');
   authorizeTokenAction(actor, credential.token, 'tokens:read');

@@ -1,15 +1,16 @@
 // Token listings and bulk revocation: the same filters and scope for both, and the tenant-wide list.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { TesseraError } from '../../core/errors.js';
-import { toPublicToken } from '../../core/token.js';
-import type { Deps } from '../../services/deps.js';
-import { revokeMatching } from '../../services/token-changes.js';
-import { listTenantTokens, listTokens } from '../../services/token-listing.js';
-import type { TokenFilters } from '../../store/store.js';
-import { actorOf } from '../auth.js';
-import { CursorPagingQuery, listAnswer, type PagingParams, resolvePaging } from '../pagination.js';
-import { authErrors, listOf, ProblemSchema, TokenSchema } from '../schemas.js';
+import { TesseraError } from '../../../core/errors.js';
+import { toPublicToken } from '../../../core/token.js';
+import { NAME_MAX_LENGTH } from '../../../core/token-fields.js';
+import type { Deps } from '../../../services/deps.js';
+import { listTenantTokens, listTokens } from '../../../services/tokens/list.js';
+import { revokeMatching } from '../../../services/tokens/revoke.js';
+import type { TokenFilters } from '../../../store/store.js';
+import { actorOf } from '../../auth.js';
+import { CursorPagingQuery, listAnswer, type PagingParams, resolvePaging } from '../../pagination.js';
+import { authErrors, listOf, ProblemSchema, TokenSchema } from '../../schemas.js';
 
 const Bool = Type.Boolean();
 const FilterQuery = {
@@ -24,7 +25,7 @@ const FilterQuery = {
     Type.String({ minLength: 1, maxLength: 64, description: 'member id (another member: admins)' }),
   ),
   space: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  name_prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name_prefix: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
   show_all: Type.Optional(Type.Boolean({ description: "every member's tokens (admins and owners)" })),
 };
 

@@ -1,14 +1,15 @@
 // Changing one token: PATCH (merge patch or JSON Patch), rotate (and LaunchDarkly's /reset), revoke.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { TesseraError } from '../../core/errors.js';
-import type { Json } from '../../core/json-patch.js';
-import { etagOf, toPublicToken } from '../../core/token.js';
-import type { Deps } from '../../services/deps.js';
-import { patchToken, revokeSelf, revokeToken, rotateToken } from '../../services/token-changes.js';
-import { actorOf } from '../auth.js';
-import { authErrors, IdParams, ProblemSchema, TokenSchema, TokenWithSecretSchema } from '../schemas.js';
-import { withSecret } from './tokens.js';
+import { TesseraError } from '../../../core/errors.js';
+import type { Json } from '../../../core/json-patch.js';
+import { etagOf, toPublicToken } from '../../../core/token.js';
+import type { Deps } from '../../../services/deps.js';
+import { patchToken, rotateToken } from '../../../services/tokens/change.js';
+import { revokeSelf, revokeToken } from '../../../services/tokens/revoke.js';
+import { actorOf } from '../../auth.js';
+import { authErrors, IdParams, ProblemSchema, TokenSchema, TokenWithSecretSchema } from '../../schemas.js';
+import { withSecret } from '../../wire/tokens.js';
 
 function ifMatchOf(request: FastifyRequest): string | undefined {
   const header = request.headers['if-match'];

@@ -1,36 +1,17 @@
-// Changing tokens: patch, rotate, revoke one, revoke many. Each is one transaction that re-reads the
+// Changing tokens: patch and rotate. Each is one transaction that re-reads the
 // token, honours If-Match, writes with a revision guard, and records its audit event.
-import { TesseraError } from '../core/errors.js';
-import { applyJsonPatch, applyMergePatch, type Json } from '../core/json-patch.js';
-import { formatSecret, SECRET_RANDOM_BYTES, secretHint } from '../core/secret.js';
-import { digestSecret } from '../core/server-key.js';
-import { epochMsProblem } from '../core/time.js';
-import { type TokenRecord, toPublicToken } from '../core/token.js';
-import { planTokenPatch } from '../core/token-patch.js';
-import type { StoreOperations, TokenFilters } from '../store/store.js';
-import { type Actor, requireWithin } from './actor.js';
-import { recordChange } from './audit.js';
-import type { Deps } from './deps.js';
-import { checkIfMatch, findAccessibleToken, tokenActionRefusal } from './token-access.js';
-import { listingScope, walkScope } from './token-listing.js';
-import { type IssuedToken, resolveCustomRoles } from './tokens.js';
-
-function audit(
-  deps: Deps,
-  tx: StoreOperations,
-  actor: Actor,
-  nowMs: number,
-  action: string,
-  token: TokenRecord,
-  details?: Record<string, unknown>,
-) {
-  return recordChange(deps, tx, actor, nowMs, {
-    action,
-    targetType: 'token',
-    targetId: token.id,
-    details: { name: token.name, ...details },
-  });
-}
+import { TesseraError } from '../../core/errors.js';
+import { applyJsonPatch, applyMergePatch, type Json } from '../../core/json-patch.js';
+import { epochMsProblem } from '../../core/time.js';
+import { type TokenRecord, toPublicToken } from '../../core/token.js';
+import { planTokenPatch } from '../../core/token-patch.js';
+import type { StoreOperations } from '../../store/store.js';
+import { type Actor, requireWithin } from '../actor.js';
+import type { Deps } from '../deps.js';
+import { mintSecret } from '../secrets.js';
+import { checkIfMatch, findAccessibleToken } from './access.js';
+import { auditTokenChange } from './audit.js';
+import { type IssuedToken, resolveCustomRoles } from './issue.js';
 
 /**
  * The caller must hold everything the token holds before it may widen it or receive its secret. Runs
@@ -157,7 +138,7 @@ export async function patchToken(
     }
     if (plan.changes.maxUses !== undefined)
       await tx.setMaxUses(record.tenantId, record.id, plan.changes.maxUses);
-    await audit(deps, tx, actor, nowMs, 'token.update', record, { fields: plan.changedFields });
+    await auditTokenChange(deps, tx, actor, nowMs, 'token.update', record, { fields: plan.changedFields });
     // Answer with the token as stored: counters are computed by the database, not copied from a read.
     return (await tx.findToken(record.tenantId, record.id))!;
   });
@@ -181,13 +162,12 @@ export async function rotateToken(
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
     await requireWithinCaller(tx, actor, current, 'receiving this token’s secret');
     const nowMs = deps.clock.nowMs();
-    const key = deps.keys.current;
-    const secret = formatSecret(current.type, key.version, deps.random.bytes(SECRET_RANDOM_BYTES));
+    const minted = mintSecret(deps, current.type);
     const oldSecretsEndMs =
       request.expiryMs !== undefined && request.expiryMs > nowMs ? request.expiryMs : nowMs;
     const rotated: TokenRecord = {
       ...current,
-      hint: secretHint(secret),
+      hint: minted.hint,
       updatedAtMs: nowMs,
       revision: current.revision + 1,
     };
@@ -197,91 +177,10 @@ export async function rotateToken(
         'the token changed during rotation; read it again and retry',
       );
     }
-    await tx.rotateSecret(
-      current.id,
-      { digest: digestSecret(key, secret), keyVersion: key.version },
-      nowMs,
-      oldSecretsEndMs,
-    );
-    await audit(deps, tx, actor, nowMs, 'token.rotate', rotated, {
+    await tx.rotateSecret(current.id, minted.stored, nowMs, oldSecretsEndMs);
+    await auditTokenChange(deps, tx, actor, nowMs, 'token.rotate', rotated, {
       old_secret_valid_until: new Date(oldSecretsEndMs).toISOString(),
     });
-    return { token: rotated, secret };
-  });
-}
-
-async function revokeInTransaction(
-  deps: Deps,
-  tx: StoreOperations,
-  actor: Actor,
-  tokenId: string,
-): Promise<boolean> {
-  const nowMs = deps.clock.nowMs();
-  const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);
-  // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
-  if (revoked === null) return false;
-  await audit(deps, tx, actor, nowMs, 'token.revoke', revoked);
-  return true;
-}
-
-/**
- * The per-object decision for revoking: every token may revoke itself, by id as by /self, whatever its
- * grants; any other token needs tokens:write on it. One revoke and a bulk revoke both ask this.
- */
-function revokeRefusal(actor: Actor, token: TokenRecord): string | null {
-  return token.id === actor.token.id ? null : tokenActionRefusal(actor, token, 'tokens:write');
-}
-
-export async function revokeToken(
-  deps: Deps,
-  actor: Actor,
-  tokenId: string,
-  ifMatch?: string,
-): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const current = await tx.findToken(actor.tenantId, tokenId);
-    if (current === null) throw new TesseraError('not_found', 'no such token');
-    const refusal = revokeRefusal(actor, current);
-    if (refusal !== null) throw new TesseraError('forbidden', refusal);
-    checkIfMatch(current, ifMatch);
-    await revokeInTransaction(deps, tx, actor, tokenId);
-  });
-}
-
-/** Every token may revoke itself, whatever its grants (Fastly DELETE /tokens/self). */
-export async function revokeSelf(deps: Deps, actor: Actor): Promise<void> {
-  await deps.store.transaction((tx) => revokeInTransaction(deps, tx, actor, actor.token.id));
-}
-
-export interface BulkRevokeRequest {
-  readonly filters: TokenFilters;
-  readonly showAll?: boolean;
-  /** The calling token is spared unless this is set. */
-  readonly includeSelf?: boolean;
-}
-
-/**
- * NeuroIO delete_list: revoke the tokens of the listing's set that the caller could revoke one by one
- * (the same per-object decision, denies included: seeing a token never grants revoking it); one audit
- * event per token.
- */
-export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevokeRequest): Promise<number> {
-  const scope = listingScope(
-    actor,
-    { ...request.filters, revoked: false },
-    request.showAll ?? false,
-    'tokens:write',
-  );
-  return deps.store.transaction(async (tx) => {
-    const targets: string[] = [];
-    for await (const token of walkScope(tx, scope, deps.clock.nowMs())) {
-      if (token.id === actor.token.id && request.includeSelf !== true) continue;
-      if (revokeRefusal(actor, token) === null) targets.push(token.id);
-    }
-    let revoked = 0;
-    for (const id of targets) {
-      if (await revokeInTransaction(deps, tx, actor, id)) revoked++;
-    }
-    return revoked;
+    return { token: rotated, secret: minted.secret };
   });
 }

@@ -1,12 +1,12 @@
 // Token listings in every paging style, with a keyset cursor always offered for the next page.
-import { decodeCursor, encodeCursor, type KeysetPosition, listingFingerprint } from '../core/cursor.js';
-import { TesseraError } from '../core/errors.js';
-import { hasResourceScopedDeny } from '../core/permissions.js';
-import type { TokenRecord } from '../core/token.js';
-import type { Page, StoreOperations, TokenFilters, TokenListQuery } from '../store/store.js';
-import { type Actor, requireAdmin, requirePermission } from './actor.js';
-import type { Deps } from './deps.js';
-import { tokenActionRefusal } from './token-access.js';
+import { decodeCursor, encodeCursor, type KeysetPosition, listingFingerprint } from '../../core/cursor.js';
+import { TesseraError } from '../../core/errors.js';
+import { hasResourceScopedDeny } from '../../core/permissions.js';
+import type { TokenRecord } from '../../core/token.js';
+import type { Page, StoreOperations, TokenFilters, TokenListQuery } from '../../store/store.js';
+import { type Actor, requireAdmin, requirePermission } from '../actor.js';
+import type { Deps } from '../deps.js';
+import { tokenActionRefusal } from './access.js';
 
 export type TokenPaging =
   | { readonly style: 'page' | 'offset'; readonly limit: number; readonly offset: number }

@@ -1,0 +1,307 @@
+// Creating a token through the API: the command's grants, lifetime and confinement resolved, checked
+// within the caller, then issued in one transaction with the cap and the Idempotency-Key honoured.
+import { createHash } from 'node:crypto';
+import { checkCidrs } from '../../core/cidr.js';
+import { TesseraError } from '../../core/errors.js';
+import { checkMetadata } from '../../core/metadata.js';
+import { type Role, scopesProblem, type TokenKind } from '../../core/permissions.js';
+import { canonicalGlob, type PolicyStatement, tokenGlobsProblem } from '../../core/policy.js';
+import type { RateLimitSetting } from '../../core/rate-limit.js';
+import type { TokenType } from '../../core/secret.js';
+import { type Lifetime, resolveLifetime, type TokenRecord } from '../../core/token.js';
+import type { StoreOperations } from '../../store/store.js';
+import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
+import { recordChange } from '../audit.js';
+import type { Deps } from '../deps.js';
+import { policyOrThrow } from '../named-objects.js';
+import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';
+
+/** What a caller asks a new token to be, in domain terms (each door translates its wire into this). */
+export interface CreateTokenCommand {
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
+  readonly type?: TokenType | undefined;
+  readonly lifetime?: Lifetime | undefined;
+  readonly ttlSeconds?: number | undefined;
+  readonly expiresAtMs?: number | undefined;
+  readonly notBeforeMs?: number | undefined;
+  readonly role?: Role | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  /** Policy statements in Tessera's own shape, not yet checked (`parsePolicy` checks them here). */
+  readonly policy?: readonly unknown[] | undefined;
+  readonly customRoleKeys?: readonly string[] | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  readonly maxUses?: number | undefined;
+  readonly defaultApiVersion?: number | undefined;
+  readonly service?: boolean | undefined;
+  readonly kind?: TokenKind | undefined;
+  readonly space?: string | undefined;
+  readonly allowedCidrs?: readonly string[] | undefined;
+  readonly rateLimit?: RateLimitSetting | undefined;
+}
+
+export const DEFAULT_TOKEN_NAME = 'token';
+
+export interface CreateOptions {
+  /** The client's Idempotency-Key header: the same key and body answer with the same token. */
+  readonly idempotencyKey?: string | undefined;
+}
+
+/** A create's answer: a new token with its secret, or the replay of an earlier create (no secret). */
+export type CreateResult =
+  | { readonly replayed: false; readonly issued: IssuedToken }
+  | { readonly replayed: true; readonly token: TokenRecord };
+
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+interface Grants {
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly policy: readonly PolicyStatement[] | null;
+  readonly customRoleKeys: readonly string[] | null;
+}
+
+/**
+ * The new token's grants. SPEC: a token created with none of role, scopes, policy and custom roles
+ * gets a copy of the creating token's (its role as it acts now, never above its cap).
+ */
+function grantsOf(actor: Actor, command: CreateTokenCommand): Grants {
+  const copiesCaller = [command.role, command.scopes, command.policy, command.customRoleKeys].every(
+    (grant) => grant === undefined,
+  );
+  if (copiesCaller) {
+    return {
+      role: effectiveRole(actor),
+      scopes: actor.token.scopes,
+      policy: actor.token.policy,
+      customRoleKeys: actor.token.customRoles,
+    };
+  }
+  const scopes = [...new Set((command.scopes ?? []).map(canonicalGlob))];
+  const policy = command.policy === undefined ? null : policyOrThrow(command.policy);
+  const problem = scopesProblem(scopes) ?? tokenGlobsProblem(scopes, policy);
+  if (problem !== null) throw new TesseraError('invalid_request', problem);
+  return {
+    role: command.role ?? null,
+    scopes,
+    policy,
+    customRoleKeys: command.customRoleKeys === undefined ? null : [...new Set(command.customRoleKeys)],
+  };
+}
+
+/**
+ * A service token belongs to the tenant and outlives the member who made it (LaunchDarkly
+ * serviceToken), so making one is an admin's decision; tokens a service token makes are service too.
+ */
+function isService(actor: Actor, command: CreateTokenCommand): boolean {
+  if (command.service === false && actor.token.service) {
+    throw new TesseraError(
+      'invalid_request',
+      'a service token makes service tokens; it has no member to own a personal one',
+    );
+  }
+  if (command.service === true && !actsAsAdmin(actor)) {
+    throw new TesseraError('forbidden', 'creating a service token needs the admin role');
+  }
+  return command.service === true || actor.token.service;
+}
+
+/**
+ * Kind and space: given, or the caller's own (a space token mints into its space). A `space` token
+ * names an existing space; the other kinds name none. Whether the caller may is "A within B"'s call.
+ */
+async function kindAndSpaceOf(
+  tx: Pick<StoreOperations, 'findSpace'>,
+  actor: Actor,
+  command: CreateTokenCommand,
+): Promise<{ kind: TokenKind; space: string | null }> {
+  const kind = command.kind ?? actor.token.kind;
+  const space = command.space ?? (command.kind === undefined ? actor.token.space : null);
+  if (kind !== 'space') {
+    if (space !== null)
+      throw new TesseraError('invalid_request', 'space is set only on tokens of kind space');
+    return { kind, space };
+  }
+  if (space === null) throw new TesseraError('invalid_request', 'a token of kind space names its space');
+  if ((await tx.findSpace(actor.tenantId, space)) === null)
+    throw new TesseraError('invalid_request', `no space with key ${space}`);
+  return { kind, space };
+}
+
+/** The earlier create this Idempotency-Key answered, if it still stands; a key reused with another body is a 409. */
+async function replayOf(
+  tx: StoreOperations,
+  actor: Actor,
+  key: string,
+  requestHash: string,
+  nowMs: number,
+): Promise<TokenRecord | null> {
+  const callerScope = actor.memberId ?? '';
+  const earlier = await tx.findIdempotencyKey(actor.tenantId, callerScope, key);
+  if (earlier === null) return null;
+  if (nowMs - earlier.createdAtMs >= IDEMPOTENCY_KEY_TTL_MS) {
+    await tx.deleteIdempotencyKey(actor.tenantId, callerScope, key);
+    return null;
+  }
+  if (earlier.requestHash !== requestHash)
+    throw new TesseraError('conflict', 'this Idempotency-Key was used with a different request body');
+  return tx.findToken(actor.tenantId, earlier.tokenId);
+}
+
+async function rememberIdempotencyKey(
+  tx: StoreOperations,
+  actor: Actor,
+  key: string,
+  requestHash: string,
+  token: TokenRecord,
+): Promise<void> {
+  const stored = await tx.insertIdempotencyKey(actor.tenantId, actor.memberId ?? '', key, {
+    requestHash,
+    tokenId: token.id,
+    createdAtMs: token.createdAtMs,
+  });
+  // Transactions are serialised per key, so a lost insert means a concurrent create: undo ours.
+  if (!stored)
+    throw new TesseraError('conflict', 'a request with this Idempotency-Key is in progress; retry');
+}
+
+async function requireCapRoom(deps: Deps, tx: StoreOperations, tenantId: string, ownerId: string | null) {
+  const held = await tx.countCappedTokens(tenantId, ownerId);
+  if (held >= deps.settings.permanentTokenCap) {
+    throw new TesseraError(
+      'permanent_token_cap_reached',
+      `at most ${deps.settings.permanentTokenCap} permanent tokens per owner; revoke one or set an expiry`,
+    );
+  }
+}
+
+/**
+ * The spec of the new token, every read it depends on (its custom roles, its space) made through the
+ * create's own transaction, and checked within the caller there.
+ */
+async function specOf(
+  deps: Deps,
+  tx: StoreOperations,
+  actor: Actor,
+  command: CreateTokenCommand,
+  checked: { readonly grants: Grants; readonly service: boolean; readonly expiresAtMs: number | null },
+  notBeforeMs: number | null,
+): Promise<TokenSpec> {
+  const { grants, service, expiresAtMs } = checked;
+  const customRoles = await resolveCustomRoles(tx, actor.tenantId, grants.customRoleKeys ?? []);
+  const { kind, space } = await kindAndSpaceOf(tx, actor, command);
+  const allowedCidrs =
+    command.allowedCidrs === undefined ? actor.token.allowedCidrs : [...new Set(command.allowedCidrs)];
+  const cidrProblem = allowedCidrs === null ? null : checkCidrs(allowedCidrs);
+  if (cidrProblem !== null) throw new TesseraError('invalid_request', cidrProblem);
+  // Limits are inherited like confinement: a limited caller's tokens are limited too unless they say.
+  const rateLimit = command.rateLimit ?? actor.token.rateLimit;
+  requireWithin(
+    actor,
+    {
+      ...grants,
+      policy: grants.policy ?? [],
+      customRoles,
+      kind,
+      space,
+      allowedCidrs,
+      rateLimit,
+      expiresAtMs,
+    },
+    'the new token',
+  );
+  const ownerId = service ? null : actor.memberId;
+  return {
+    tenantId: actor.tenantId,
+    ownerId,
+    createdByMemberId: actor.memberId,
+    name: command.name ?? DEFAULT_TOKEN_NAME,
+    description: command.description ?? null,
+    type: command.type ?? 'api',
+    role: grants.role,
+    scopes: grants.scopes,
+    metadata: command.metadata ?? null,
+    maxUses: command.maxUses ?? null,
+    kind,
+    space,
+    policy: grants.policy,
+    customRoles: grants.customRoleKeys,
+    allowedCidrs,
+    rateLimit,
+    defaultApiVersion: command.defaultApiVersion ?? null,
+    expiresAtMs,
+    notBeforeMs,
+    countsTowardCap: expiresAtMs === null,
+    service,
+    // Capped for good by the creator's role now: no member's later role applies to it.
+    capRole: service ? (effectiveRole(actor) ?? actor.authority.capRole) : null,
+  };
+}
+
+export async function createToken(
+  deps: Deps,
+  actor: Actor,
+  command: CreateTokenCommand,
+  options: CreateOptions = {},
+): Promise<CreateResult> {
+  requirePermission(actor, 'tokens:write');
+  const nowMs = deps.clock.nowMs();
+  const lifetime = resolveLifetime(
+    {
+      type: command.type ?? 'api',
+      lifetime: command.lifetime,
+      ttlSeconds: command.ttlSeconds,
+      expiresAtMs: command.expiresAtMs,
+      notBeforeMs: command.notBeforeMs,
+    },
+    nowMs,
+  );
+  if (!lifetime.ok) throw new TesseraError('invalid_request', lifetime.detail);
+  const metadataProblem = command.metadata === undefined ? null : checkMetadata(command.metadata);
+  if (metadataProblem !== null) throw new TesseraError('invalid_request', metadataProblem);
+  const service = isService(actor, command);
+  const grants = grantsOf(actor, command);
+  const requestHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
+  const key = options.idempotencyKey;
+
+  return deps.store.transaction(async (tx): Promise<CreateResult> => {
+    await tx.lockOwnerScope(actor.tenantId, service ? null : actor.memberId);
+    const spec = await specOf(
+      deps,
+      tx,
+      actor,
+      command,
+      { grants, service, expiresAtMs: lifetime.expiresAtMs },
+      lifetime.notBeforeMs,
+    );
+    if (key !== undefined) {
+      const earlier = await replayOf(tx, actor, key, requestHash, nowMs);
+      if (earlier !== null) return { replayed: true, token: earlier };
+    }
+    if (spec.countsTowardCap) await requireCapRoom(deps, tx, spec.tenantId, spec.ownerId);
+    const issued = await issueToken(deps, tx, spec, nowMs);
+    await recordChange(deps, tx, actor, nowMs, {
+      action: 'token.create',
+      targetType: 'token',
+      targetId: issued.token.id,
+      details: {
+        name: issued.token.name,
+        type: spec.type,
+        lifetime: spec.countsTowardCap ? 'permanent' : 'temporary',
+      },
+    });
+    if (key !== undefined) await rememberIdempotencyKey(tx, actor, key, requestHash, issued.token);
+    return { replayed: false, issued };
+  });
+}

@@ -1,0 +1,155 @@
+// Issuing a token: the record a spec makes, written under a freshly minted secret. Every new token
+// (a create, a member's first token, a tenant's owner token, the bench seed) is written here.
+import { TesseraError } from '../../core/errors.js';
+import type { ResolvedCustomRole, Role, TokenKind } from '../../core/permissions.js';
+import type { PolicyStatement } from '../../core/policy.js';
+import type { RateLimitSetting } from '../../core/rate-limit.js';
+import type { TokenType } from '../../core/secret.js';
+import { type TokenRecord, uniqueName } from '../../core/token.js';
+import type { StoreOperations } from '../../store/store.js';
+import type { Deps } from '../deps.js';
+import { newId } from '../ids.js';
+import { mintSecret } from '../secrets.js';
+
+/** Everything a new token is made of, once every default and check has been applied. */
+export interface TokenSpec {
+  readonly tenantId: string;
+  readonly ownerId: string | null;
+  readonly createdByMemberId: string | null;
+  readonly name: string;
+  readonly description: string | null;
+  readonly type: TokenType;
+  readonly role: Role | null;
+  readonly scopes: readonly string[];
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+  readonly expiresAtMs: number | null;
+  readonly notBeforeMs: number | null;
+  readonly maxUses?: number | null;
+  readonly defaultApiVersion?: number | null;
+  readonly kind?: TokenKind;
+  readonly space?: string | null;
+  readonly policy?: readonly PolicyStatement[] | null;
+  readonly customRoles?: readonly string[] | null;
+  readonly allowedCidrs?: readonly string[] | null;
+  readonly rateLimit?: RateLimitSetting | null;
+  readonly countsTowardCap: boolean;
+  readonly service: boolean;
+  readonly capRole: Role | null;
+}
+
+export interface IssuedToken {
+  readonly token: TokenRecord;
+  /** Shown once, in the response that creates it; never stored, logged or audited. */
+  readonly secret: string;
+}
+
+/** The record of a new token made to `spec`: active, unrevoked, unused, at revision 1. */
+export function newTokenRecord(
+  spec: TokenSpec,
+  made: { readonly id: string; readonly name: string; readonly hint: string; readonly nowMs: number },
+): TokenRecord {
+  return {
+    id: made.id,
+    tenantId: spec.tenantId,
+    ownerId: spec.ownerId,
+    createdByMemberId: spec.createdByMemberId,
+    name: made.name,
+    description: spec.description,
+    type: spec.type,
+    kind: spec.kind ?? 'account',
+    space: spec.space ?? null,
+    isActive: true,
+    service: spec.service,
+    role: spec.role,
+    scopes: spec.scopes,
+    policy: spec.policy ?? null,
+    customRoles: spec.customRoles ?? null,
+    allowedCidrs: spec.allowedCidrs ?? null,
+    rateLimit: spec.rateLimit ?? null,
+    maxUses: spec.maxUses ?? null,
+    remainingUses: spec.maxUses ?? null,
+    metadata: spec.metadata,
+    defaultApiVersion: spec.defaultApiVersion ?? null,
+    hint: made.hint,
+    countsTowardCap: spec.countsTowardCap,
+    capRole: spec.capRole,
+    createdAtMs: made.nowMs,
+    updatedAtMs: made.nowMs,
+    notBeforeMs: spec.notBeforeMs,
+    expiresAtMs: spec.expiresAtMs,
+    revokedAtMs: null,
+    lastUsedAtMs: null,
+    lastUsedIp: null,
+    lastUsedUserAgent: null,
+    revision: 1,
+  };
+}
+
+/**
+ * Writes a new token made to `spec` under a freshly minted secret, with the id and name given: the
+ * one write path of every new token (issueToken below, and the bench seed for a million at once).
+ */
+export async function insertNewToken(
+  deps: Pick<Deps, 'random' | 'keys'>,
+  tx: Pick<StoreOperations, 'insertToken'>,
+  spec: TokenSpec,
+  made: { readonly id: string; readonly name: string; readonly nowMs: number },
+): Promise<IssuedToken> {
+  const minted = mintSecret(deps, spec.type);
+  const token = newTokenRecord(spec, { ...made, hint: minted.hint });
+  await tx.insertToken(token, minted.stored);
+  return { token, secret: minted.secret };
+}
+
+/** Issues a new token inside the caller's transaction; the name is made unique in the owner's scope. */
+export async function issueToken(
+  deps: Pick<Deps, 'random' | 'keys'>,
+  tx: StoreOperations,
+  spec: TokenSpec,
+  nowMs: number,
+): Promise<IssuedToken> {
+  const taken = await tx.findNamesLike(spec.tenantId, spec.ownerId, spec.name);
+  return insertNewToken(deps, tx, spec, {
+    id: newId(deps.random, 'tok'),
+    name: uniqueName(spec.name, taken),
+    nowMs,
+  });
+}
+
+/**
+ * A token Tessera issues itself (a new member's first token, a CLI owner token): permanent, personal,
+ * carrying the member's role, and outside the permanent-token cap (SPEC "Lifetimes").
+ */
+export function memberTokenSpec(
+  member: { readonly id: string; readonly tenantId: string; readonly role: Role },
+  naming: { readonly name: string; readonly description: string; readonly createdByMemberId: string | null },
+): TokenSpec {
+  return {
+    tenantId: member.tenantId,
+    ownerId: member.id,
+    createdByMemberId: naming.createdByMemberId,
+    name: naming.name,
+    description: naming.description,
+    type: 'api',
+    role: member.role,
+    scopes: [],
+    metadata: null,
+    expiresAtMs: null,
+    notBeforeMs: null,
+    countsTowardCap: false,
+    service: false,
+    capRole: null,
+  };
+}
+
+/** Custom roles by key, current policies included; an unknown key is the caller's mistake (400). */
+export async function resolveCustomRoles(
+  store: Pick<StoreOperations, 'findCustomRoles'>,
+  tenantId: string,
+  keys: readonly string[],
+): Promise<ResolvedCustomRole[]> {
+  const found = await store.findCustomRoles(tenantId, keys);
+  const missing = keys.find((key) => !found.some((role) => role.key === key));
+  if (missing !== undefined) throw new TesseraError('invalid_request', `no custom role with key ${missing}`);
+  return found.map((role) => ({ key: role.key, policy: role.policy }));
+}

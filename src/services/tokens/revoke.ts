@@ -1,0 +1,86 @@
+// Revoking tokens: one (idempotent, any token itself), or every token of a listing's set that the
+// caller could revoke one by one. The record stays for audit; each revocation writes its event.
+import { TesseraError } from '../../core/errors.js';
+import type { TokenRecord } from '../../core/token.js';
+import type { StoreOperations, TokenFilters } from '../../store/store.js';
+import type { Actor } from '../actor.js';
+import type { Deps } from '../deps.js';
+import { checkIfMatch, tokenActionRefusal } from './access.js';
+import { auditTokenChange } from './audit.js';
+import { listingScope, walkScope } from './list.js';
+
+async function revokeInTransaction(
+  deps: Deps,
+  tx: StoreOperations,
+  actor: Actor,
+  tokenId: string,
+): Promise<boolean> {
+  const nowMs = deps.clock.nowMs();
+  const revoked = await tx.revokeToken(actor.tenantId, tokenId, nowMs);
+  // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
+  if (revoked === null) return false;
+  await auditTokenChange(deps, tx, actor, nowMs, 'token.revoke', revoked);
+  return true;
+}
+
+/**
+ * The per-object decision for revoking: every token may revoke itself, by id as by /self, whatever its
+ * grants; any other token needs tokens:write on it. One revoke and a bulk revoke both ask this.
+ */
+function revokeRefusal(actor: Actor, token: TokenRecord): string | null {
+  return token.id === actor.token.id ? null : tokenActionRefusal(actor, token, 'tokens:write');
+}
+
+export async function revokeToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  ifMatch?: string,
+): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const current = await tx.findToken(actor.tenantId, tokenId);
+    if (current === null) throw new TesseraError('not_found', 'no such token');
+    const refusal = revokeRefusal(actor, current);
+    if (refusal !== null) throw new TesseraError('forbidden', refusal);
+    checkIfMatch(current, ifMatch);
+    await revokeInTransaction(deps, tx, actor, tokenId);
+  });
+}
+
+/** Every token may revoke itself, whatever its grants (Fastly DELETE /tokens/self). */
+export async function revokeSelf(deps: Deps, actor: Actor): Promise<void> {
+  await deps.store.transaction((tx) => revokeInTransaction(deps, tx, actor, actor.token.id));
+}
+
+export interface BulkRevokeRequest {
+  readonly filters: TokenFilters;
+  readonly showAll?: boolean;
+  /** The calling token is spared unless this is set. */
+  readonly includeSelf?: boolean;
+}
+
+/**
+ * NeuroIO delete_list: revoke the tokens of the listing's set that the caller could revoke one by one
+ * (the same per-object decision, denies included: seeing a token never grants revoking it); one audit
+ * event per token.
+ */
+export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevokeRequest): Promise<number> {
+  const scope = listingScope(
+    actor,
+    { ...request.filters, revoked: false },
+    request.showAll ?? false,
+    'tokens:write',
+  );
+  return deps.store.transaction(async (tx) => {
+    const targets: string[] = [];
+    for await (const token of walkScope(tx, scope, deps.clock.nowMs())) {
+      if (token.id === actor.token.id && request.includeSelf !== true) continue;
+      if (revokeRefusal(actor, token) === null) targets.push(token.id);
+    }
+    let revoked = 0;
+    for (const id of targets) {
+      if (await revokeInTransaction(deps, tx, actor, id)) revoked++;
+    }
+    return revoked;
+  });
+}
