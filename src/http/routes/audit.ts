@@ -1,13 +1,11 @@
 // GET /v1/audit-events: who did what to which object, when and from where (admins and owners).
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { formatTimestamp } from '../../core/time.js';
 import { listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord } from '../../store/store.js';
-import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
-import { AuditEventSchema, authErrors, listOf } from '../schemas.js';
+import { registerOffsetListRoute } from '../offset-list-route.js';
+import { AuditEventSchema } from '../schemas.js';
 
 function publicEvent(event: AuditEventRecord) {
   return {
@@ -26,20 +24,12 @@ function publicEvent(event: AuditEventRecord) {
 }
 
 export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get(
-    '/v1/audit-events',
-    {
-      schema: {
-        tags: ['audit'],
-        summary: "The tenant's audit trail, newest first",
-        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: listOf(AuditEventSchema), ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await listAuditEvents(deps, actorOf(request), paging);
-      return listAnswer(request, reply, paging, page, publicEvent);
-    },
-  );
+  registerOffsetListRoute(app, {
+    path: '/v1/audit-events',
+    tag: 'audit',
+    summary: "The tenant's audit trail, newest first",
+    item: AuditEventSchema,
+    list: (actor, paging) => listAuditEvents(deps, actor, paging),
+    toWire: publicEvent,
+  });
 }

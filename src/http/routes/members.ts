@@ -14,11 +14,10 @@ import {
 } from '../../services/members.js';
 import type { MemberRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
+import { registerOffsetListRoute } from '../offset-list-route.js';
 import {
   authErrors,
   IdParams,
-  listOf,
   MemberSchema,
   ProblemSchema,
   RoleSchema,
@@ -48,22 +47,14 @@ const CreateMemberBody = Type.Object(
 );
 
 export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get(
-    '/v1/members',
-    {
-      schema: {
-        tags: ['members'],
-        summary: "List the tenant's members",
-        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: listOf(MemberSchema), ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await listMembers(deps, actorOf(request), paging.limit, paging.offset);
-      return listAnswer(request, reply, paging, page, publicMember);
-    },
-  );
+  registerOffsetListRoute(app, {
+    path: '/v1/members',
+    tag: 'members',
+    summary: "List the tenant's members",
+    item: MemberSchema,
+    list: (actor, paging) => listMembers(deps, actor, paging.limit, paging.offset),
+    toWire: publicMember,
+  });
 
   app.post(
     '/v1/members',

@@ -7,15 +7,8 @@ import type { Deps } from '../../services/deps.js';
 import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
-import {
-  authErrors,
-  IdParams,
-  listOf,
-  ProblemSchema,
-  TenantSchema,
-  TokenWithSecretSchema,
-} from '../schemas.js';
+import { registerOffsetListRoute } from '../offset-list-route.js';
+import { authErrors, IdParams, ProblemSchema, TenantSchema, TokenWithSecretSchema } from '../schemas.js';
 import { withSecret } from '../wire/tokens.js';
 
 function publicTenant(tenant: TenantRecord) {
@@ -31,22 +24,14 @@ function publicTenant(tenant: TenantRecord) {
 }
 
 export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get(
-    '/v1/tenants',
-    {
-      schema: {
-        tags: ['tenants'],
-        summary: 'List tenants (operators only)',
-        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: listOf(TenantSchema), ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await listTenants(deps, actorOf(request), paging.limit, paging.offset);
-      return listAnswer(request, reply, paging, page, publicTenant);
-    },
-  );
+  registerOffsetListRoute(app, {
+    path: '/v1/tenants',
+    tag: 'tenants',
+    summary: 'List tenants (operators only)',
+    item: TenantSchema,
+    list: (actor, paging) => listTenants(deps, actor, paging.limit, paging.offset),
+    toWire: publicTenant,
+  });
 
   app.post(
     '/v1/tenants',

@@ -1,41 +1,47 @@
 // Issuing a token: the record a spec makes, written under a freshly minted secret. Every new token
 // (a create, a member's first token, a tenant's owner token, the bench seed) is written here.
 import { TesseraError } from '../../core/errors.js';
-import type { ResolvedCustomRole, Role, TokenKind } from '../../core/permissions.js';
-import type { PolicyStatement } from '../../core/policy.js';
-import type { RateLimitSetting } from '../../core/rate-limit.js';
-import type { TokenType } from '../../core/secret.js';
+import type { ResolvedCustomRole, Role } from '../../core/permissions.js';
 import { type TokenRecord, uniqueName } from '../../core/token.js';
 import type { StoreOperations } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
 import { mintSecret } from '../secrets.js';
 
-/** Everything a new token is made of, once every default and check has been applied. */
-export interface TokenSpec {
-  readonly tenantId: string;
-  readonly ownerId: string | null;
-  readonly createdByMemberId: string | null;
-  readonly name: string;
-  readonly description: string | null;
-  readonly type: TokenType;
-  readonly role: Role | null;
-  readonly scopes: readonly string[];
-  readonly metadata: Readonly<Record<string, unknown>> | null;
-  readonly expiresAtMs: number | null;
-  readonly notBeforeMs: number | null;
-  readonly maxUses?: number | null;
-  readonly defaultApiVersion?: number | null;
-  readonly kind?: TokenKind;
-  readonly space?: string | null;
-  readonly policy?: readonly PolicyStatement[] | null;
-  readonly customRoles?: readonly string[] | null;
-  readonly allowedCidrs?: readonly string[] | null;
-  readonly rateLimit?: RateLimitSetting | null;
-  readonly countsTowardCap: boolean;
-  readonly service: boolean;
-  readonly capRole: Role | null;
-}
+/**
+ * Everything a new token is made of, once every default and check has been applied: the record's own
+ * fields (derived from TokenRecord, so the two cannot drift), less what issuing fills in.
+ */
+export type TokenSpec = Pick<
+  TokenRecord,
+  | 'tenantId'
+  | 'ownerId'
+  | 'createdByMemberId'
+  | 'name'
+  | 'description'
+  | 'type'
+  | 'role'
+  | 'scopes'
+  | 'metadata'
+  | 'expiresAtMs'
+  | 'notBeforeMs'
+  | 'countsTowardCap'
+  | 'service'
+  | 'capRole'
+> &
+  Partial<
+    Pick<
+      TokenRecord,
+      | 'maxUses'
+      | 'defaultApiVersion'
+      | 'kind'
+      | 'space'
+      | 'policy'
+      | 'customRoles'
+      | 'allowedCidrs'
+      | 'rateLimit'
+    >
+  >;
 
 export interface IssuedToken {
   readonly token: TokenRecord;

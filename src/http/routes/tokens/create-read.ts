@@ -2,22 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
-import { etagOf, MAX_DEFAULT_API_VERSION, toPublicToken } from '../../../core/token.js';
+import { etagOf, toPublicToken } from '../../../core/token.js';
 import type { Deps } from '../../../services/deps.js';
-import { KEY_PATTERN } from '../../../services/named-objects.js';
 import { getToken, lookupTokenBySecret, readSelf } from '../../../services/tokens/access.js';
 import { createToken } from '../../../services/tokens/create.js';
 import { actorOf } from '../../auth.js';
-import {
-  authErrors,
-  IdParams,
-  MetadataSchema,
-  ProblemSchema,
-  RoleSchema,
-  ScopeSchema,
-  TokenSchema,
-  TokenWithSecretSchema,
-} from '../../schemas.js';
+import { authErrors, IdParams, ProblemSchema, TokenSchema, TokenWithSecretSchema } from '../../schemas.js';
 import { CreateTokenBody, type CreateTokenWire, createCommandOf, withSecret } from '../../wire/tokens.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -18,8 +18,8 @@ import {
 } from '../../services/named-objects.js';
 import type { CustomRoleRecord, NamedRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
-import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from '../pagination.js';
-import { authErrors, listOf, Nullable, ProblemSchema } from '../schemas.js';
+import { registerOffsetListRoute } from '../offset-list-route.js';
+import { authErrors, Nullable, ProblemSchema } from '../schemas.js';
 
 const PolicySchema = Type.Array(Type.Unknown(), {
   maxItems: MAX_GLOBS_PER_TOKEN,
@@ -77,21 +77,13 @@ export function registerKeyedObjectRoutes(
   const keyOf = (params: unknown) => (params as { key: string }).key;
   const errors = { ...authErrors, 404: ProblemSchema, 409: ProblemSchema };
 
-  app.get(
-    base,
-    {
-      schema: {
-        tags: [tag],
-        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: listOf(Item), ...authErrors },
-      },
-    },
-    async (request, reply) => {
-      const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await listNamed(deps, actorOf(request), kind, paging.limit, paging.offset);
-      return listAnswer(request, reply, paging, page, wire);
-    },
-  );
+  registerOffsetListRoute(app, {
+    path: base,
+    tag,
+    item: Item,
+    list: (actor, paging) => listNamed(deps, actor, kind, paging.limit, paging.offset),
+    toWire: wire,
+  });
   app.post(
     base,
     { schema: { tags: [tag], body: Create, response: { 201: Item, ...errors } } },
