@@ -191,7 +191,6 @@ async function requireCapRoom(deps: Deps, tx: StoreOperations, tenantId: string,
  * create's own transaction, and checked within the caller there.
  */
 async function specOf(
-  deps: Deps,
   tx: StoreOperations,
   actor: Actor,
   command: CreateTokenCommand,
@@ -278,7 +277,6 @@ export async function createToken(
   return deps.store.transaction(async (tx): Promise<CreateResult> => {
     await tx.lockOwnerScope(actor.tenantId, service ? null : actor.memberId);
     const spec = await specOf(
-      deps,
       tx,
       actor,
       command,
