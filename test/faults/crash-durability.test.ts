@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 import { call } from '../helpers/server.js';
 
@@ -98,7 +99,7 @@ async function checkConsistency(url: string, owner: string, ack: Acknowledged) {
   for (const [id, counts] of byToken) {
     const token = await call({ url }, 'GET', `/v1/tokens/${id}`, { token: owner });
     // No audit event names a change that is not there.
-    expect(token.status, `audited token ${id} exists`).toBe(200);
+    expectStatus(token, 200, undefined, `audited token ${id} exists`);
     expect(counts['token.create'], `${id} created once`).toBe(1);
     const revision = Number(/\.(\d+)"$/.exec(token.headers.get('etag')!)![1]);
     // Every change bumps the revision once and writes one event: revision 1 at create.

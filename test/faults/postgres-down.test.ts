@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -49,7 +50,7 @@ describe('PostgreSQL unreachable', () => {
   it('verify is 503 (never 200 or 401), readyz names the database, writes change nothing, recovery within 5 s', async () => {
     const server = { url: running.url };
     const token = await call(server, 'POST', '/v1/tokens', { token: ownerToken, body: { ttl: 600 } });
-    expect(token.status).toBe(201);
+    expectStatus(token, 201);
     expect((await call(server, 'POST', '/v1/verify', { body: { token: token.body.secret } })).body.code).toBe(
       'valid',
     );
@@ -89,8 +90,7 @@ describe('PostgreSQL unreachable', () => {
       call(server, 'DELETE', `/v1/tokens/${token.body.id}`, { token: ownerToken }),
     ]);
     for (const answer of outage) {
-      expect(answer.status).toBe(503);
-      expect(answer.body.code).toBe('service_unavailable');
+      expectStatus(answer, 503, 'service_unavailable');
       expect(answer.headers.get('retry-after')).toBe('1');
     }
     const ready = await call(server, 'GET', '/readyz');
@@ -107,6 +107,6 @@ describe('PostgreSQL unreachable', () => {
     console.info(`recovered ${Date.now() - restoredAt} ms after the database came back`);
     // The revoke during the outage was refused, so the token is still valid: nothing half-done.
     expect(recovered.body.code).toBe('valid');
-    expect((await call(server, 'GET', '/readyz')).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/readyz'), 200);
   });
 });

@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { PrivateRedis } from '../helpers/redis-server.js';
 import { call } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
@@ -81,7 +82,7 @@ async function revokedOnB(): Promise<{ cachedOnB: boolean; seenAfterMs: number }
   const created = await call(a, 'POST', '/v1/tokens', { token: ownerToken, body: { ttl: 600 } });
   for (let index = 0; index < 2; index++) expect(await verifyAt(b, created.body.secret)).toBe('valid');
   const cachedOnB = instances[1]!.deps.cache.size.positive > 0;
-  expect((await call(a, 'DELETE', `/v1/tokens/${created.body.id}`, { token: ownerToken })).status).toBe(204);
+  expectStatus(await call(a, 'DELETE', `/v1/tokens/${created.body.id}`, { token: ownerToken }), 204);
   const acknowledgedAt = performance.now();
   await untilTrue(async () => (await verifyAt(b, created.body.secret)) === 'revoked', 5000);
   return { cachedOnB, seenAfterMs: performance.now() - acknowledgedAt };
@@ -102,9 +103,7 @@ describe('cache invalidation through Redis', () => {
     expect(instances[1]!.deps.cache.size.positive).toBe(0);
     const created = await call(a, 'POST', '/v1/tokens', { token: ownerToken, body: { ttl: 600 } });
     for (let index = 0; index < 2; index++) expect(await verifyAt(b, created.body.secret)).toBe('valid');
-    expect((await call(a, 'DELETE', `/v1/tokens/${created.body.id}`, { token: ownerToken })).status).toBe(
-      204,
-    );
+    expectStatus(await call(a, 'DELETE', `/v1/tokens/${created.body.id}`, { token: ownerToken }), 204);
     expect(await verifyAt(b, created.body.secret)).toBe('revoked');
   });
 

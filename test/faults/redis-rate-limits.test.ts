@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { PrivateRedis } from '../helpers/redis-server.js';
 import { call } from '../helpers/server.js';
 
@@ -61,7 +62,7 @@ describe('rate limits with Redis', () => {
       token: ownerToken,
       body: { rate_limit: { limit: 10, window_seconds: 60 }, ttl: 86_400 },
     });
-    expect(created.status).toBe(201);
+    expectStatus(created, 201);
     for (let window = 0; window < 3; window++) {
       const codes = await verifyThroughBoth(created.body.secret, 60);
       expect(codes.filter((code) => code === 'valid')).toHaveLength(10);
@@ -89,11 +90,12 @@ describe('rate limits with Redis', () => {
     const alone = await verifyThroughBoth(created.body.secret, 60);
     expect(alone.filter((code) => code === 'valid')).toHaveLength(20);
     const ready = await call({ url: instances[0]!.url }, 'GET', '/readyz');
-    expect(ready.status).toBe(200);
+    expectStatus(ready, 200);
     expect(ready.body.checks).toEqual({ database: 'up', redis: 'down', cache_invalidation: 'down' });
     // Tessera's own API keeps working too.
-    expect(
-      (await call({ url: instances[1]!.url }, 'GET', '/v1/tokens/self', { token: ownerToken })).status,
-    ).toBe(200);
+    expectStatus(
+      await call({ url: instances[1]!.url }, 'GET', '/v1/tokens/self', { token: ownerToken }),
+      200,
+    );
   });
 });

@@ -90,6 +90,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 export interface Answer<T = any> {
+  /** The request this answers, for failure messages. */
+  readonly method: string;
+  readonly path: string;
   readonly status: number;
   readonly headers: Headers;
   readonly body: T;
@@ -126,7 +129,7 @@ export async function call<T = any>(
   } catch {
     parsed = null;
   }
-  return { status: response.status, headers: response.headers, body: parsed as T, text };
+  return { method, path, status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
 /** Creates a token as `token` and returns the 201 body (with its secret); fails the test otherwise. */

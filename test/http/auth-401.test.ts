@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { type Answer, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock();
@@ -54,7 +55,7 @@ describe('one indistinguishable 401', () => {
     const before = server.storeCalls();
     for (let round = 0; round < 20; round++) {
       const answer = await call(server, 'GET', '/v1/tokens', { token: badChecksum });
-      expect(answer.status).toBe(401);
+      expectStatus(answer, 401, 'unauthorized');
       const verify = await call(server, 'POST', '/v1/verify', { body: { token: badChecksum } });
       expect(verify.body.code).toBe('malformed');
     }
@@ -78,7 +79,7 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
   it.each(headerCases)('%s → 401 with WWW-Authenticate, nothing changed', async (_name, headers) => {
     const before = await snapshot(server);
     const answer = await call(server, 'POST', '/v1/tokens', { headers, body: { name: 'never' } });
-    expect(answer.status).toBe(401);
+    expectStatus(answer, 401, 'unauthorized');
     expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="tessera"');
     expect(answer.body.code).toBe('unauthorized');
     expect(await snapshot(server)).toEqual(before);
@@ -89,7 +90,7 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
       const answer = await call(server, 'GET', '/v1/tokens/self', {
         headers: { authorization: `${scheme} ${server.ownerToken}` },
       });
-      expect(answer.status, scheme).toBe(200);
+      expectStatus(answer, 200, undefined, scheme);
     }
   });
 
@@ -130,13 +131,12 @@ describe('bad Authorization headers (RELIABILITY B)', () => {
       `/v1/tokens?token=abc`,
     ]) {
       const answer = await call(server, 'GET', path);
-      expect(answer.status).toBe(400);
-      expect(answer.body.code).toBe('token_in_query');
+      expectStatus(answer, 400, 'token_in_query');
       expect(answer.text).not.toContain(server.ownerToken);
     }
     const withHeaderToo = await call(server, 'GET', `/v1/tokens?access_token=${server.ownerToken}`, {
       token: server.ownerToken,
     });
-    expect(withHeaderToo.status).toBe(400);
+    expectStatus(withHeaderToo, 400, 'token_in_query');
   });
 });

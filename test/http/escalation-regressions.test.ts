@@ -3,6 +3,7 @@
 // role, a rotated-out secret minting the future, `**` fooling containment, service tokens as peers.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock();
@@ -38,10 +39,12 @@ describe('escalation regressions', () => {
       ['GET', '/v1/audit-events', undefined],
       ['GET', '/v1/tokens?show_all=true&space=us', undefined],
     ] as const) {
-      expect(
-        (await call(server, method, path, { token: spaceAdmin.secret, body })).status,
+      expectStatus(
+        await call(server, method, path, { token: spaceAdmin.secret, body }),
+        403,
+        'forbidden',
         `${method} ${path}`,
-      ).toBe(403);
+      );
     }
     const after = await snapshot(server);
     // Exactly one change happened: the in-space token was revoked (one audit event).
@@ -60,14 +63,14 @@ describe('escalation regressions', () => {
       policy: [{ effect: 'deny', actions: ['tokens:write'], resources: [`tokens/${victim.id}`] }],
       ttl: 600,
     });
-    expect((await call(server, 'DELETE', `/v1/tokens/${victim.id}`, { token: denied.secret })).status).toBe(
+    expectStatus(
+      await call(server, 'DELETE', `/v1/tokens/${victim.id}`, { token: denied.secret }),
       403,
+      'forbidden',
     );
     expect((await verify({ token: victim.secret })).body.code).toBe('valid');
     const other = await createToken(server, server.ownerToken, { ttl: 600 });
-    expect((await call(server, 'DELETE', `/v1/tokens/${other.id}`, { token: denied.secret })).status).toBe(
-      204,
-    );
+    expectStatus(await call(server, 'DELETE', `/v1/tokens/${other.id}`, { token: denied.secret }), 204);
   });
 
   it('a token cannot rewrite a custom role it carries, nor write a role wider than itself', async () => {
@@ -89,9 +92,11 @@ describe('escalation regressions', () => {
       token: restricted.secret,
       body: { policy: [] },
     });
-    expect(lift.status).toBe(403);
-    expect((await call(server, 'DELETE', '/v1/roles/no-orders', { token: restricted.secret })).status).toBe(
+    expectStatus(lift, 403, 'forbidden');
+    expectStatus(
+      await call(server, 'DELETE', '/v1/roles/no-orders', { token: restricted.secret }),
       403,
+      'forbidden',
     );
     expect((await verify({ token: restricted.secret, action: 'orders:delete' })).body.code).toBe('forbidden');
     const narrowAdmin = await createToken(server, server.ownerToken, {
@@ -107,7 +112,7 @@ describe('escalation regressions', () => {
         policy: [{ effect: 'allow', actions: ['billing:write'], resources: ['*'] }],
       },
     });
-    expect(wider.status).toBe(403);
+    expectStatus(wider, 403, 'forbidden');
   });
 
   it('an old secret in its rotation grace cannot mint a permanent token or rotate its token', async () => {
@@ -118,19 +123,23 @@ describe('escalation regressions', () => {
       `/v1/tokens/${token.id}/rotate?expiry=${clock.nowMs() + 300_000}`,
       { token: server.ownerToken },
     );
-    expect(rotated.status).toBe(200);
-    expect(
-      (await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { role: 'reader' } })).status,
-    ).toBe(403);
-    expect(
-      (await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, { token: token.secret })).status,
-    ).toBe(403);
+    expectStatus(rotated, 200);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { role: 'reader' } }),
+      403,
+      'forbidden',
+    );
+    expectStatus(
+      await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, { token: token.secret }),
+      403,
+      'forbidden',
+    );
     expect((await verify({ token: rotated.body.secret })).body.code).toBe('valid');
     // Within the grace it may still work, and mint tokens that end no later than the grace.
-    expect(
-      (await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { role: 'reader', ttl: 60 } }))
-        .status,
-    ).toBe(201);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { role: 'reader', ttl: 60 } }),
+      201,
+    );
   });
 
   it('`**` means `*`: a policy over `**` resources cannot cover a resource-less grant it does not give', async () => {
@@ -144,7 +153,7 @@ describe('escalation regressions', () => {
       token: parent.secret,
       body: { scopes: ['orders:read'], ttl: 60 },
     });
-    expect(child.status).toBe(201);
+    expectStatus(child, 201);
     // Whatever the child may do, the parent may do.
     expect((await verify({ token: child.body.secret, action: 'orders:read' })).body.code).toBe('valid');
     expect((await verify({ token: parent.secret, action: 'orders:read' })).body.code).toBe('valid');
@@ -161,19 +170,24 @@ describe('escalation regressions', () => {
       role: 'writer',
       name: 'svc-weak',
     });
-    expect((await call(server, 'GET', `/v1/tokens/${strong.id}`, { token: weak.secret })).status).toBe(200);
+    expectStatus(await call(server, 'GET', `/v1/tokens/${strong.id}`, { token: weak.secret }), 200);
     for (const [method, path, body] of [
       ['PATCH', `/v1/tokens/${strong.id}`, { is_active: false }],
       ['DELETE', `/v1/tokens/${strong.id}`, undefined],
     ] as const) {
-      expect((await call(server, method, path, { token: weak.secret, body })).status, `${method}`).toBe(403);
+      expectStatus(
+        await call(server, method, path, { token: weak.secret, body }),
+        403,
+        'forbidden',
+        `${method}`,
+      );
     }
     expect((await verify({ token: strong.secret })).body.code).toBe('valid');
     const personal = await call(server, 'POST', '/v1/tokens', {
       token: weak.secret,
       body: { service: false, ttl: 60 },
     });
-    expect(personal.status).toBe(400);
+    expectStatus(personal, 400, 'invalid_request');
   });
 
   it('a narrow token of a member cannot switch back on, or rewrite, a wider token of the same member', async () => {
@@ -186,22 +200,22 @@ describe('escalation regressions', () => {
       scopes: ['tokens:write', 'tokens:read'],
       ttl: 60,
     });
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/tokens/${wide.id}`, {
-          token: narrow.secret,
-          body: { is_active: true },
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/tokens/${wide.id}`, {
-          token: narrow.secret,
-          body: { metadata: { tier: 'gold' } },
-        })
-      ).status,
-    ).toBe(403);
+    expectStatus(
+      await call(server, 'PATCH', `/v1/tokens/${wide.id}`, {
+        token: narrow.secret,
+        body: { is_active: true },
+      }),
+      403,
+      'forbidden',
+    );
+    expectStatus(
+      await call(server, 'PATCH', `/v1/tokens/${wide.id}`, {
+        token: narrow.secret,
+        body: { metadata: { tier: 'gold' } },
+      }),
+      403,
+      'forbidden',
+    );
     expect((await verify({ token: wide.secret })).body.code).toBe('disabled');
   });
 
@@ -215,12 +229,12 @@ describe('escalation regressions', () => {
       body: { description: 'x' },
       headers: { 'if-match': `W/${etag}` },
     });
-    expect(weak.status).toBe(412);
+    expectStatus(weak, 412, 'precondition_failed');
     const strong = await call(server, 'PATCH', `/v1/tokens/${token.id}`, {
       token: server.ownerToken,
       body: { description: 'x' },
       headers: { 'if-match': etag },
     });
-    expect(strong.status).toBe(200);
+    expectStatus(strong, 200);
   });
 });

@@ -1,6 +1,7 @@
 // Expiry and not_before to the millisecond, with the injected clock, at both doors that take a token.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, createToken, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock();
@@ -18,7 +19,7 @@ describe('validity window: notBefore <= now < expiresAt', () => {
     ];
     for (const [atMs, status, code] of expectations) {
       clock.set(atMs);
-      expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(status);
+      expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), status);
       expect((await call(server, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(
         code,
       );

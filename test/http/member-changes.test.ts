@@ -1,5 +1,6 @@
 // Demotion, promotion and removal of members take effect on the very next request.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -15,13 +16,15 @@ describe('member changes', () => {
       token: server.ownerToken,
       body: { role: 'reader' },
     });
-    expect(demoted.status).toBe(200);
+    expectStatus(demoted, 200);
     expect(demoted.body.role).toBe('reader');
     expect((await verify(token.secret, 'members:write')).body.code).toBe('forbidden');
     expect((await verify(token.secret, 'orders:read')).body.code).toBe('valid');
-    expect(
-      (await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { ttl: 60 } })).status,
-    ).toBe(403);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens', { token: token.secret, body: { ttl: 60 } }),
+      403,
+      'forbidden',
+    );
     await call(server, 'PATCH', `/v1/members/${member.member.id}`, {
       token: server.ownerToken,
       body: { role: 'admin' },
@@ -36,17 +39,25 @@ describe('member changes', () => {
     const removed = await call(server, 'DELETE', `/v1/members/${member.member.id}`, {
       token: server.ownerToken,
     });
-    expect(removed.status).toBe(204);
+    expectStatus(removed, 204);
     expect((await verify(member.secret)).body.code).toBe('disabled');
     expect((await verify(personal.secret)).body.code).toBe('disabled');
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: personal.secret })).status).toBe(401);
+    expectStatus(
+      await call(server, 'GET', '/v1/tokens/self', { token: personal.secret }),
+      401,
+      'unauthorized',
+    );
     expect((await verify(service.secret)).body.code).toBe('valid');
-    expect(
-      (await call(server, 'GET', `/v1/members/${member.member.id}`, { token: server.ownerToken })).status,
-    ).toBe(404);
-    expect(
-      (await call(server, 'DELETE', `/v1/members/${member.member.id}`, { token: server.ownerToken })).status,
-    ).toBe(404);
+    expectStatus(
+      await call(server, 'GET', `/v1/members/${member.member.id}`, { token: server.ownerToken }),
+      404,
+      'not_found',
+    );
+    expectStatus(
+      await call(server, 'DELETE', `/v1/members/${member.member.id}`, { token: server.ownerToken }),
+      404,
+      'not_found',
+    );
   });
 
   it('only owners change owners; nobody promotes above their own role; the last owner stays', async () => {
@@ -54,42 +65,43 @@ describe('member changes', () => {
     const owner2 = await addMember(server, server.ownerToken, 'owner');
     const writer = await addMember(server, server.ownerToken, 'writer');
     const before = await snapshot(server);
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/members/${owner2.member.id}`, {
-          token: admin.secret,
-          body: { role: 'reader' },
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (await call(server, 'DELETE', `/v1/members/${owner2.member.id}`, { token: admin.secret })).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
-          token: admin.secret,
-          body: { role: 'owner' },
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
-          token: writer.secret,
-          body: { role: 'admin' },
-        })
-      ).status,
-    ).toBe(403);
+    expectStatus(
+      await call(server, 'PATCH', `/v1/members/${owner2.member.id}`, {
+        token: admin.secret,
+        body: { role: 'reader' },
+      }),
+      403,
+      'forbidden',
+    );
+    expectStatus(
+      await call(server, 'DELETE', `/v1/members/${owner2.member.id}`, { token: admin.secret }),
+      403,
+      'forbidden',
+    );
+    expectStatus(
+      await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
+        token: admin.secret,
+        body: { role: 'owner' },
+      }),
+      403,
+      'forbidden',
+    );
+    expectStatus(
+      await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
+        token: writer.secret,
+        body: { role: 'admin' },
+      }),
+      403,
+      'forbidden',
+    );
     expect(await snapshot(server)).toEqual(before);
-    expect(
-      (
-        await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
-          token: admin.secret,
-          body: { role: 'admin' },
-        })
-      ).status,
-    ).toBe(200);
+    expectStatus(
+      await call(server, 'PATCH', `/v1/members/${writer.member.id}`, {
+        token: admin.secret,
+        body: { role: 'admin' },
+      }),
+      200,
+    );
 
     const tenant = await call(server, 'POST', '/v1/tenants', {
       token: server.ownerToken,
@@ -101,9 +113,11 @@ describe('member changes', () => {
       token: soleOwner,
       body: { role: 'admin' },
     });
-    expect(demoteLast.status).toBe(409);
-    expect((await call(server, 'DELETE', `/v1/members/${soleOwnerId}`, { token: soleOwner })).status).toBe(
+    expectStatus(demoteLast, 409, 'conflict');
+    expectStatus(
+      await call(server, 'DELETE', `/v1/members/${soleOwnerId}`, { token: soleOwner }),
       409,
+      'conflict',
     );
   });
 });

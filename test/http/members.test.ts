@@ -1,5 +1,6 @@
 // /v1/members: admins add members (each with a first token shown once); roles bound who may add whom.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -10,7 +11,7 @@ describe('members', () => {
       token: server.ownerToken,
       body: { email: 'ana@example.com', name: 'Ana', role: 'writer' },
     });
-    expect(answer.status).toBe(201);
+    expectStatus(answer, 201);
     expect(answer.body.member).toMatchObject({ email: 'ana@example.com', name: 'Ana', role: 'writer' });
     expect(answer.body.token).toMatchObject({
       owner_id: answer.body.member.id,
@@ -33,7 +34,7 @@ describe('members', () => {
       token: server.ownerToken,
       body: { email: 'dup@example.com', role: 'reader' },
     });
-    expect(duplicate.status).toBe(409);
+    expectStatus(duplicate, 409, 'conflict');
     const writer = await addMember(server, server.ownerToken, 'writer');
     const reader = await addMember(server, server.ownerToken, 'reader');
     const admin = await addMember(server, server.ownerToken, 'admin');
@@ -47,17 +48,16 @@ describe('members', () => {
         token,
         body: { email: `x-${role}@example.com`, role },
       });
-      expect(answer.status).toBe(403);
+      expectStatus(answer, 403, 'forbidden');
     }
     expect(await snapshot(server)).toEqual(before);
-    expect(
-      (
-        await call(server, 'POST', '/v1/members', {
-          token: admin.secret,
-          body: { email: 'y@example.com', role: 'admin' },
-        })
-      ).status,
-    ).toBe(201);
+    expectStatus(
+      await call(server, 'POST', '/v1/members', {
+        token: admin.secret,
+        body: { email: 'y@example.com', role: 'admin' },
+      }),
+      201,
+    );
   });
 
   it('a token narrowed to scopes cannot act as admin even when its member is the owner', async () => {
@@ -66,7 +66,7 @@ describe('members', () => {
       token: narrow.secret,
       body: { email: 'z@example.com', role: 'reader' },
     });
-    expect(answer.status).toBe(403);
+    expectStatus(answer, 403, 'forbidden');
   });
 
   it.each([
@@ -76,6 +76,6 @@ describe('members', () => {
     { email: 'a@b.c', role: 'reader', id: 'mem_x' },
   ])('bad member body %j → 400', async (body) => {
     const answer = await call(server, 'POST', '/v1/members', { token: server.ownerToken, body });
-    expect(answer.status).toBe(400);
+    expectStatus(answer, 400);
   });
 });

@@ -2,13 +2,14 @@
 // and store queries; a flood of bad-checksum tokens costs zero store queries; no secret, token id or
 // scanned path ever becomes a label.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, createToken, TEST_BACKEND, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
 
 async function scrape(): Promise<string> {
   const answer = await call(server, 'GET', '/metrics');
-  expect(answer.status).toBe(200);
+  expectStatus(answer, 200);
   expect(answer.headers.get('content-type')).toContain('text/plain');
   return answer.text;
 }

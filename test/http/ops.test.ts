@@ -1,5 +1,6 @@
 // Docs and ops: OpenAPI 3.1 generated from the route schemas, Swagger UI, liveness and readiness.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -7,7 +8,7 @@ const server = useTestServer();
 describe('docs and ops', () => {
   it('/openapi.json is OpenAPI 3.1 with every route and its schemas', async () => {
     const answer = await call(server, 'GET', '/openapi.json');
-    expect(answer.status).toBe(200);
+    expectStatus(answer, 200);
     expect(answer.body.openapi).toBe('3.1.0');
     for (const path of [
       '/v1/tokens',

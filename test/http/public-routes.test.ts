@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/build-server.js';
 import { isPublicRoute, PUBLIC_ROUTES } from '../../src/http/public-routes.js';
 import { createLogger } from '../../src/logger.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -32,7 +33,7 @@ describe('public routes', () => {
           expect(answer.status, `${method} ${url}`).not.toBe(401);
         } else {
           guardedCount++;
-          expect(answer.status, `${method} ${url}`).toBe(401);
+          expectStatus(answer, 401, 'unauthorized', `${method} ${url}`);
           expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
         }
       }

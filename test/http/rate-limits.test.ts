@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRateLimit } from '../../src/core/rate-limit.js';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, createToken, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock(Date.parse('2030-01-01T00:00:00.000Z'));
@@ -38,17 +39,16 @@ describe('rate limits', () => {
       ttl: 3600,
     });
     clock.set(clock.nowMs() - (clock.nowMs() % 10_000) + 3000);
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(200);
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 200);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 200);
     const limited = await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
-    expect(limited.status).toBe(429);
-    expect(limited.body.code).toBe('rate_limited');
+    expectStatus(limited, 429, 'rate_limited');
     expect(limited.headers.get('retry-after')).toBe('7');
     expect(limited.headers.get('ratelimit-limit')).toBe('2');
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('ratelimit-reset')).toBe('7');
     clock.advance(7000);
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 200);
   });
 
   it('children inherit the limit and may not loosen it; a patch may tighten it', async () => {
@@ -62,21 +62,22 @@ describe('rate limits', () => {
       { limit: 101, window_seconds: 60 },
       { limit: 100, window_seconds: 59 },
     ]) {
-      expect(
-        (await call(server, 'POST', '/v1/tokens', { token: limited.secret, body: { rate_limit, ttl: 60 } }))
-          .status,
-      ).toBe(403);
+      expectStatus(
+        await call(server, 'POST', '/v1/tokens', { token: limited.secret, body: { rate_limit, ttl: 60 } }),
+        403,
+        'forbidden',
+      );
     }
     const tightened = await call(server, 'PATCH', `/v1/tokens/${child.id}`, {
       token: limited.secret,
       body: { rate_limit: { limit: 10, window_seconds: 60 } },
     });
-    expect(tightened.status).toBe(200);
+    expectStatus(tightened, 200);
     const loosened = await call(server, 'PATCH', `/v1/tokens/${child.id}`, {
       token: limited.secret,
       body: { rate_limit: null },
     });
-    expect(loosened.status).toBe(403);
+    expectStatus(loosened, 403, 'forbidden');
   });
 
   it('evaluateRateLimit: the hit past the limit is refused and the window restarts on its boundary', () => {

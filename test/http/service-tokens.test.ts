@@ -1,6 +1,7 @@
 // Service tokens (LaunchDarkly serviceToken): owned by the tenant, made by admins, capped by the
 // creator's role at creation, listed apart from members' personal tokens.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -22,7 +23,7 @@ describe('service tokens', () => {
       token: admin.secret,
       body: { service: true, role: 'owner' },
     });
-    expect(ownerRole.status).toBe(403);
+    expectStatus(ownerRole, 403, 'forbidden');
   });
 
   it('a writer may not make one', async () => {
@@ -31,8 +32,7 @@ describe('service tokens', () => {
       token: writer.secret,
       body: { service: true, ttl: 60 },
     });
-    expect(answer.status).toBe(403);
-    expect(answer.body.detail).toContain('service token');
+    expectStatus(answer, 403, 'forbidden');
   });
 
   it("lists: a service token sees the tenant's service tokens, members see their own, show_all sees all", async () => {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { call, snapshot, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -19,8 +20,7 @@ describe('storage unavailable', () => {
         body: { ttl: 60 },
       });
       console.info(`blocked create answered ${answer.status} after ${Date.now() - started} ms`);
-      expect(answer.status).toBe(503);
-      expect(answer.body.code).toBe('service_unavailable');
+      expectStatus(answer, 503, 'service_unavailable');
       expect(answer.headers.get('retry-after')).toBe('1');
       // WAL readers are not blocked by a writer: authentication and verification keep answering.
       expect(
@@ -31,8 +31,9 @@ describe('storage unavailable', () => {
       blocker.close();
     }
     expect(await snapshot(server)).toEqual(before);
-    expect(
-      (await call(server, 'POST', '/v1/tokens', { token: server.ownerToken, body: { ttl: 60 } })).status,
-    ).toBe(201);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens', { token: server.ownerToken, body: { ttl: 60 } }),
+      201,
+    );
   });
 });

@@ -2,6 +2,7 @@
 // id or key answers 404 to B for A's object, and nothing of A changes.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -67,7 +68,7 @@ describe('tenant isolation (property)', () => {
         for (const [method, path, body] of routesFor(a)) {
           const answer = await call(server, method, path, { token: b.owner, body });
           requests++;
-          expect(answer.status, `${method} ${path}`).toBe(404);
+          expectStatus(answer, 404, 'not_found', `${method} ${path}`);
         }
         const stillThere = await call(server, 'GET', `/v1/tokens/${a.tokenId}`, { token: a.owner });
         expect(stillThere.body).toMatchObject({ revoked_at: null, description: null });

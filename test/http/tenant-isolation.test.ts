@@ -1,5 +1,6 @@
 // Tenant isolation: another tenant's token or member is a 404 on every route that takes an id.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -22,8 +23,7 @@ describe('tenant isolation', () => {
     const before = await snapshot(server);
     for (const [method, path] of routes) {
       const answer = await call(server, method, path, { token: tenantB.ownerSecret });
-      expect(answer.status, `${method} ${path}`).toBe(404);
-      expect(answer.body.code).toBe('not_found');
+      expectStatus(answer, 404, 'not_found', `${method} ${path}`);
     }
     expect(await snapshot(server)).toEqual(before);
     expect((await call(server, 'POST', '/v1/verify', { body: { token: aToken.secret } })).body.code).toBe(
@@ -33,12 +33,11 @@ describe('tenant isolation', () => {
       'valid',
     );
     // The same routes work inside the tenant, so the 404s above are isolation, not broken routes.
-    expect(
-      (await call(server, 'GET', `/v1/tokens/${cToken.id}`, { token: tenantC.ownerSecret })).status,
-    ).toBe(200);
-    expect(
-      (await call(server, 'GET', `/v1/members/${aMember.member.id}`, { token: server.ownerToken })).status,
-    ).toBe(200);
+    expectStatus(await call(server, 'GET', `/v1/tokens/${cToken.id}`, { token: tenantC.ownerSecret }), 200);
+    expectStatus(
+      await call(server, 'GET', `/v1/members/${aMember.member.id}`, { token: server.ownerToken }),
+      200,
+    );
   });
 
   it('lists never cross tenants, and a non-operator tenant cannot manage tenants', async () => {
@@ -56,7 +55,7 @@ describe('tenant isolation', () => {
       ['PATCH', `/v1/tenants/${tenantB.tenantId}`, { suspended: true }],
     ] as const) {
       const answer = await call(server, method, path, { token: tenantB.ownerSecret, body });
-      expect(answer.status, `${method} ${path}`).toBe(403);
+      expectStatus(answer, 403, 'forbidden', `${method} ${path}`);
     }
   });
 });

@@ -1,5 +1,6 @@
 // The permanent-token cap holds under concurrency: exact counts, every run.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -41,11 +42,13 @@ describe('permanent-token cap (RELIABILITY C)', () => {
     const made = [];
     for (let index = 0; index < 5; index++)
       made.push(await createToken(server, member.secret, { name: `p-${index}` }));
-    expect((await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} })).status).toBe(409);
-    expect(
-      (await call(server, 'POST', '/v1/tokens', { token: member.secret, body: { ttl: 60 } })).status,
-    ).toBe(201);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} }),
+      409,
+      'permanent_token_cap_reached',
+    );
+    expectStatus(await call(server, 'POST', '/v1/tokens', { token: member.secret, body: { ttl: 60 } }), 201);
     await call(server, 'DELETE', `/v1/tokens/${made[0]!.id}`, { token: member.secret });
-    expect((await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} })).status).toBe(201);
+    expectStatus(await call(server, 'POST', '/v1/tokens', { token: member.secret, body: {} }), 201);
   });
 });

@@ -1,5 +1,6 @@
 // Idempotent create, bulk revoke (NeuroIO delete_list), lookup by secret, and last-use fields.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -12,13 +13,13 @@ describe('Idempotency-Key on create', () => {
       headers,
       body: { name: 'idem', ttl: 600 },
     });
-    expect(first.status).toBe(201);
+    expectStatus(first, 201);
     const again = await call(server, 'POST', '/v1/tokens', {
       token: server.ownerToken,
       headers,
       body: { ttl: 600, name: 'idem' },
     });
-    expect(again.status).toBe(200);
+    expectStatus(again, 200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.secret).toBeUndefined();
@@ -27,8 +28,7 @@ describe('Idempotency-Key on create', () => {
       headers,
       body: { name: 'idem', ttl: 601 },
     });
-    expect(other.status).toBe(409);
-    expect(other.body.code).toBe('conflict');
+    expectStatus(other, 409, 'conflict');
   });
 
   it('the same key in parallel makes one token, not two', async () => {
@@ -71,7 +71,7 @@ describe('Idempotency-Key on create', () => {
       headers: { 'idempotency-key': 'x'.repeat(300) },
       body: {},
     });
-    expect(bad.status).toBe(400);
+    expectStatus(bad, 400, 'invalid_request');
   });
 });
 
@@ -85,7 +85,7 @@ describe('bulk revoke', () => {
         .total_items;
     const eventsBefore = await events();
     const answer = await call(server, 'DELETE', '/v1/tokens?permanent=false', { token: member.secret });
-    expect(answer.status).toBe(200);
+    expectStatus(answer, 200);
     expect(answer.body).toEqual({ revoked: 4 });
     expect(await events()).toBe(eventsBefore + 4);
     expect((await call(server, 'POST', '/v1/verify', { body: { token: permanent.secret } })).body.code).toBe(
@@ -95,11 +95,11 @@ describe('bulk revoke', () => {
     expect((await call(server, 'DELETE', '/v1/tokens', { token: member.secret })).body).toEqual({
       revoked: 1,
     });
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: member.secret })).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: member.secret }), 200);
     expect(
       (await call(server, 'DELETE', '/v1/tokens?include_self=true', { token: member.secret })).body,
     ).toEqual({ revoked: 1 });
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: member.secret })).status).toBe(401);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: member.secret }), 401, 'unauthorized');
   });
 
   it("never touches other members' tokens without show_all, which needs an admin", async () => {
@@ -109,10 +109,16 @@ describe('bulk revoke', () => {
     expect((await call(server, 'POST', '/v1/verify', { body: { token: bystander.secret } })).body.code).toBe(
       'valid',
     );
-    expect((await call(server, 'DELETE', '/v1/tokens?show_all=true', { token: writer.secret })).status).toBe(
+    expectStatus(
+      await call(server, 'DELETE', '/v1/tokens?show_all=true', { token: writer.secret }),
       403,
+      'forbidden',
     );
-    expect((await call(server, 'DELETE', '/v1/tokens?bogus=1', { token: writer.secret })).status).toBe(400);
+    expectStatus(
+      await call(server, 'DELETE', '/v1/tokens?bogus=1', { token: writer.secret }),
+      400,
+      'invalid_query',
+    );
   });
 });
 
@@ -124,34 +130,34 @@ describe('lookup by secret', () => {
       token: server.ownerToken,
       body: { secret: token.secret },
     });
-    expect(found.status).toBe(200);
+    expectStatus(found, 200);
     expect(found.body).toMatchObject({ id: token.id, name: 'look' });
     expect(found.text).not.toContain(token.secret);
     const tenant = await addTenant(server, server.ownerToken, 'lookup-other');
-    expect(
-      (
-        await call(server, 'POST', '/v1/tokens/lookup', {
-          token: tenant.ownerSecret,
-          body: { secret: token.secret },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await call(server, 'POST', '/v1/tokens/lookup', {
-          token: server.ownerToken,
-          body: { secret: 'garbage' },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await call(server, 'POST', '/v1/tokens/lookup', {
-          token: server.ownerToken,
-          body: { key: token.secret },
-        })
-      ).status,
-    ).toBe(400);
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens/lookup', {
+        token: tenant.ownerSecret,
+        body: { secret: token.secret },
+      }),
+      404,
+      'not_found',
+    );
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens/lookup', {
+        token: server.ownerToken,
+        body: { secret: 'garbage' },
+      }),
+      404,
+      'not_found',
+    );
+    expectStatus(
+      await call(server, 'POST', '/v1/tokens/lookup', {
+        token: server.ownerToken,
+        body: { key: token.secret },
+      }),
+      400,
+      'invalid_request',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 // GET /v1/tokens: the SPEC envelope, both paging styles with totals and Link headers, filters.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, useTestServer } from '../helpers/server.js';
 
 let member: { secret: string };
@@ -31,7 +32,7 @@ describe('listing', () => {
       for (let index = 0; ; index++) {
         const query = style === 'page' ? `?page=${index + 1}&per_page=7` : `?limit=7&offset=${index * 7}`;
         const answer = await list(query);
-        expect(answer.status).toBe(200);
+        expectStatus(answer, 200);
         if (answer.body.data.length === 0) break;
         seen.push(...answer.body.data.map((token: { id: string }) => token.id));
       }
@@ -62,7 +63,7 @@ describe('listing', () => {
       next_cursor: expect.any(String),
     });
     const past = await list('?page=99&per_page=10');
-    expect(past.status).toBe(200);
+    expectStatus(past, 200);
     expect(past.body.data).toEqual([]);
   });
 
@@ -120,7 +121,6 @@ describe('listing', () => {
   ];
   it.each(badQueries)('%s → 400 invalid_query', async (query) => {
     const answer = await list(query);
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('invalid_query');
+    expectStatus(answer, 400, 'invalid_query');
   });
 });

@@ -1,6 +1,7 @@
 // Paging 1,003 tokens in every style: each token exactly once, also while tokens are created and
 // revoked between page reads (cursor); tampered or foreign cursors are refused; admin-only scopes.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { type Answer, addMember, addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -36,7 +37,7 @@ async function walk(
   let query: string | null = firstQuery;
   for (let index = 0; query !== null && index < 100; index++) {
     const answer: Answer = await call(server, 'GET', `/v1/tokens${query}`, { token: member.secret });
-    expect(answer.status, query).toBe(200);
+    expectStatus(answer, 200, undefined, query);
     seen.push(...answer.body.data.map((token: { id: string }) => token.id));
     query = answer.body.data.length === 0 ? null : nextQuery(answer, index + 1);
     if (between) await between();
@@ -104,7 +105,7 @@ describe('walking all pages of 1,003 tokens', () => {
       `/v1/tokens?limit=10&cursor=${encodeURIComponent(first.body.pagination.next_cursor)}`,
       { token: member.secret },
     );
-    expect(second.status).toBe(200);
+    expectStatus(second, 200);
     expect(second.body.pagination.total_items).toBe(total);
     const again = await call(server, 'GET', '/v1/tokens?limit=10', { token: member.secret });
     expect(again.body.pagination.total_items).toBe(total + 1);
@@ -122,8 +123,7 @@ describe('cursor integrity and scope', () => {
       const answer = await call(server, 'GET', `/v1/tokens?limit=5&cursor=${encodeURIComponent(bad)}`, {
         token: member.secret,
       });
-      expect(answer.status).toBe(400);
-      expect(answer.body.code).toBe('invalid_query');
+      expectStatus(answer, 400, 'invalid_query');
     }
     const otherFilters = await call(
       server,
@@ -131,27 +131,35 @@ describe('cursor integrity and scope', () => {
       `/v1/tokens?limit=5&type=session&cursor=${encodeURIComponent(cursor)}`,
       { token: member.secret },
     );
-    expect(otherFilters.status).toBe(400);
+    expectStatus(otherFilters, 400, 'invalid_query');
     const otherCaller = await call(server, 'GET', `/v1/tokens?limit=5&cursor=${encodeURIComponent(cursor)}`, {
       token: server.ownerToken,
     });
-    expect(otherCaller.status).toBe(400);
+    expectStatus(otherCaller, 400, 'invalid_query');
     for (const mixed of [
       `?page=2&cursor=${encodeURIComponent(cursor)}`,
       `?offset=5&cursor=${encodeURIComponent(cursor)}`,
     ]) {
-      expect((await call(server, 'GET', `/v1/tokens${mixed}`, { token: member.secret })).status).toBe(400);
+      expectStatus(
+        await call(server, 'GET', `/v1/tokens${mixed}`, { token: member.secret }),
+        400,
+        'invalid_query',
+      );
     }
     expect(page.headers.get('link')).toContain('rel="next"');
   });
 
   it('show_all and another owner need an admin; the tenant listing is for its own admins only', async () => {
-    expect((await call(server, 'GET', '/v1/tokens?show_all=true', { token: member.secret })).status).toBe(
+    expectStatus(
+      await call(server, 'GET', '/v1/tokens?show_all=true', { token: member.secret }),
       403,
+      'forbidden',
     );
-    expect(
-      (await call(server, 'GET', '/v1/tokens?owner=mem_someone_else', { token: member.secret })).status,
-    ).toBe(403);
+    expectStatus(
+      await call(server, 'GET', '/v1/tokens?owner=mem_someone_else', { token: member.secret }),
+      403,
+      'forbidden',
+    );
     const all = await call(server, 'GET', '/v1/tokens?show_all=true&limit=1', { token: server.ownerToken });
     expect(all.body.pagination.total_items).toBeGreaterThan(TOTAL);
     const byOwner = await call(server, 'GET', `/v1/tokens?owner=${member.member.id}&limit=1`, {
@@ -163,12 +171,16 @@ describe('cursor integrity and scope', () => {
       token: server.ownerToken,
     });
     expect(tenantList.body.pagination.total_items).toBe(all.body.pagination.total_items);
-    expect(
-      (await call(server, 'GET', `/v1/tenants/${tenantId}/tokens`, { token: member.secret })).status,
-    ).toBe(403);
+    expectStatus(
+      await call(server, 'GET', `/v1/tenants/${tenantId}/tokens`, { token: member.secret }),
+      403,
+      'forbidden',
+    );
     const other = await addTenant(server, server.ownerToken, 'paging-other');
-    expect(
-      (await call(server, 'GET', `/v1/tenants/${tenantId}/tokens`, { token: other.ownerSecret })).status,
-    ).toBe(404);
+    expectStatus(
+      await call(server, 'GET', `/v1/tenants/${tenantId}/tokens`, { token: other.ownerSecret }),
+      404,
+      'not_found',
+    );
   });
 });

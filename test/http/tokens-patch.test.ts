@@ -1,5 +1,6 @@
 // PATCH /v1/tokens/{id}: merge patch and JSON Patch, ETag and If-Match, immutable fields, no widening.
 import { describe, expect, it } from 'vitest';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
@@ -32,7 +33,7 @@ describe('merge patch', () => {
       },
       { 'content-type': 'application/merge-patch+json', 'if-match': etag },
     );
-    expect(answer.status).toBe(200);
+    expectStatus(answer, 200);
     expect(answer.body).toMatchObject({
       name: 'after',
       description: 'now described',
@@ -58,9 +59,9 @@ describe('merge patch', () => {
   it('NeuroIO is_active switches a token off and on again', async () => {
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
     await patch(token.id, { is_active: false });
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 401, 'unauthorized');
     await patch(token.id, { is_active: true });
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 200);
   });
 });
 
@@ -79,7 +80,7 @@ describe('JSON Patch (RFC 6902)', () => {
       { op: 'remove', path: '/scopes/1' },
       { op: 'replace', path: '/description', value: 'x' },
     ]);
-    expect(answer.status).toBe(200);
+    expectStatus(answer, 200);
     expect(answer.body).toMatchObject({
       name: 'jp-renamed',
       metadata: { team: 'a', region: 'eu' },
@@ -109,8 +110,7 @@ describe('JSON Patch (RFC 6902)', () => {
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
     const before = await snapshot(server);
     const answer = await jsonPatch(token.id, [{ op: 'replace', path: `/${field}`, value: 'x' }]);
-    expect(answer.status).toBe(400);
-    expect(answer.body.code).toBe('immutable_field');
+    expectStatus(answer, 400, 'immutable_field');
     expect(await snapshot(server)).toEqual(before);
   });
 
@@ -118,8 +118,7 @@ describe('JSON Patch (RFC 6902)', () => {
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
     for (const field of ['secret', 'digest', 'owner']) {
       const answer = await jsonPatch(token.id, [{ op: 'add', path: `/${field}`, value: 'x' }]);
-      expect(answer.status).toBe(400);
-      expect(answer.body.code).toBe('unknown_field');
+      expectStatus(answer, 400, 'unknown_field');
     }
   });
 
@@ -136,8 +135,7 @@ describe('JSON Patch (RFC 6902)', () => {
   it.each(malformed)('%s → 422 invalid_patch', async (_name, document) => {
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
     const answer = await jsonPatch(token.id, document);
-    expect(answer.status).toBe(422);
-    expect(answer.body.code).toBe('invalid_patch');
+    expectStatus(answer, 422, 'invalid_patch');
   });
 
   it('a failing test op is a 409 and applies nothing', async () => {
@@ -146,7 +144,7 @@ describe('JSON Patch (RFC 6902)', () => {
       { op: 'replace', path: '/description', value: 'changed' },
       { op: 'test', path: '/name', value: 'other' },
     ]);
-    expect(answer.status).toBe(409);
+    expectStatus(answer, 409, 'conflict');
     expect(
       (await call(server, 'GET', `/v1/tokens/${token.id}`, { token: server.ownerToken })).body.description,
     ).toBeNull();
@@ -168,18 +166,19 @@ describe('preconditions and limits', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(9);
     const stale = await patch(token.id, { description: 'late' }, { 'if-match': etag });
-    expect(stale.status).toBe(412);
-    expect(stale.body.code).toBe('precondition_failed');
+    expectStatus(stale, 412, 'precondition_failed');
   });
 
   it('un-revoking is a 409; a revoked token cannot be changed', async () => {
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
     await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
-    expect((await patch(token.id, { revoked_at: null })).status).toBe(409);
-    expect((await jsonPatch(token.id, [{ op: 'replace', path: '/revoked_at', value: null }])).status).toBe(
+    expectStatus(await patch(token.id, { revoked_at: null }), 409, 'conflict');
+    expectStatus(
+      await jsonPatch(token.id, [{ op: 'replace', path: '/revoked_at', value: null }]),
       409,
+      'conflict',
     );
-    expect((await patch(token.id, { name: 'zombie' })).status).toBe(409);
+    expectStatus(await patch(token.id, { name: 'zombie' }), 409, 'conflict');
   });
 
   it('scopes may narrow; widening beyond the caller is a 403 and changes nothing', async () => {
@@ -189,12 +188,12 @@ describe('preconditions and limits', () => {
       scopes: ['orders:read', 'orders:write'],
     });
     const narrowed = await patch(token.id, { scopes: ['orders:read'] }, {}, writer.secret);
-    expect(narrowed.status).toBe(200);
+    expectStatus(narrowed, 200);
     expect(narrowed.body.scopes).toEqual(['orders:read']);
     const before = await snapshot(server);
     for (const body of [{ scopes: ['members:write'] }, { role: 'admin' }, { expires_at: null }]) {
       const answer = await patch(token.id, body, {}, writer.secret);
-      expect(answer.status, JSON.stringify(body)).toBe(body.expires_at === null ? 200 : 403);
+      expectStatus(answer, body.expires_at === null ? 200 : 403, undefined, JSON.stringify(body));
     }
     // The writer's own token is permanent, so making this one permanent is within it.
     expect((await snapshot(server)).events).toBe(before.events + 1);
@@ -218,7 +217,7 @@ describe('preconditions and limits', () => {
   it('a taken name is a 409; bad values are 400', async () => {
     await createToken(server, server.ownerToken, { name: 'taken-name', ttl: 600 });
     const token = await createToken(server, server.ownerToken, { ttl: 600 });
-    expect((await patch(token.id, { name: 'taken-name' })).status).toBe(409);
+    expectStatus(await patch(token.id, { name: 'taken-name' }), 409, 'conflict');
     for (const body of [
       { name: '' },
       { is_active: 'no' },
@@ -229,7 +228,7 @@ describe('preconditions and limits', () => {
       { rate_limit: { limit: 0, window_seconds: 1 } },
     ]) {
       const answer = await patch(token.id, body);
-      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expectStatus(answer, 400, 'invalid_request', JSON.stringify(body));
     }
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
 /** Holds the next credential read (after it read the store) until released: a fill racing a change. */
@@ -85,15 +86,13 @@ describe('verify cache', () => {
   it('revoke, rotate and deactivation are seen by the very next verification', async () => {
     const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
     await warm(revoked.secret);
-    expect(
-      (await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken })).status,
-    ).toBe(204);
+    expectStatus(await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken }), 204);
     expect((await verify(revoked.secret)).body.code).toBe('revoked');
 
     const rotated = await createToken(server, server.ownerToken, { ttl: 600 });
     await warm(rotated.secret);
     const fresh = await call(server, 'POST', `/v1/tokens/${rotated.id}/rotate`, { token: server.ownerToken });
-    expect(fresh.status).toBe(200);
+    expectStatus(fresh, 200);
     expect((await verify(rotated.secret)).body.code).toBe('revoked');
     expect((await verify(fresh.body.secret)).body.code).toBe('valid');
 
@@ -103,7 +102,7 @@ describe('verify cache', () => {
       token: server.ownerToken,
       body: { is_active: false },
     });
-    expect(patched.status).toBe(200);
+    expectStatus(patched, 200);
     expect((await verify(disabled.secret)).body.code).toBe('disabled');
   });
 
@@ -137,18 +136,17 @@ describe('verify cache', () => {
       token: server.ownerToken,
       body: { suspended: true },
     });
-    expect(suspended.status).toBe(200);
+    expectStatus(suspended, 200);
     expect((await verify(tenant.ownerSecret)).body.code).toBe('disabled');
 
     const policy = [{ effect: 'allow', actions: ['reports:read'], resources: ['*'] }];
-    expect(
-      (
-        await call(server, 'POST', '/v1/roles', {
-          token: server.ownerToken,
-          body: { key: 'reports', name: 'R', policy },
-        })
-      ).status,
-    ).toBe(201);
+    expectStatus(
+      await call(server, 'POST', '/v1/roles', {
+        token: server.ownerToken,
+        body: { key: 'reports', name: 'R', policy },
+      }),
+      201,
+    );
     const token = await createToken(server, server.ownerToken, { ttl: 600, custom_roles: ['reports'] });
     await warm(token.secret, { action: 'reports:read' });
     await call(server, 'PATCH', '/v1/roles/reports', {
@@ -164,9 +162,7 @@ describe('verify cache', () => {
     const racing = verify(token.secret); // a miss: reads the store, then waits at the gate
     await held.read;
     // The revoke commits (and invalidates) while that read's answer is still on its way to the cache.
-    expect(
-      (await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status,
-    ).toBe(204);
+    expectStatus(await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken }), 204);
     held.release();
     expect((await racing).body.code).toBe('valid'); // concurrent with the revoke: either verdict is fair
     expect((await verify(token.secret)).body.code).toBe('revoked');
@@ -211,7 +207,7 @@ describe('answers that must be read fresh, and changes through custom roles', ()
       token: server.ownerToken,
       body: { key: 'invoice_reader', name: 'Invoices', policy },
     });
-    expect(role.status).toBe(201);
+    expectStatus(role, 201);
     const token = await createToken(server, server.ownerToken, {
       ttl: 600,
       custom_roles: ['invoice_reader'],
@@ -221,13 +217,13 @@ describe('answers that must be read fresh, and changes through custom roles', ()
       token: server.ownerToken,
       body: { name: 'invoices-renamed' },
     });
-    expect(patched.status).toBe(200);
+    expectStatus(patched, 200);
     const rotated = await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, { token: server.ownerToken });
-    expect(rotated.status).toBe(200);
+    expectStatus(rotated, 200);
     expect((await verify(rotated.body.secret, { action: 'invoices:read' })).body.code).toBe('valid');
     expect((await verify(rotated.body.secret, { action: 'invoices:write' })).body.code).toBe('forbidden');
     // The store still answers other requests (nothing waits on a stuck transaction).
-    expect((await call(server, 'GET', '/v1/tokens?limit=1', { token: server.ownerToken })).status).toBe(200);
+    expectStatus(await call(server, 'GET', '/v1/tokens?limit=1', { token: server.ownerToken }), 200);
   });
 
   it('a role whose key holds "_" is not "in use" by a token naming a key it would LIKE-match', async () => {
@@ -236,11 +232,15 @@ describe('answers that must be read fresh, and changes through custom roles', ()
         token: server.ownerToken,
         body: { key, name: key, policy: [{ effect: 'allow', actions: ['x:read'], resources: ['*'] }] },
       });
-      expect(created.status).toBe(201);
+      expectStatus(created, 201);
     }
     await createToken(server, server.ownerToken, { ttl: 600, custom_roles: ['axb'] });
-    expect((await call(server, 'DELETE', '/v1/roles/a_b', { token: server.ownerToken })).status).toBe(204);
-    expect((await call(server, 'DELETE', '/v1/roles/axb', { token: server.ownerToken })).status).toBe(409);
+    expectStatus(await call(server, 'DELETE', '/v1/roles/a_b', { token: server.ownerToken }), 204);
+    expectStatus(
+      await call(server, 'DELETE', '/v1/roles/axb', { token: server.ownerToken }),
+      409,
+      'conflict',
+    );
   });
 });
 
@@ -249,10 +249,14 @@ describe('the bearer door', () => {
     const token = await createToken(server, server.ownerToken, { ttl: 600, max_uses: 5 });
     await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
     await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 401, 'unauthorized');
     const before = server.storeCalls();
     for (let index = 0; index < 10; index++) {
-      expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+      expectStatus(
+        await call(server, 'GET', '/v1/tokens/self', { token: token.secret }),
+        401,
+        'unauthorized',
+      );
     }
     // A use-limited token's refusal tells uses left only on POST /v1/verify, which reads them.
     expect(server.storeCalls() - before).toBe(0);
@@ -264,7 +268,7 @@ describe('the bearer door', () => {
     for (let index = 0; index < 3; index++) await verify(token.secret);
     await server.running.deps.usage.flush();
     const self = await call(server, 'GET', '/v1/tokens/self', { token: token.secret });
-    expect(self.status).toBe(200);
+    expectStatus(self, 200);
     expect(self.body.remaining_uses).toBe(6);
     expect(self.body.last_used_at).not.toBeNull();
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { ManualClock } from '../helpers/clock.js';
+import { expectStatus } from '../helpers/expect-status.js';
 import { addTenant, call, createToken, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock();
@@ -18,7 +19,7 @@ describe('POST /v1/verify', () => {
       metadata: { a: 1 },
     });
     const answer = await verify({ token: token.secret });
-    expect(answer.status).toBe(200);
+    expectStatus(answer, 200);
     expect(answer.body).toEqual({
       valid: true,
       code: 'valid',
@@ -105,7 +106,7 @@ describe('POST /v1/verify', () => {
       token: tenant.ownerSecret,
       body: { is_active: false },
     });
-    expect(patched.status).toBe(200);
+    expectStatus(patched, 200);
     await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
       token: server.ownerToken,
       body: { suspended: true },
@@ -125,7 +126,7 @@ describe('POST /v1/verify', () => {
     await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
     clock.set(start - 60_000);
     expect((await verify({ token: token.secret })).body.code).toBe('revoked');
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: token.secret })).status).toBe(401);
+    expectStatus(await call(server, 'GET', '/v1/tokens/self', { token: token.secret }), 401, 'unauthorized');
     clock.set(start);
   });
 
@@ -136,10 +137,14 @@ describe('POST /v1/verify', () => {
       token: server.ownerToken,
       body: { suspended: true },
     });
-    expect(suspend.status).toBe(200);
+    expectStatus(suspend, 200);
     expect(suspend.body.suspended).toBe(true);
     expect((await verify({ token: tenant.ownerSecret })).body.code).toBe('disabled');
-    expect((await call(server, 'GET', '/v1/tokens/self', { token: tenant.ownerSecret })).status).toBe(401);
+    expectStatus(
+      await call(server, 'GET', '/v1/tokens/self', { token: tenant.ownerSecret }),
+      401,
+      'unauthorized',
+    );
     await call(server, 'PATCH', `/v1/tenants/${tenant.tenantId}`, {
       token: server.ownerToken,
       body: { suspended: false },
@@ -150,7 +155,7 @@ describe('POST /v1/verify', () => {
   it('needs no Authorization header, and refuses any other body shape with 400', async () => {
     for (const body of [{}, { token: 1 }, { token: 'x', extra: true }, ['x'], { token: 'x'.repeat(2000) }]) {
       const answer = await verify(body);
-      expect(answer.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expectStatus(answer, 400, undefined, JSON.stringify(body).slice(0, 40));
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
     }
   });
