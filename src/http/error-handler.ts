@@ -60,6 +60,8 @@ export function frameworkErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  // These answers come before the onRequest hook that sets the header on every other answer.
+  reply.header('x-request-id', request.id);
   const problem =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new TesseraError('not_found', 'no such object')
