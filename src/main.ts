@@ -17,10 +17,10 @@ import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { LastUsedRecorder } from './services/usage.js';
-import { failClosed } from './store/fail-closed.js';
-import { openPostgresStore } from './store/postgres.js';
-import { countingQueries, QueryCounts } from './store/query-counting.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { failClosed } from './store/decorators/fail-closed.js';
+import { countingQueries, QueryCounts } from './store/decorators/query-counting.js';
+import { openPostgresStore } from './store/postgres/open.js';
+import { openSqliteStore } from './store/sqlite/open.js';
 import type { Store } from './store/store.js';
 
 export const systemClock: Clock = { nowMs: () => Date.now() };

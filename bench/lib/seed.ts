@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { formatSecret, SECRET_RANDOM_BYTES } from '../../src/core/secret.js';
 import { digestSecret, type ServerKeyRing } from '../../src/core/server-key.js';
 import { newTokenRecord, type TokenSpec } from '../../src/services/tokens.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface SeedPlan {

@@ -1,7 +1,7 @@
 // Every store write that changes what a verification would say names what it changed, and once the
 // write is over the cache is told (locally at once, other instances through Redis). Hooking the store
 // rather than each use-case means a new use-case cannot forget: it calls these same methods.
-import { aroundCalls, withTransaction } from '../store/decorate.js';
+import { aroundCalls, withTransaction } from '../store/decorators/decorate.js';
 import type { Store, StoreOperations } from '../store/store.js';
 import type { Invalidation } from './lru.js';
 

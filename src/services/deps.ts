@@ -1,7 +1,7 @@
 // The explicit dependencies every use-case receives: nothing reaches for globals.
 import type { CredentialCache } from '../cache/lru.js';
 import type { ServerKeyRing } from '../core/server-key.js';
-import type { QueryCounts } from '../store/query-counting.js';
+import type { QueryCounts } from '../store/decorators/query-counting.js';
 import type { Store } from '../store/store.js';
 import type { Limiter } from './limiter.js';
 import type { LastUsedRecorder } from './usage.js';

@@ -1,6 +1,7 @@
 // Recognises errors that mean "storage is unavailable or refused the operation", so the HTTP edge can
-// fail closed with a 503 instead of a 500. The only place outside the dialect files that knows driver
-// error shapes.
+// fail closed with a 503 instead of a 500. Each dialect folder says what its driver's failures look like.
+import { isPostgresFailure } from './postgres/failures.js';
+import { isSqliteFailure } from './sqlite/failures.js';
 
 /** A failure of storage itself (unreachable, refused, timed out), as opposed to a decision or a bug. */
 export class StorageFailure extends Error {
@@ -10,21 +11,8 @@ export class StorageFailure extends Error {
   }
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-]);
-
 export function isStorageFailure(error: unknown): boolean {
   if (error instanceof StorageFailure) return true;
   if (typeof error !== 'object' || error === null) return false;
-  const { name, code, severity } = error as { name?: unknown; code?: unknown; severity?: unknown };
-  if (name === 'SqliteError' || (typeof code === 'string' && code.startsWith('SQLITE_'))) return true;
-  // PostgreSQL server errors carry a severity and a five-character SQLSTATE code.
-  if (typeof severity === 'string' && typeof code === 'string' && code.length === 5) return true;
-  return typeof code === 'string' && NETWORK_CODES.has(code);
+  return isSqliteFailure(error) || isPostgresFailure(error);
 }

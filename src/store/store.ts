@@ -1,5 +1,5 @@
 // The Store port: every read and write Tessera makes, async, with one transaction boundary.
-// Services depend on this interface only; dialects (sqlite.ts, postgres.ts) supply a Kysely instance.
+// Services depend on this interface only; src/store/sqlite and src/store/postgres open it over Kysely.
 import type { KeysetPosition } from '../core/cursor.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { expectStatus } from '../helpers/expect-status.js';
 import { PrivateRedis } from '../helpers/redis-server.js';
 import { call } from '../helpers/server.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { ManualClock } from '../helpers/clock.js';
 import { expectStatus } from '../helpers/expect-status.js';
 import { PrivateRedis } from '../helpers/redis-server.js';

@@ -9,9 +9,9 @@ import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import type { Clock } from '../../src/services/deps.js';
-import { aroundCalls } from '../../src/store/decorate.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { aroundCalls } from '../../src/store/decorators/decorate.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
+import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface TestServer {

@@ -2,7 +2,7 @@
 // that holds Kysely's migration tables (another Tessera, a leftover test) must not be taken for ours.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openPostgresStore } from '../../src/store/postgres.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
 
 const url = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schemaName = () => `t_${randomBytes(8).toString('hex')}`;

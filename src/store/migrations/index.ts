@@ -1,5 +1,7 @@
 // Numbered migrations, shared by both dialects, run at start and by `tessera migrate`.
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Database } from '../schema.js';
 import * as initial from './001-initial.js';
 import * as idempotency from './002-idempotency.js';
 import * as rolesAndSpaces from './003-roles-and-spaces.js';
@@ -13,3 +15,13 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => ({ ...MIGRATIONS }),
 };
+
+/** Runs every migration not yet applied; throws the first that fails. */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: { readonly migrationTableSchema?: string } = {},
+): Promise<void> {
+  // Kysely's migrator takes a lock row, so several instances starting at once migrate once.
+  const { error } = await new Migrator({ db, provider: migrationProvider, ...options }).migrateToLatest();
+  if (error) throw error;
+}

@@ -1,9 +1,10 @@
 // Marks every failure that comes out of storage as a StorageFailure, so the HTTP edge answers 503
 // (fail closed) for any of them, whatever shape the driver gave it (a dropped PostgreSQL connection
 // has no SQLSTATE). Errors thrown by a transaction's own work (decisions, bugs) pass through as they are.
+
+import { StorageFailure } from '../failures.js';
+import type { Store, StoreOperations } from '../store.js';
 import { aroundCalls, withTransaction } from './decorate.js';
-import { StorageFailure } from './failures.js';
-import type { Store, StoreOperations } from './store.js';
 
 function asStorageFailure(error: unknown): unknown {
   return error instanceof StorageFailure ? error : new StorageFailure(error);

@@ -4,7 +4,7 @@
 // each inside its own savepoint: a unit that fails is rolled back alone, and no unit is acknowledged
 // before the COMMIT that makes the whole group durable (if that COMMIT fails, every unit fails).
 import { type Kysely, sql } from 'kysely';
-import type { StoreOperations } from './store.js';
+import type { StoreOperations } from '../store.js';
 
 interface Unit {
   readonly work: (tx: StoreOperations) => Promise<unknown>;

@@ -1,7 +1,7 @@
 // The one mechanism behind every store decorator (fail-closed, query counting, cache invalidation):
 // intercept method calls on a store or on a transaction's operations, and swap in a transaction that
 // decorates the operations it hands to its work.
-import type { Store, StoreOperations } from './store.js';
+import type { Store, StoreOperations } from '../store.js';
 
 /** Runs one intercepted call: `call()` performs it. */
 export type Around = (name: string, args: unknown[], call: () => unknown) => unknown;

@@ -1,7 +1,8 @@
 // Counts what the store is asked, by operation, for /metrics: the proof that a hot token or a flood of
 // malformed secrets costs no query. A plain Map increment per call; prom-client reads it at scrape time.
+
+import type { Store, StoreOperations } from '../store.js';
 import { aroundCalls, withTransaction } from './decorate.js';
-import type { Store, StoreOperations } from './store.js';
 
 /** Operations that are bookkeeping, not queries. */
 const NOT_QUERIES = new Set(['transaction', 'poolStats', 'close']);

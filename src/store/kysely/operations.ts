@@ -1,0 +1,34 @@
+// The Store operations written once in Kysely, composed from one piece per aggregate: both databases
+// run exactly these queries. The dialect supplies only what its database does differently.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { StoreOperations } from '../store.js';
+import { auditOperations } from './audit.js';
+import { credentialOperations } from './credentials.js';
+import { idempotencyOperations } from './idempotency.js';
+import { keyedObjectOperations } from './keyed-objects.js';
+import { lastUsedOperations } from './last-used.js';
+import { memberOperations } from './members.js';
+import { systemOperations } from './system.js';
+import { tenantOperations } from './tenants.js';
+import { tokenOperations } from './tokens.js';
+
+/** What each dialect writes for itself (src/store/sqlite, src/store/postgres). */
+export type DialectOperations = Pick<StoreOperations, 'lockOwnerScope'>;
+
+/** Every operation over `db` (the database, or one transaction of it). */
+export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperations): StoreOperations {
+  const keyedObjects = keyedObjectOperations(db);
+  return {
+    ...credentialOperations(db, keyedObjects.findCustomRoles),
+    ...tokenOperations(db),
+    ...lastUsedOperations(db),
+    ...idempotencyOperations(db),
+    ...tenantOperations(db),
+    ...memberOperations(db),
+    ...keyedObjects,
+    ...auditOperations(db),
+    ...systemOperations(db),
+    ...dialect,
+  };
+}

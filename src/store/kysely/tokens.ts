@@ -1,0 +1,149 @@
+// The tokens aggregate: find, list, insert, guarded update and revoke, names, the permanent cap, uses.
+import { type Kysely, sql } from 'kysely';
+import type { TokenRecord } from '../../core/token.js';
+import type { Database } from '../schema.js';
+import type { StoreOperations } from '../store.js';
+import { insertSecret } from './credentials.js';
+import { findInTenant } from './find-in-tenant.js';
+import { pageOf } from './paging.js';
+import { startsWith } from './text-match.js';
+import { tokenSelection } from './token-filters.js';
+import { tokenFromRow, tokenToRow } from './token-rows.js';
+import { changedOneRow, toNumber } from './values.js';
+
+export type TokenOperations = Pick<
+  StoreOperations,
+  | 'findToken'
+  | 'listTokens'
+  | 'findNamesLike'
+  | 'countCappedTokens'
+  | 'insertToken'
+  | 'updateToken'
+  | 'revokeToken'
+  | 'consumeUse'
+  | 'setMaxUses'
+>;
+
+export function tokenOperations(db: Kysely<Database>): TokenOperations {
+  const findToken = async (tenantId: string, tokenId: string): Promise<TokenRecord | null> => {
+    const row = await findInTenant(db, 'tokens', tenantId, tokenId);
+    return row === undefined ? null : tokenFromRow(row);
+  };
+
+  return {
+    findToken,
+
+    listTokens: (query) =>
+      pageOf(
+        tokenSelection(db, query),
+        (selection) => {
+          let rows = selection.selectAll();
+          if (query.after !== undefined) {
+            const { createdAtMs, id } = query.after;
+            // A row-value comparison: both databases walk the (…, created_at, id) index from this position.
+            rows = rows.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAtMs, id)));
+          }
+          return rows.orderBy('created_at', 'desc').orderBy('id', 'desc');
+        },
+        query,
+        tokenFromRow,
+      ),
+
+    async findNamesLike(tenantId, ownerId, base) {
+      // Most names are free: one point lookup on the unique index settles it. Only a taken name needs
+      // its numbered variants, and a prefix match cannot use that index (it scans the owner's names).
+      const inScope = db
+        .selectFrom('tokens')
+        .select('name')
+        .where('tenant_id', '=', tenantId)
+        .where('name_scope', '=', ownerId ?? '');
+      const exact = await inScope.where('name', '=', base).executeTakeFirst();
+      if (exact === undefined) return new Set();
+      const rows = await inScope
+        .where((eb) => eb.or([eb('name', '=', base), startsWith('name', `${base}-`)]))
+        .execute();
+      return new Set(rows.map((row) => row.name));
+    },
+
+    async countCappedTokens(tenantId, ownerId) {
+      let query = db
+        .selectFrom('tokens')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('tenant_id', '=', tenantId)
+        .where('counts_toward_cap', '=', 1)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', 'is', null);
+      query = ownerId === null ? query.where('service', '=', 1) : query.where('owner_id', '=', ownerId);
+      const row = await query.executeTakeFirstOrThrow();
+      return toNumber(row.count);
+    },
+
+    async insertToken(token, secret) {
+      await db.insertInto('tokens').values(tokenToRow(token)).execute();
+      await insertSecret(db, token.id, secret, token.createdAtMs);
+    },
+
+    async updateToken(token, expectedRevision) {
+      // last_used_* are written behind by recordLastUsed, and remaining_uses by consumeUse and
+      // setMaxUses: a stale copy of them here must never roll them back (a spent use would return).
+      const {
+        id,
+        tenant_id,
+        created_at,
+        last_used_at,
+        last_used_ip,
+        last_used_user_agent,
+        max_uses,
+        remaining_uses,
+        ...changes
+      } = tokenToRow({ ...token, revision: expectedRevision + 1 });
+      const result = await db
+        .updateTable('tokens')
+        .set(changes)
+        .where('tenant_id', '=', tenant_id)
+        .where('id', '=', id)
+        .where('revision', '=', expectedRevision)
+        .executeTakeFirst();
+      return changedOneRow(result);
+    },
+
+    async revokeToken(tenantId, tokenId, nowMs) {
+      const result = await db
+        .updateTable('tokens')
+        .set((eb) => ({ revoked_at: nowMs, updated_at: nowMs, revision: eb('revision', '+', 1) }))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return changedOneRow(result) ? findToken(tenantId, tokenId) : null;
+    },
+
+    async consumeUse(tokenId) {
+      const row = await db
+        .updateTable('tokens')
+        .set((eb) => ({ remaining_uses: eb('remaining_uses', '-', 1) }))
+        .where('id', '=', tokenId)
+        .where('remaining_uses', '>', 0)
+        .returning('remaining_uses')
+        .executeTakeFirst();
+      return row === undefined ? null : Number(row.remaining_uses);
+    },
+
+    async setMaxUses(tenantId, tokenId, maxUses) {
+      // Uses already spent stay spent: remaining = max(0, new limit - spent), computed in one statement.
+      const spent = sql<number>`coalesce(max_uses - remaining_uses, 0)`;
+      await db
+        .updateTable('tokens')
+        .set({
+          max_uses: maxUses,
+          remaining_uses:
+            maxUses === null
+              ? null
+              : sql<number>`case when ${maxUses} - ${spent} < 0 then 0 else ${maxUses} - ${spent} end`,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', tokenId)
+        .execute();
+    },
+  };
+}

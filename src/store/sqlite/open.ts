@@ -1,0 +1,33 @@
+// Opens the Store on an embedded SQLite file: the shared Kysely operations, the verify read on its own
+// connection, and transactions that share commits (group commit).
+import { sql } from 'kysely';
+import { kyselyOperations } from '../kysely/operations.js';
+import { migrateToLatest } from '../migrations/index.js';
+import type { Store } from '../store.js';
+import { credentialReader } from './credential-reader.js';
+import { openSqliteConnections } from './driver.js';
+import { GroupCommit } from './group-commit.js';
+import { sqliteOwnerScopeLock } from './owner-scope-lock.js';
+
+export function openSqliteStore(filePath: string): Store {
+  const { kysely, reader } = openSqliteConnections(filePath);
+  const groupCommit = new GroupCommit(kysely, (trx) => kyselyOperations(trx, sqliteOwnerScopeLock));
+  return {
+    ...kyselyOperations(kysely, sqliteOwnerScopeLock),
+    dialect: 'sqlite',
+    findCredentialByDigest: credentialReader(kysely, reader),
+    poolStats: () => null,
+    // Units run one at a time on the single connection, so a count-then-insert (the permanent-token
+    // cap) cannot interleave with another in this process; concurrent ones share a commit.
+    transaction: (work) => groupCommit.run(work),
+    migrate: () => migrateToLatest(kysely),
+    /** Through Kysely, so a connection stuck behind a transaction shows as down, not up. */
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    async close() {
+      await kysely.destroy();
+      reader.close();
+    },
+  };
+}
