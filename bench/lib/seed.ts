@@ -1,12 +1,11 @@
-// Seeds tokens straight through the Store port (the same insertToken the API uses, in transactions of
-// many), because 1M tokens over HTTP at one fsync per create would take the whole time budget. The
-// tokens are the owner's, expiring, with unique names and one digest each, as issueToken writes them.
+// Seeds tokens straight through the Store port (insertNewToken, the one write path of every new token,
+// in transactions of many), because 1M tokens over HTTP at one fsync per create would take the whole
+// time budget. The tokens are the owner's, expiring, with unique names and one digest each.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { formatSecret, SECRET_RANDOM_BYTES } from '../../src/core/secret.js';
-import { digestSecret, type ServerKeyRing } from '../../src/core/server-key.js';
-import { newTokenRecord, type TokenSpec } from '../../src/services/tokens.js';
+import type { ServerKeyRing } from '../../src/core/server-key.js';
+import { insertNewToken, type TokenSpec } from '../../src/services/tokens/issue.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -31,7 +30,7 @@ const BATCH = 5_000;
 
 export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPlan): Promise<SeededToken[]> {
   const kept: SeededToken[] = [];
-  const key = keys.current;
+  const minting = { keys, random: { bytes: (length: number) => randomBytes(length) } };
   const expiresAtMs = plan.nowMs + 30 * 24 * 3600 * 1000;
   const spec: TokenSpec = {
     tenantId: plan.tenantId,
@@ -54,19 +53,12 @@ export async function seedTokens(store: Store, keys: ServerKeyRing, plan: SeedPl
     await store.transaction(async (tx) => {
       for (let offset = start; offset < end; offset++) {
         const index = plan.firstIndex + offset;
-        const secret = formatSecret('api', key.version, randomBytes(SECRET_RANDOM_BYTES));
         // Creation times one millisecond apart, ending now: a keyset listing walks them newest first.
-        const createdAtMs = plan.nowMs - 10_000_000 + index;
-        const token = newTokenRecord(
-          { ...spec, name: `bench-${index}` },
-          {
-            id: `tok_bench${index.toString(36).padStart(10, '0')}`,
-            name: `bench-${index}`,
-            secret,
-            nowMs: createdAtMs,
-          },
-        );
-        await tx.insertToken(token, { digest: digestSecret(key, secret), keyVersion: key.version });
+        const { token, secret } = await insertNewToken(minting, tx, spec, {
+          id: `tok_bench${index.toString(36).padStart(10, '0')}`,
+          name: `bench-${index}`,
+          nowMs: plan.nowMs - 10_000_000 + index,
+        });
         if (offset < plan.keep) kept.push({ secret, id: token.id, expiresAtMs });
       }
     });
