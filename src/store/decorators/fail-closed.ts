@@ -1,13 +1,29 @@
 // Marks every failure that comes out of storage as a StorageFailure, so the HTTP edge answers 503
 // (fail closed) for any of them, whatever shape the driver gave it (a dropped PostgreSQL connection
-// has no SQLSTATE). Errors thrown by a transaction's own work (decisions, bugs) pass through as they are.
+// has no SQLSTATE). Errors thrown by a transaction's own work (decisions, bugs) and programming errors
+// inside storage code pass through as they are.
 
 import { StorageFailure } from '../failures.js';
 import type { Store, StoreOperations } from '../store.js';
 import { aroundCalls, withTransaction } from './decorate.js';
 
+/**
+ * JavaScript's own error types (a TypeError from reading a property of undefined, a RangeError from
+ * a bad date) are bugs in our code, not storage answering: they pass through, so the edge answers
+ * them with a 500 and logs them as bugs instead of reading them as "storage unavailable".
+ */
+function isProgrammingError(error: unknown): boolean {
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError
+  );
+}
+
 function asStorageFailure(error: unknown): unknown {
-  return error instanceof StorageFailure ? error : new StorageFailure(error);
+  if (error instanceof StorageFailure || isProgrammingError(error)) return error;
+  return new StorageFailure(error);
 }
 
 function failingClosed<T extends object>(target: T): T {
