@@ -203,7 +203,6 @@ export interface PoolStats {
 }
 
 export interface Store extends StoreOperations {
-  readonly dialect: 'sqlite' | 'postgres';
   /** The connection pool's state; null where there is none (SQLite's one connection). */
   poolStats(): PoolStats | null;
   /** Runs `work` in one transaction: everything it wrote commits together or not at all. */

@@ -15,7 +15,6 @@ export function openPostgresStore(options: PostgresOptions): Store & { dropSchem
   const { kysely, pool, bootstrapPool } = openPostgresConnections(options);
   return {
     ...kyselyOperations(kysely, postgresOwnerScopeLock(kysely)),
-    dialect: 'postgres',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     transaction: (work) =>
       kysely.transaction().execute((trx) => work(kyselyOperations(trx, postgresOwnerScopeLock(trx)))),

@@ -14,7 +14,6 @@ export function openSqliteStore(filePath: string): Store {
   const groupCommit = new GroupCommit(kysely, (trx) => kyselyOperations(trx, sqliteOwnerScopeLock));
   return {
     ...kyselyOperations(kysely, sqliteOwnerScopeLock),
-    dialect: 'sqlite',
     findCredentialByDigest: credentialReader(kysely, reader),
     poolStats: () => null,
     // Units run one at a time on the single connection, so a count-then-insert (the permanent-token
