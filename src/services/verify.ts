@@ -6,6 +6,7 @@ import { ipAllowed } from '../core/cidr.js';
 import { type ActionDecision, authorityOf, decideAction } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { isPlainPath } from '../core/resource-path.js';
+import { maskSecretShapes } from '../core/secret.js';
 import {
   type Credential,
   decideVerification,
@@ -116,7 +117,10 @@ export async function verifySecret(
     tokenId: token.id,
     atMs: nowMs,
     ip: request.ip ?? null,
-    userAgent: request.userAgent ?? null,
+    // A user agent is the client's text, stored and shown again: a secret pasted into it is masked.
+    userAgent: request.userAgent?.includes('tsr_')
+      ? maskSecretShapes(request.userAgent)
+      : (request.userAgent ?? null),
   });
   return { outcome: state, decision, remainingUses, rateLimit };
 }

@@ -45,6 +45,8 @@ describe('error classes', () => {
     for (const make of [
       () => new Error('Connection terminated unexpectedly'),
       () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
+      // better-sqlite3 speaks of a closed connection through a TypeError: still storage, not a bug.
+      () => new TypeError('The database connection is not open'),
     ]) {
       const answer = await readWhileFailing(make);
       expectStatus(answer, 503, 'service_unavailable');

@@ -1,10 +1,12 @@
 // Regressions for the defects of the attack pass (issue 12), each reproduced over HTTP on the real
 // database and now refused or fixed, with nothing changed by a refusal.
 import { describe, expect, it } from 'vitest';
+import { insertNewToken } from '../../src/services/tokens/issue.js';
+import { MAX_DECIDED_SCOPE } from '../../src/services/tokens/list.js';
 import { childLiterals, longResource, wideParentGlobs } from '../fixtures/adversarial-globs.js';
 import { ManualClock } from '../helpers/clock.js';
 import { expectStatus } from '../helpers/expect-status.js';
-import { addMember, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
+import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../helpers/server.js';
 
 const clock = new ManualClock();
 const server = useTestServer({ clock });
@@ -470,6 +472,7 @@ describe('10. resources are plain paths', () => {
       [appsToken.secret, 'apps:read', 'apps/a/../b', 'forbidden'],
       [appsToken.secret, 'apps:read', 'apps/a/', 'forbidden'],
       [appsToken.secret, 'apps:read', 'apps/a/%2e%2e/b', 'forbidden'],
+      [spaceToken.secret, 'x:read', 'spaces/eu/%252e%252e/us/x', 'forbidden'],
     ];
     for (const [token, action, resource, code] of cases) {
       expect((await verify({ token, action, resource })).body.code, resource).toBe(code);
@@ -521,4 +524,103 @@ describe('11. name_prefix counts characters, not UTF-16 units', () => {
     expect(bulk.body).toEqual({ revoked: 1 });
     expect((await verify({ token: rocket.secret })).body.code).toBe('revoked');
   });
+});
+
+describe('from a second read: secrets in the other client-given text, replays, decided listings', () => {
+  it('verify takes only an address as ip; a secret in a User-Agent or an Idempotency-Key is never stored', async () => {
+    const token = await createToken(server, owner(), { name: 'ua-target', ttl: 600 });
+    const pasted = (await createToken(server, owner(), { name: 'ua-pasted', ttl: 600 })).secret;
+    for (const ip of [pasted, 'not-an-address', '10.0.0.1/8']) {
+      expectStatus(await verify({ token: token.secret, ip }), 400, 'invalid_request');
+    }
+    expect((await verify({ token: token.secret, ip: '::ffff:10.0.0.1' })).body.code).toBe('valid');
+    const used = await call(server, 'GET', '/v1/tokens/self', {
+      token: token.secret,
+      headers: { 'user-agent': `curl/8 ${pasted}` },
+    });
+    expectStatus(used, 200);
+    await server.running.deps.usage.flush();
+    const read = await call(server, 'GET', `/v1/tokens/${token.id}`, { token: owner() });
+    expect(read.body.last_used_user_agent).toBe('curl/8 tsr_[REDACTED]');
+    expect(read.text).not.toContain(pasted);
+    const keyed = await call(server, 'POST', '/v1/tokens', {
+      token: owner(),
+      body: { ttl: 60 },
+      headers: { 'idempotency-key': pasted },
+    });
+    expectStatus(keyed, 400, 'secret_in_field');
+    expect(keyed.text).not.toContain(pasted);
+  });
+
+  it('an Idempotency-Key replay shows the earlier token only to a caller that may read it', async () => {
+    await call(server, 'POST', '/v1/spaces', { token: owner(), body: { key: 'replay', name: 'Replay' } });
+    const spaceToken = await createToken(server, owner(), {
+      kind: 'space',
+      space: 'replay',
+      role: 'admin',
+      ttl: 3600,
+    });
+    const body = { name: 'replayed', ttl: 600 };
+    const headers = { 'idempotency-key': 'shared-key-1' };
+    const first = await call(server, 'POST', '/v1/tokens', { token: owner(), body, headers });
+    expectStatus(first, 201);
+    const again = await call(server, 'POST', '/v1/tokens', { token: owner(), body, headers });
+    expectStatus(again, 200);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await call(server, 'POST', '/v1/tokens', { token: spaceToken.secret, body, headers });
+    expectStatus(other, 409, 'conflict');
+    expect(other.text).not.toContain(first.body.id);
+  });
+
+  it('a listing decided token by token reads at most MAX_DECIDED_SCOPE tokens, then refuses', async () => {
+    const tenant = await addTenant(server, owner(), 'decided-scope');
+    const { store, random, keys } = server.running.deps;
+    const ownerToken = (await call(server, 'GET', '/v1/tokens/self', { token: tenant.ownerSecret })).body;
+    await store.transaction(async (tx) => {
+      for (let index = 0; index <= MAX_DECIDED_SCOPE; index++) {
+        await insertNewToken(
+          { random, keys },
+          tx,
+          {
+            tenantId: tenant.tenantId,
+            ownerId: ownerToken.owner_id,
+            createdByMemberId: ownerToken.owner_id,
+            name: `bulk-${index}`,
+            description: null,
+            type: 'api',
+            role: null,
+            scopes: ['x:read'],
+            metadata: null,
+            expiresAtMs: clock.nowMs() + 3_600_000,
+            notBeforeMs: null,
+            countsTowardCap: false,
+            service: false,
+            capRole: null,
+          },
+          {
+            id: `tok_decided${index.toString(36).padStart(8, '0')}`,
+            name: `bulk-${index}`,
+            nowMs: clock.nowMs() - index,
+          },
+        );
+      }
+    });
+    const denying = await createToken(server, tenant.ownerSecret, {
+      role: 'owner',
+      policy: [{ effect: 'deny', actions: ['tokens:read'], resources: ['tokens/tok_decided0'] }],
+      ttl: 600,
+    });
+    const refused = await call(server, 'GET', '/v1/tokens?limit=5', { token: denying.secret });
+    expectStatus(refused, 403, 'permissions_too_complex');
+    // Narrowed by a filter, the same caller's listing is decided and answered.
+    const narrowed = await call(server, 'GET', '/v1/tokens?limit=5&name_prefix=bulk-1000', {
+      token: denying.secret,
+    });
+    expectStatus(narrowed, 200);
+    expect(narrowed.body.pagination.total_items).toBe(2);
+    // Without a deny that singles tokens out, the same scope is listed straight from the store.
+    const plain = await call(server, 'GET', '/v1/tokens?limit=5', { token: tenant.ownerSecret });
+    expectStatus(plain, 200);
+    expect(plain.body.pagination.total_items).toBeGreaterThan(MAX_DECIDED_SCOPE);
+  }, 120_000);
 });

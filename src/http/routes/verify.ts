@@ -1,7 +1,9 @@
 // POST /v1/verify: for resource servers. Holding the secret is the credential, so the answer is always
 // 200 and tells why a token is refused; storage trouble is a 503, never a wrong verdict.
+import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { TesseraError } from '../../core/errors.js';
 import { formatNullableTimestamp } from '../../core/time.js';
 import type { TokenRecord } from '../../core/token.js';
 import type { Deps } from '../../services/deps.js';
@@ -149,6 +151,9 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
     },
     async (request) => {
       const body = request.body as { token: string; action?: string; resource?: string; ip?: string };
+      // The address is matched against allowed_cidrs and stored as last_used_ip: an address, nothing else.
+      if (body.ip !== undefined && isIP(body.ip) === 0)
+        throw new TesseraError('invalid_request', 'ip must be an IPv4 or IPv6 address');
       let verification: Verification;
       try {
         verification = await verifySecret(deps, body.token, {

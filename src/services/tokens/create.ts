@@ -14,6 +14,7 @@ import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithi
 import { recordChange } from '../audit.js';
 import type { Deps } from '../deps.js';
 import { policyOrThrow } from '../named-objects.js';
+import { tokenActionRefusal } from './access.js';
 import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';
 
 /** What a caller asks a new token to be, in domain terms (each door translates its wire into this). */
@@ -156,7 +157,12 @@ async function replayOf(
   }
   if (earlier.requestHash !== requestHash)
     throw new TesseraError('conflict', 'this Idempotency-Key was used with a different request body');
-  return tx.findToken(actor.tenantId, earlier.tokenId);
+  const token = await tx.findToken(actor.tenantId, earlier.tokenId);
+  // Keys are shared by a member's tokens (and a tenant's service tokens): a replay shows the token only
+  // to a caller that may read it, as any other read would.
+  if (token !== null && tokenActionRefusal(actor, token, 'tokens:read') !== null)
+    throw new TesseraError('conflict', 'this Idempotency-Key was used by another token of this owner');
+  return token;
 }
 
 async function rememberIdempotencyKey(

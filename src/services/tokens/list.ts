@@ -129,7 +129,7 @@ async function readDecidedPage(
   const items: TokenRecord[] = [];
   let visible = 0;
   let hasMore = false;
-  for await (const token of walkScope(deps.store, scope, deps.clock.nowMs(), start.after)) {
+  for await (const token of decidedWalk(deps, scope, start.after)) {
     if (tokenActionRefusal(actor, token, action) !== null) continue;
     visible++;
     if (visible <= start.offset) continue;
@@ -145,12 +145,31 @@ async function readDecidedPage(
   if (start.after !== undefined) {
     totalItems = start.knownTotal ?? 0;
     if (start.knownTotal === undefined) {
-      for await (const token of walkScope(deps.store, scope, deps.clock.nowMs())) {
+      for await (const token of decidedWalk(deps, scope)) {
         if (tokenActionRefusal(actor, token, action) === null) totalItems++;
       }
     }
   }
   return pageOf(deps, fingerprint, items, hasMore, totalItems);
+}
+
+/**
+ * The most tokens one decided listing reads: a caller whose policy singles out tokens pays a read of
+ * its listing's scope per page, so the scope is bounded (narrow it with filters past this).
+ */
+export const MAX_DECIDED_SCOPE = 10_000;
+
+async function* decidedWalk(deps: Deps, scope: Scope, after?: KeysetPosition): AsyncGenerator<TokenRecord> {
+  let read = 0;
+  for await (const token of walkScope(deps.store, scope, deps.clock.nowMs(), after)) {
+    if (++read > MAX_DECIDED_SCOPE) {
+      throw new TesseraError(
+        'permissions_too_complex',
+        `this token's policy singles out tokens, so its listings are decided token by token, for at most ${MAX_DECIDED_SCOPE} tokens; narrow the listing with filters (name_prefix, owner, space, type)`,
+      );
+    }
+    yield token;
+  }
 }
 
 /** One page of a scope straight from the store: every token in it is one the caller may read. */

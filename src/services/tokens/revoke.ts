@@ -38,10 +38,14 @@ export async function revokeToken(
   ifMatch?: string,
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const current = await tx.findToken(actor.tenantId, tokenId);
-    if (current === null) throw new TesseraError('not_found', 'no such token');
-    const refusal = revokeRefusal(actor, current);
+    const found = await tx.findToken(actor.tenantId, tokenId);
+    if (found === null) throw new TesseraError('not_found', 'no such token');
+    const refusal = revokeRefusal(actor, found);
     if (refusal !== null) throw new TesseraError('forbidden', refusal);
+    // If-Match is decided on the token as it is once this transaction holds its owner's scope, as patch
+    // and rotate do: a change that commits meanwhile makes the tag stale (412), never overtaken.
+    await tx.lockOwnerScope(found.tenantId, found.ownerId);
+    const current = (await tx.findToken(actor.tenantId, tokenId)) ?? found;
     checkIfMatch(current, ifMatch);
     await revokeInTransaction(deps, tx, actor, tokenId);
   });

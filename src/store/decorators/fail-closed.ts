@@ -3,7 +3,7 @@
 // has no SQLSTATE). Errors thrown by a transaction's own work (decisions, bugs) and programming errors
 // inside storage code pass through as they are.
 
-import { StorageFailure } from '../failures.js';
+import { isStorageFailure, StorageFailure } from '../failures.js';
 import type { Store, StoreOperations } from '../store.js';
 import { aroundCalls, withTransaction } from './decorate.js';
 
@@ -22,7 +22,10 @@ function isProgrammingError(error: unknown): boolean {
 }
 
 function asStorageFailure(error: unknown): unknown {
-  if (error instanceof StorageFailure || isProgrammingError(error)) return error;
+  if (error instanceof StorageFailure) return error;
+  // A driver may speak through a TypeError too (better-sqlite3: "connection is not open"): what the
+  // dialects recognise as theirs is storage, whatever its class.
+  if (isProgrammingError(error) && !isStorageFailure(error)) return error;
   return new StorageFailure(error);
 }
 

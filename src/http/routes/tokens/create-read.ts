@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
+import { SECRET_IN_TEXT } from '../../../core/secret.js';
 import { etagOf, toPublicToken } from '../../../core/token.js';
 import type { Deps } from '../../../services/deps.js';
 import { getToken, lookupTokenBySecret, readSelf } from '../../../services/tokens/access.js';
@@ -35,6 +36,13 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
         throw new TesseraError(
           'invalid_request',
           'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        );
+      }
+      // The key is stored as given: a secret pasted into it would sit at rest unhashed.
+      if (idempotencyKey !== undefined && SECRET_IN_TEXT.test(idempotencyKey)) {
+        throw new TesseraError(
+          'secret_in_field',
+          'the Idempotency-Key header holds what looks like a Tessera secret',
         );
       }
       const command = createCommandOf(request.body as CreateTokenWire);
