@@ -1,14 +1,11 @@
 // The real `tessera` process: first start prints the owner token once, later starts never do; the
 // CLI recovers a lost owner token; bad settings and a wrong server key stop the start with a message.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
+import { runCli, type ServerProcess, startServerProcess } from '../helpers/processes.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -24,25 +21,7 @@ const start = (dataDir: string, env: Record<string, string> = {}) =>
   startServerProcess({ TESSERA_DATA_DIR: dataDir, ...env });
 const stop = (server: ServerProcess) => server.stop();
 
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const run = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 const selfStatus = async (url: string, token: string) =>
   (await fetch(`${url}/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` } })).status;

@@ -2,28 +2,17 @@
 // token, both migrate and serve, and each sees what the other wrote (a cache miss reads the store).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN_URL, adminQuery } from '../helpers/databases.js';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 
-const ADMIN_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = `tessera_e2e_${randomBytes(6).toString('hex')}`;
 const databaseUrl = `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`;
 const servers: ServerProcess[] = [];
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 afterAll(async () => {
   for (const server of servers) await server.stop();
-  await admin(`drop database if exists ${database}`);
+  await adminQuery(`drop database if exists ${database}`);
 });
 
 function serve(env: Record<string, string>): Promise<ServerProcess> {
@@ -35,7 +24,7 @@ function serve(env: Record<string, string>): Promise<ServerProcess> {
 
 describe('instances on one PostgreSQL', () => {
   it('three starting at once on an empty database: exactly one banner, and shared state', async () => {
-    await admin(`create database ${database}`);
+    await adminQuery(`create database ${database}`);
     const key = `0:${randomBytes(32).toString('base64url')}`;
     const env = (name: string) => ({
       DATABASE_URL: databaseUrl,

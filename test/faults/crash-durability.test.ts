@@ -6,24 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN_URL, adminQuery } from '../helpers/databases.js';
 import { expectStatus } from '../helpers/expect-status.js';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 import { call } from '../helpers/server.js';
 
 const ROUNDS = Number(process.env.TESSERA_SOAK_ROUNDS ?? 4);
-const ADMIN_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(statement).finally(() => client.end());
-}
 
 interface Acknowledged {
   readonly created: Map<string, string>; // token id → name
@@ -126,8 +119,8 @@ const BACKENDS = {
   },
   postgres: async () => {
     const database = `tessera_crash_${randomBytes(6).toString('hex')}`;
-    await admin(`create database ${database}`);
-    cleanups.push(() => admin(`drop database if exists ${database}`));
+    await adminQuery(`create database ${database}`);
+    cleanups.push(() => adminQuery(`drop database if exists ${database}`));
     return {
       DATABASE_URL: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`,
       TESSERA_SECRET_KEY: `0:${randomBytes(32).toString('base64url')}`,

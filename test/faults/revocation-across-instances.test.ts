@@ -3,28 +3,21 @@
 // B holds the token in its verify cache when the revoke comes, with a TTL far beyond the test, so only
 // the invalidation published through Redis can make B refuse it.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_URL, adminQuery } from '../helpers/databases.js';
 import { expectStatus } from '../helpers/expect-status.js';
 import { percentile, type ServerProcess, startServerProcess } from '../helpers/processes.js';
 import { PrivateRedis } from '../helpers/redis-server.js';
 import { call } from '../helpers/server.js';
 
-const ADMIN_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = `tessera_rev_${randomBytes(6).toString('hex')}`;
 const redis = new PrivateRedis();
 const servers: ServerProcess[] = [];
 let ownerToken = '';
 
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(statement).finally(() => client.end());
-}
-
 beforeAll(async () => {
   await redis.start();
-  await admin(`create database ${database}`);
+  await adminQuery(`create database ${database}`);
   const env = {
     DATABASE_URL: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`,
     REDIS_URL: redis.url,
@@ -40,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of servers) await server.stop();
   await redis.kill();
-  await admin(`drop database if exists ${database}`);
+  await adminQuery(`drop database if exists ${database}`);
 });
 
 describe('revocation across instances', () => {

@@ -53,3 +53,40 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 25_0
 export function percentile(sortedValues: readonly number[], fraction: number): number {
   return sortedValues[Math.min(sortedValues.length - 1, Math.ceil(fraction * sortedValues.length) - 1)]!;
 }
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** From spawn to exit. */
+  readonly seconds: number;
+}
+
+/** Runs the `tessera` CLI as a real process until it exits; killed (code null) past `killAfterMs`. */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  killAfterMs = 60_000,
+): Promise<CliRun> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 });
+    }),
+  );
+}
