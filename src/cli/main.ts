@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerOpenApiCommand } from './commands/openapi.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
 
@@ -15,6 +16,7 @@ const program = new Command()
 registerServeCommand(program);
 registerMigrateCommand(program);
 registerTokenCommands(program);
+registerOpenApiCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

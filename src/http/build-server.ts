@@ -1,7 +1,5 @@
 // buildServer(settings, deps) → a Fastify instance with every route, hook and handler; never listens.
 import { randomBytes } from 'node:crypto';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { TesseraError } from '../core/errors.js';
 import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
@@ -9,6 +7,7 @@ import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { Metrics, registerMetrics } from './metrics.js';
+import { API_VERSION, registerOpenApi } from './openapi.js';
 import { isPublicRoute } from './public-routes.js';
 import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -20,10 +19,10 @@ import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenRoutes } from './routes/tokens/index.js';
 import { registerVerifyRoute } from './routes/verify.js';
 import { parseStrictJson } from './strict-json.js';
-import { makeValidatorCompiler } from './validation.js';
+import { buildValidator } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
-export const VERSION = '0.1.0';
+export const VERSION = API_VERSION;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -119,8 +118,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // The validator is Tessera's own (validation.ts); built here, it is given the shared schemas.
+    schemaController: { compilersFactory: { buildValidator } },
   });
-  app.setValidatorCompiler(makeValidatorCompiler());
   const routes = new RouteTable();
   const metrics = new Metrics(deps);
   const authenticate = makeAuthenticate(deps, metrics);
@@ -145,6 +145,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.every((method) => isPublicRoute(method, route.url))) {
       route.onRequest = [...hookList(route.onRequest), authenticate];
+    } else if (route.schema !== undefined) {
+      // The same list tells clients, in /openapi.json, which operations need no bearer token.
+      route.schema = { ...route.schema, security: [] };
     }
     // Attached per route, so the routes that take secrets (verify: the hot path) pay nothing for it.
     if (route.config?.acceptsSecrets !== true) {
@@ -165,21 +168,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     done();
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Tessera',
-        version: VERSION,
-        description: 'Issue, store, verify and manage API tokens.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerOpenApi(app);
   registerHealthRoutes(app, deps);
   registerMetrics(app, metrics);
   registerVerifyRoute(app, deps, metrics);

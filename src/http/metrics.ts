@@ -5,9 +5,11 @@
 // reach a metric.
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Type } from 'typebox';
 import type { VerifyCode } from '../core/verify.js';
 import type { Deps } from '../services/deps.js';
 import { probe } from '../services/probe.js';
+import { problems } from './schemas.js';
 
 /** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
 export type VerifyDoor = 'verify' | 'bearer';
@@ -174,7 +176,25 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['ops'],
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        description:
+          'Requests and latency per route, verifications per outcome code, verify-cache lookups, store queries, pool and dependency state, in the Prometheus text format.',
+        response: {
+          200: {
+            description: 'The metrics, in the Prometheus text exposition format',
+            content: { 'text/plain': { schema: Type.String({ description: 'Prometheus text format' }) } },
+          },
+          ...problems(400),
+        },
+      },
+    },
+    async (_request, reply) =>
+      reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 }

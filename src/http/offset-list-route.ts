@@ -1,18 +1,21 @@
 // One GET route for a list paged by page or offset (members, tenants, roles, spaces, audit events):
-// its query schema, its paging, and the one list envelope with Link headers.
+// its query schema, its paging, its operation in the document, and the one list envelope with Link
+// headers.
 import type { FastifyInstance } from 'fastify';
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 import type { Actor } from '../services/actor.js';
 import type { Page } from '../store/store.js';
 import { actorOf } from './auth.js';
+import type { OperationDocs } from './openapi.js';
 import { listAnswer, type PagingParams, PagingQuery, resolveOffsetPaging } from './pagination.js';
-import { authErrors, listOf } from './schemas.js';
+import { AUTHENTICATED_PROBLEMS, answer, type Named, problems } from './schemas.js';
 
 export interface OffsetListRoute<R> {
   readonly path: string;
   readonly tag: string;
-  readonly summary?: string;
-  readonly item: TSchema;
+  readonly docs: OperationDocs;
+  /** The named list envelope (`MemberList`…) the answer is. */
+  readonly listSchema: Named;
   readonly list: (
     actor: Actor,
     paging: { readonly limit: number; readonly offset: number },
@@ -26,9 +29,12 @@ export function registerOffsetListRoute<R>(app: FastifyInstance, route: OffsetLi
     {
       schema: {
         tags: [route.tag],
-        ...(route.summary === undefined ? {} : { summary: route.summary }),
+        ...route.docs,
         querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: listOf(route.item), ...authErrors },
+        response: {
+          200: answer(route.listSchema, 'One page of the list; Link headers point to the others'),
+          ...problems(...AUTHENTICATED_PROBLEMS),
+        },
       },
     },
     async (request, reply) => {

@@ -8,21 +8,38 @@ import type { Page } from '../store/store.js';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 
-const PageSize = Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE });
+const PageSize = (description: string) =>
+  Type.Integer({
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    description: `${description}, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`,
+  });
 /** Paging parameters for lists that only page by number or offset. */
 export const PagingQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
-  per_page: Type.Optional(PageSize),
-  size: Type.Optional(PageSize),
-  limit: Type.Optional(PageSize),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+  page: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000_000,
+      description: 'the page to read, from 1 (with per_page)',
+    }),
+  ),
+  per_page: Type.Optional(PageSize('items per page (with page)')),
+  size: Type.Optional(PageSize('another name for per_page (Lagrello)')),
+  limit: Type.Optional(PageSize('items per page (with offset, or with cursor)')),
+  offset: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'items to skip (with limit)' }),
+  ),
 };
 
 /** Token lists page by keyset cursor too. */
 export const CursorPagingQuery = {
   ...PagingQuery,
   cursor: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 512, description: 'next_cursor of the previous page' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description: 'next_cursor of the previous page (with limit); the fastest way through a long list',
+    }),
   ),
 };
 

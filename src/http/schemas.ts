@@ -1,8 +1,8 @@
-// Wire schemas shared by routes: they validate input, shape output and generate /openapi.json.
+// The building blocks of every wire schema: nullable and enum helpers, named (shared) schemas and the
+// references to them, the problem body and its answers, and the paging envelope. The schemas validate
+// input, shape output and generate /openapi.json; the shapes of each resource are in wire/.
 import { type Static, type TSchema, Type } from 'typebox';
 import { ROLES, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../core/permissions.js';
-import type { PublicToken } from '../core/token.js';
-import { LIFETIMES, TOKEN_KINDS, TOKEN_TYPES } from '../core/token-fields.js';
 import { VERIFY_CODES } from '../core/verify.js';
 
 /**
@@ -17,7 +17,10 @@ export const Nullable = <T extends TSchema>(schema: T) => {
   const withNull = Array.isArray(allowed) ? { enum: [...allowed, null] } : {};
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'], ...withNull });
 };
-const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 UTC with milliseconds' });
+
+/** A timestamp in an answer: RFC 3339 UTC with milliseconds. */
+export const Timestamp = (description: string) =>
+  Type.String({ format: 'date-time', description: `${description}. RFC 3339, UTC, with milliseconds` });
 
 /**
  * One of a few strings, as `enum` rather than an anyOf of literals: same contract and same OpenAPI,
@@ -26,131 +29,123 @@ const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 UTC 
 export const StringEnum = <const T extends readonly string[]>(values: T, options: object = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
-export const RoleSchema = StringEnum(ROLES);
-export const ScopeSchema = Type.String({ pattern: SCOPE_PATTERN, minLength: 1, maxLength: SCOPE_MAX_LENGTH });
+/** A schema with a name: registered once with `app.addSchema`, a `components.schemas` entry in /openapi.json. */
+export type Named<T extends TSchema = TSchema> = T & { readonly $id: string; readonly description: string };
+
+/** Names a schema. Every named schema says what it is: the SDK's JSDoc and editor tooltips show it. */
+export function named<T extends TSchema>(id: string, description: string, schema: T): Named<T> {
+  return Object.assign(schema, { $id: id, description }) as Named<T>;
+}
+
+/**
+ * A reference to a named schema, typed as the schema. Validators and the serializer resolve it when
+ * they compile, at boot; @fastify/swagger writes it as `#/components/schemas/<name>`.
+ */
+export const ref = <T extends TSchema>(schema: Named<T>) => Type.Unsafe<Static<T>>({ $ref: schema.$id });
+
+/**
+ * An answer that is a named schema, with what this particular answer means (OpenAPI's response
+ * description). The serializer ignores the description; the document drops the schema's own.
+ */
+export const answer = <T extends TSchema>(schema: Named<T>, description: string) =>
+  Type.Unsafe<Static<T>>({ $ref: schema.$id, description });
+
+/** An answer without a body (204). */
+export const noContent = (description: string) => Type.Null({ description });
+
+export const RoleSchema = StringEnum(ROLES, {
+  description: 'reader, writer, admin or owner (each grants more than the one before)',
+});
+export const ScopeSchema = Type.String({
+  pattern: SCOPE_PATTERN,
+  minLength: 1,
+  maxLength: SCOPE_MAX_LENGTH,
+  description: 'an action glob granted on every resource, such as `orders:read` or `deploy:*`',
+});
 export const MetadataSchema = Type.Record(Type.String(), Type.Unknown(), {
   description: 'free-form JSON object, at most 4096 bytes and 5 levels deep',
 });
+export const VerifyCodeSchema = StringEnum(VERIFY_CODES, {
+  description:
+    'valid, or why not: malformed, not_found, revoked, disabled, expired, not_yet_valid, forbidden, rate_limited, usage_exceeded',
+});
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.String(),
-    request_id: Type.String(),
-  },
-  { description: 'RFC 9457 problem details' },
+export const ProblemSchema = named(
+  'Problem',
+  'An error (RFC 9457 problem details, application/problem+json). Match on `code`, never on the text.',
+  Type.Object({
+    type: Type.String({ description: 'URI naming the problem: urn:tessera:problem:<code>' }),
+    title: Type.String({ description: "the code's fixed human-readable title" }),
+    status: Type.Integer({ description: 'the HTTP status code, repeated' }),
+    code: Type.String({ description: 'stable machine-readable code from the published catalogue' }),
+    detail: Type.String({ description: 'what went wrong with this request, for people' }),
+    request_id: Type.String({ description: 'the X-Request-Id of this request, for support and logs' }),
+  }),
 );
 
-const tokenFields = {
-  id: Type.String(),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  type: StringEnum(TOKEN_TYPES),
-  kind: StringEnum(TOKEN_KINDS),
-  lifetime: StringEnum(LIFETIMES),
-  is_active: Type.Boolean(),
-  service: Type.Boolean(),
-  owner_id: Nullable(Type.String()),
-  tenant_id: Type.String(),
-  space: Nullable(Type.String()),
-  role: Nullable(RoleSchema),
-  scopes: Type.Array(Type.String()),
-  policy: Nullable(Type.Array(Type.Unknown())),
-  custom_roles: Nullable(Type.Array(Type.String())),
-  allowed_cidrs: Nullable(Type.Array(Type.String())),
-  rate_limit: Nullable(Type.Object({ limit: Type.Integer(), window_seconds: Type.Integer() })),
-  max_uses: Nullable(Type.Integer()),
-  remaining_uses: Nullable(Type.Integer()),
-  metadata: Nullable(MetadataSchema),
-  default_api_version: Nullable(Type.Integer()),
-  hint: Type.String({ description: 'last 4 characters of the secret' }),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  not_before: Nullable(Timestamp),
-  expires_at: Nullable(Timestamp),
-  revoked_at: Nullable(Timestamp),
-  last_used_at: Nullable(Timestamp),
-  last_used_ip: Nullable(Type.String()),
-  last_used_user_agent: Nullable(Type.String()),
-};
+/** The error statuses a route can answer, each with what it means there. */
+const PROBLEM_MEANINGS = {
+  400: 'Bad request: malformed or unknown input, a value out of bounds, or a secret in a URL or a field',
+  401: 'The bearer token is missing, malformed, unknown, expired or revoked (one indistinguishable answer)',
+  403: 'The token is valid but may not do this, or the result would exceed its own permissions',
+  404: "No such object, or it belongs to another tenant (the two can't be told apart)",
+  409: 'Conflicts with the current state: a cap reached, a revoked token, a key in use, a reused Idempotency-Key',
+  412: 'If-Match names a version the object no longer has',
+  413: 'The body is larger than 64 KiB',
+  415: 'The body is not JSON (or not a media type this operation accepts)',
+  422: 'The document is not a valid JSON Merge Patch (RFC 7396) or JSON Patch (RFC 6902)',
+  429: "The calling token is over its rate limit; Retry-After and RateLimit-* say when it's allowed again",
+  503: 'Storage is unavailable: nothing was done or decided (fail closed); retry later',
+} as const;
+export type ProblemStatus = keyof typeof PROBLEM_MEANINGS;
 
-export const TokenSchema = Type.Object(tokenFields);
+/** Statuses every authenticated operation can answer, besides its own. */
+export const AUTHENTICATED_PROBLEMS = [400, 401, 403, 429, 503] as const satisfies ProblemStatus[];
+/** Statuses every operation that reads a JSON body can answer, besides its own. */
+export const BODY_PROBLEMS = [413, 415] as const satisfies ProblemStatus[];
 
-/** Whether two types are the same, readonly-ness aside (a compile-time check, nothing at run time). */
-type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-type SameType<A, B> =
-  (<T>() => T extends DeepReadonly<A> ? 1 : 2) extends <T>() => T extends DeepReadonly<B> ? 1 : 2
-    ? true
-    : false;
-/** The wire schema's static type is exactly the public token type: a field added to one but not the other fails the build. */
-const tokenSchemaIsPublicToken: SameType<Static<typeof TokenSchema>, PublicToken> = true;
-void tokenSchemaIsPublicToken;
-export const TokenWithSecretSchema = Type.Object({
-  ...tokenFields,
-  secret: Type.String({ description: 'shown exactly once' }),
-});
+/**
+ * The problem answers of a route, as application/problem+json. The serializer picks a schema by the
+ * answer's media type, and every problem is sent as application/problem+json (problem.ts).
+ */
+export function problems(...statuses: readonly ProblemStatus[]) {
+  const problem = { 'application/problem+json': { schema: ref(ProblemSchema) } };
+  return Object.fromEntries(
+    [...new Set(statuses)].map((status) => [
+      status,
+      { description: PROBLEM_MEANINGS[status], content: problem },
+    ]),
+  );
+}
 
-export const PaginationSchema = Type.Object({
-  total_items: Type.Integer(),
-  total_pages: Type.Integer(),
-  page: Nullable(Type.Integer()),
-  per_page: Nullable(Type.Integer()),
-  limit: Nullable(Type.Integer()),
-  offset: Nullable(Type.Integer()),
-  next_cursor: Nullable(Type.String()),
-});
+const countOrNull = (description: string) => Nullable(Type.Integer({ description }));
 
-export const listOf = <T extends TSchema>(item: T) =>
-  Type.Object({ data: Type.Array(item), pagination: PaginationSchema });
+export const PaginationSchema = named(
+  'Pagination',
+  'Where a page is in its list. Every key is present whichever paging style was asked; those of other styles are null.',
+  Type.Object({
+    total_items: Type.Integer({ description: 'items in the whole list' }),
+    total_pages: Type.Integer({ description: 'pages in the whole list at this page size' }),
+    page: countOrNull('this page, from 1 (page + per_page paging), else null'),
+    per_page: countOrNull('the page size (page + per_page paging), else null'),
+    limit: countOrNull('the page size (limit + offset or limit + cursor paging), else null'),
+    offset: countOrNull('items skipped before this page (limit + offset paging), else null'),
+    next_cursor: Nullable(
+      Type.String({ description: 'pass as `cursor` for the next page; null on the last page' }),
+    ),
+  }),
+);
 
-export const MemberSchema = Type.Object({
-  id: Type.String(),
-  tenant_id: Type.String(),
-  email: Type.String(),
-  name: Nullable(Type.String()),
-  role: RoleSchema,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+/** A list envelope: one page of items and where it is in the list. */
+export const listOf = <T extends TSchema>(id: string, description: string, item: Named<T>) =>
+  named(
+    id,
+    description,
+    Type.Object({
+      data: Type.Array(ref(item), { description: 'the items of this page, newest first' }),
+      pagination: ref(PaginationSchema),
+    }),
+  );
 
-export const TenantSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  is_operator: Type.Boolean(),
-  suspended: Type.Boolean(),
-  suspended_at: Nullable(Timestamp),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
-
-export const AuditEventSchema = Type.Object({
-  id: Type.String(),
-  tenant_id: Type.String(),
-  actor_token_id: Nullable(Type.String()),
-  actor_member_id: Nullable(Type.String()),
-  action: Type.String(),
-  target_type: Type.String(),
-  target_id: Type.String(),
-  occurred_at: Timestamp,
-  client_ip: Nullable(Type.String()),
-  request_id: Nullable(Type.String()),
-  details: Nullable(Type.Record(Type.String(), Type.Unknown())),
-});
-
-export const VerifyCodeSchema = StringEnum(VERIFY_CODES);
-
-export const IdParams = Type.Object({ id: Type.String() });
-
-/** Error answers every authenticated route can give, for the OpenAPI document. */
-export const authErrors = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-};
+/** The `{id}` of a path, with what it names (`tok_…`, `mem_…`, `ten_…`). */
+export const idParams = (description: string) => Type.Object({ id: Type.String({ description }) });

@@ -5,7 +5,7 @@ import { listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord } from '../../store/store.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
-import { AuditEventSchema } from '../schemas.js';
+import { AuditEventListSchema } from '../wire/audit.js';
 
 function publicEvent(event: AuditEventRecord) {
   return {
@@ -27,8 +27,14 @@ export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
   registerOffsetListRoute(app, {
     path: '/v1/audit-events',
     tag: 'audit',
-    summary: "The tenant's audit trail, newest first",
-    item: AuditEventSchema,
+    docs: {
+      operationId: 'listAuditEvents',
+      summary: "Read the tenant's audit trail",
+      description:
+        'Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. ' +
+        'Needs audit:read (admins and owners). Paged by page + per_page or limit + offset.',
+    },
+    listSchema: AuditEventListSchema,
     list: (actor, paging) => listAuditEvents(deps, actor, paging),
     toWire: publicEvent,
   });

@@ -1,18 +1,23 @@
 // /healthz (the process answers) and /readyz (its dependencies answer too).
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import type { Deps } from '../../services/deps.js';
 import { probe } from '../../services/probe.js';
-
-const Health = Type.Object({
-  status: Type.String(),
-  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
-});
+import { answer, problems } from '../schemas.js';
+import { HealthSchema } from '../wire/health.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Health } } },
+    {
+      schema: {
+        tags: ['ops'],
+        operationId: 'getHealth',
+        summary: 'Liveness: the process answers',
+        description:
+          'Always `{"status": "ok"}` while the process runs; it checks no dependency (see /readyz).',
+        response: { 200: answer(HealthSchema, 'Alive'), ...problems(400) },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
 
@@ -21,8 +26,16 @@ export function registerHealthRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: each dependency up or down; 503 when a critical one (the database) is down',
-        response: { 200: Health, 503: Health },
+        operationId: 'getReadiness',
+        summary: 'Readiness: whether this instance can serve',
+        description:
+          'Checks each dependency with a deadline and reports it up or down. 503 when a critical one (the database) is down; ' +
+          'Redis down only degrades (local rate limits, verify cache off) and stays 200.',
+        response: {
+          200: answer(HealthSchema, 'Ready; `checks` says how each dependency is'),
+          ...problems(400),
+          503: answer(HealthSchema, 'Not ready: a critical dependency is down'),
+        },
       },
     },
     async (request, reply) => {

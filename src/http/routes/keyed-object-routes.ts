@@ -1,16 +1,14 @@
 // The five routes of a keyed object (list, create, get, update, delete), shared by roles.ts and spaces.ts.
+// Each caller names its schemas (wire/keyed-objects.ts) and its operations: one mechanism, two resources.
 import type { FastifyInstance } from 'fastify';
-import { type TSchema, Type } from 'typebox';
-import { MAX_GLOBS_PER_TOKEN } from '../../core/policy.js';
+import { Type } from 'typebox';
 import { formatTimestamp } from '../../core/time.js';
-import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import {
-  CUSTOM_ROLES,
+  type CUSTOM_ROLES,
   createNamed,
   deleteNamed,
   getNamed,
-  KEY_PATTERN,
   listNamed,
   type NamedInput,
   type SPACES,
@@ -19,14 +17,9 @@ import {
 import type { CustomRoleRecord, NamedRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
-import { authErrors, Nullable, ProblemSchema } from '../schemas.js';
-
-const PolicySchema = Type.Array(Type.Unknown(), {
-  maxItems: MAX_GLOBS_PER_TOKEN,
-  description:
-    'statements {effect: allow|deny, actions | not_actions, resources | not_resources}, `*` globs; a deny wins',
-});
-const Key = Type.String({ pattern: KEY_PATTERN, description: 'lowercase letters, digits, _ and -' });
+import type { OperationDocs } from '../openapi.js';
+import { AUTHENTICATED_PROBLEMS, answer, BODY_PROBLEMS, noContent, problems, ref } from '../schemas.js';
+import type { KeyedObjectWire } from '../wire/keyed-objects.js';
 
 function wire(record: NamedRecord) {
   return {
@@ -39,54 +32,49 @@ function wire(record: NamedRecord) {
   };
 }
 
-export function registerKeyedObjectRoutes(
-  app: FastifyInstance,
-  deps: Deps,
-  base: string,
-  kind: typeof CUSTOM_ROLES | typeof SPACES,
-  tag: string,
-) {
-  const withPolicy = kind === CUSTOM_ROLES;
-  const extra: Record<string, TSchema> = withPolicy ? { policy: PolicySchema } : {};
-  const Item = Type.Object({
-    key: Type.String(),
-    name: Type.String(),
-    description: Nullable(Type.String()),
-    ...extra,
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  });
-  const Create = Type.Object(
-    {
-      key: Key,
-      name: Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
-      description: Type.Optional(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH })),
-      ...extra,
-    },
-    { additionalProperties: false, required: withPolicy ? ['key', 'name', 'policy'] : ['key', 'name'] },
-  );
-  const Update = Type.Object(
-    {
-      name: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
-      description: Type.Optional(Nullable(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH }))),
-      ...(withPolicy ? { policy: Type.Optional(PolicySchema) } : {}),
-    },
-    { additionalProperties: false },
-  );
-  const Params = Type.Object({ key: Type.String() });
+export interface KeyedObjectRoutes {
+  /** `/v1/roles`; one object is `<base>/{key}`. */
+  readonly base: string;
+  readonly kind: typeof CUSTOM_ROLES | typeof SPACES;
+  readonly tag: string;
+  readonly wire: KeyedObjectWire;
+  /** What the key names, for the path parameter's description. */
+  readonly keyMeaning: string;
+  readonly operations: {
+    readonly list: OperationDocs;
+    readonly create: OperationDocs;
+    readonly get: OperationDocs;
+    readonly update: OperationDocs;
+    readonly remove: OperationDocs;
+  };
+}
+
+export function registerKeyedObjectRoutes(app: FastifyInstance, deps: Deps, routes: KeyedObjectRoutes) {
+  const { base, kind, tag, wire: schemas, operations } = routes;
+  const Params = Type.Object({ key: Type.String({ description: routes.keyMeaning }) });
   const keyOf = (params: unknown) => (params as { key: string }).key;
-  const errors = { ...authErrors, 404: ProblemSchema, 409: ProblemSchema };
 
   registerOffsetListRoute(app, {
     path: base,
     tag,
-    item: Item,
+    docs: operations.list,
+    listSchema: schemas.list,
     list: (actor, paging) => listNamed(deps, actor, kind, paging.limit, paging.offset),
     toWire: wire,
   });
   app.post(
     base,
-    { schema: { tags: [tag], body: Create, response: { 201: Item, ...errors } } },
+    {
+      schema: {
+        tags: [tag],
+        ...operations.create,
+        body: ref(schemas.create),
+        response: {
+          201: answer(schemas.item, 'Created'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 409),
+        },
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
@@ -94,12 +82,30 @@ export function registerKeyedObjectRoutes(
   );
   app.get(
     `${base}/:key`,
-    { schema: { tags: [tag], params: Params, response: { 200: Item, ...errors } } },
+    {
+      schema: {
+        tags: [tag],
+        ...operations.get,
+        params: Params,
+        response: { 200: answer(schemas.item, 'Found'), ...problems(...AUTHENTICATED_PROBLEMS, 404) },
+      },
+    },
     async (request) => wire(await getNamed(deps, actorOf(request), kind, keyOf(request.params))),
   );
   app.patch(
     `${base}/:key`,
-    { schema: { tags: [tag], params: Params, body: Update, response: { 200: Item, ...errors } } },
+    {
+      schema: {
+        tags: [tag],
+        ...operations.update,
+        params: Params,
+        body: ref(schemas.update),
+        response: {
+          200: answer(schemas.item, 'Changed: the object as it is now'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404),
+        },
+      },
+    },
     async (request) =>
       wire(
         await updateNamed(
@@ -113,7 +119,14 @@ export function registerKeyedObjectRoutes(
   );
   app.delete(
     `${base}/:key`,
-    { schema: { tags: [tag], params: Params, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        tags: [tag],
+        ...operations.remove,
+        params: Params,
+        response: { 204: noContent('Deleted'), ...problems(...AUTHENTICATED_PROBLEMS, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await deleteNamed(deps, actorOf(request), kind, keyOf(request.params));
       return reply.status(204).send();

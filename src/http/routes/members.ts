@@ -1,9 +1,7 @@
 // /v1/members: list and add members; a new member's first token is in the answer, shown once.
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import type { Role } from '../../core/permissions.js';
 import { formatTimestamp } from '../../core/time.js';
-import { NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import {
   changeMemberRole,
@@ -16,13 +14,21 @@ import type { MemberRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
 import {
-  authErrors,
-  IdParams,
-  MemberSchema,
-  ProblemSchema,
-  RoleSchema,
-  TokenWithSecretSchema,
+  AUTHENTICATED_PROBLEMS,
+  answer,
+  BODY_PROBLEMS,
+  idParams,
+  noContent,
+  problems,
+  ref,
 } from '../schemas.js';
+import {
+  CreateMemberRequestSchema,
+  MemberListSchema,
+  MemberSchema,
+  MemberWithTokenSchema,
+  UpdateMemberRequestSchema,
+} from '../wire/members.js';
 import { withSecret } from '../wire/tokens.js';
 
 export function publicMember(member: MemberRecord) {
@@ -37,21 +43,18 @@ export function publicMember(member: MemberRecord) {
   };
 }
 
-const CreateMemberBody = Type.Object(
-  {
-    email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
-    role: RoleSchema,
-  },
-  { additionalProperties: false },
-);
+const MemberParams = idParams('the member id, `mem_…`');
 
 export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
   registerOffsetListRoute(app, {
     path: '/v1/members',
     tag: 'members',
-    summary: "List the tenant's members",
-    item: MemberSchema,
+    docs: {
+      operationId: 'listMembers',
+      summary: "List the tenant's members",
+      description: 'Paged by page + per_page or limit + offset. Needs members:read.',
+    },
+    listSchema: MemberListSchema,
     list: (actor, paging) => listMembers(deps, actor, paging.limit, paging.offset),
     toWire: publicMember,
   });
@@ -61,12 +64,15 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['members'],
-        summary: 'Add a member; the answer carries their first token, shown this once',
-        body: CreateMemberBody,
+        operationId: 'createMember',
+        summary: 'Add a member, with their first token',
+        description:
+          'Answers the member and their first token (permanent, with their role), whose secret is shown this once (Cache-Control: no-store). ' +
+          'Needs members:write (admins and owners; only an owner adds an owner). An e-mail already in the tenant is a 409.',
+        body: ref(CreateMemberRequestSchema),
         response: {
-          201: Type.Object({ member: MemberSchema, token: TokenWithSecretSchema }),
-          ...authErrors,
-          409: ProblemSchema,
+          201: answer(MemberWithTokenSchema, 'Added: the member and their first token, with its secret'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 409),
         },
       },
     },
@@ -84,10 +90,17 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['members'],
-        summary: "Change a member's role; their personal tokens follow on the very next request",
-        params: IdParams,
-        body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
-        response: { 200: MemberSchema, ...authErrors, 404: ProblemSchema, 409: ProblemSchema },
+        operationId: 'updateMember',
+        summary: "Change a member's role",
+        description:
+          'Promotes or demotes; their personal tokens act with the new role from their very next request. ' +
+          'Needs members:write; only an owner changes an owner, and the last owner stays an owner (409).',
+        params: MemberParams,
+        body: ref(UpdateMemberRequestSchema),
+        response: {
+          200: answer(MemberSchema, 'Changed: the member as they are now'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404, 409),
+        },
       },
     },
     async (request) => {
@@ -103,9 +116,16 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['members'],
-        summary: 'Remove a member: their personal tokens stop at once; service tokens live on',
-        params: IdParams,
-        response: { 204: Type.Null(), ...authErrors, 404: ProblemSchema, 409: ProblemSchema },
+        operationId: 'removeMember',
+        summary: 'Remove a member',
+        description:
+          'Their personal tokens stop at once (verify answers `disabled`); service tokens live on. ' +
+          'Needs members:write; the last owner cannot be removed (409).',
+        params: MemberParams,
+        response: {
+          204: noContent('Removed'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -119,9 +139,14 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['members'],
+        operationId: 'getMember',
         summary: 'Read one member',
-        params: IdParams,
-        response: { 200: MemberSchema, ...authErrors, 404: ProblemSchema },
+        description: 'Needs members:read. A member of another tenant is a 404.',
+        params: MemberParams,
+        response: {
+          200: answer(MemberSchema, 'Found'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404),
+        },
       },
     },
     async (request) =>

@@ -1,14 +1,19 @@
 // /v1/tenants: operators (owners and admins of the operator tenant) create, list and suspend tenants.
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { formatNullableTimestamp, formatTimestamp } from '../../core/time.js';
-import { NAME_MAX_LENGTH } from '../../core/token-fields.js';
 import type { Deps } from '../../services/deps.js';
 import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
-import { authErrors, IdParams, ProblemSchema, TenantSchema, TokenWithSecretSchema } from '../schemas.js';
+import { AUTHENTICATED_PROBLEMS, answer, BODY_PROBLEMS, idParams, problems, ref } from '../schemas.js';
+import {
+  CreateTenantRequestSchema,
+  TenantListSchema,
+  TenantSchema,
+  TenantWithOwnerTokenSchema,
+  UpdateTenantRequestSchema,
+} from '../wire/tenants.js';
 import { withSecret } from '../wire/tokens.js';
 
 function publicTenant(tenant: TenantRecord) {
@@ -27,8 +32,13 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
   registerOffsetListRoute(app, {
     path: '/v1/tenants',
     tag: 'tenants',
-    summary: 'List tenants (operators only)',
-    item: TenantSchema,
+    docs: {
+      operationId: 'listTenants',
+      summary: 'List tenants',
+      description:
+        'Operators only: owners and admins of the operator tenant (tenants:read). Paged by page + per_page or limit + offset.',
+    },
+    listSchema: TenantListSchema,
     list: (actor, paging) => listTenants(deps, actor, paging.limit, paging.offset),
     toWire: publicTenant,
   });
@@ -38,19 +48,17 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['tenants'],
-        summary: "Create a tenant; the answer carries its first owner's token, shown this once",
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
-            owner_email: Type.Optional(
-              Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        operationId: 'createTenant',
+        summary: 'Create a tenant, with its first owner',
+        description:
+          "Operators only (tenants:write). Answers the tenant and its first owner's token, whose secret is shown this once (Cache-Control: no-store).",
+        body: ref(CreateTenantRequestSchema),
         response: {
-          201: Type.Object({ tenant: TenantSchema, owner_token: TokenWithSecretSchema }),
-          ...authErrors,
+          201: answer(
+            TenantWithOwnerTokenSchema,
+            "Created: the tenant and its first owner's token, with its secret",
+          ),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS),
         },
       },
     },
@@ -72,10 +80,16 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['tenants'],
-        summary: 'Suspend or resume a tenant: its tokens stop (or resume) at once',
-        params: IdParams,
-        body: Type.Object({ suspended: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: TenantSchema, ...authErrors, 404: ProblemSchema, 409: ProblemSchema },
+        operationId: 'updateTenant',
+        summary: 'Suspend or resume a tenant',
+        description:
+          "Operators only (tenants:write). A suspended tenant's tokens stop at once (verify answers `disabled`) and resume with it; the operator tenant cannot be suspended (409).",
+        params: idParams('the tenant id, `ten_…`'),
+        body: ref(UpdateTenantRequestSchema),
+        response: {
+          200: answer(TenantSchema, 'Changed: the tenant as it is now'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404, 409),
+        },
       },
     },
     async (request) => {

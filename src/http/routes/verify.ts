@@ -2,7 +2,6 @@
 // 200 and tells why a token is refused; storage trouble is a 503, never a wrong verdict.
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
 import { formatNullableTimestamp } from '../../core/time.js';
 import type { TokenRecord } from '../../core/token.js';
@@ -10,51 +9,8 @@ import type { Deps } from '../../services/deps.js';
 import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
 import type { Metrics } from '../metrics.js';
-import { MetadataSchema, Nullable, ProblemSchema, RoleSchema, VerifyCodeSchema } from '../schemas.js';
-
-const VerifyBody = Type.Object(
-  {
-    token: Type.String({ maxLength: 1024 }),
-    action: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    resource: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-    ip: Type.Optional(Type.String({ maxLength: 64 })),
-  },
-  { additionalProperties: false },
-);
-
-const VerifyAnswer = Type.Object({
-  valid: Type.Boolean(),
-  code: VerifyCodeSchema,
-  token: Nullable(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      type: Type.String(),
-      kind: Type.String(),
-      tenant_id: Type.String(),
-      owner_id: Nullable(Type.String()),
-      service: Type.Boolean(),
-      space: Nullable(Type.String()),
-      expires_at: Nullable(Type.String()),
-      metadata: Nullable(MetadataSchema),
-    }),
-  ),
-  permissions: Nullable(
-    Type.Object({
-      role: Nullable(RoleSchema),
-      scopes: Type.Array(Type.String()),
-      policy: Nullable(Type.Array(Type.Unknown())),
-      custom_roles: Nullable(Type.Array(Type.String())),
-    }),
-  ),
-  ratelimit: Nullable(
-    Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset_at: Type.String() }),
-  ),
-  remaining: Nullable(Type.Integer()),
-  decision: Nullable(
-    Type.Object({ effect: Type.String(), source: Type.String(), match: Nullable(Type.String()) }),
-  ),
-});
+import { answer, BODY_PROBLEMS, problems, ref } from '../schemas.js';
+import { VerifyAnswerSchema, VerifyRequestSchema } from '../wire/verify.js';
 
 /**
  * The token's part of a verify answer depends only on the token record, and a cached credential keeps
@@ -144,9 +100,17 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
       logLevel: verifyLogLevel(app.log.level),
       schema: {
         tags: ['verify'],
-        summary: 'Verify a token (and optionally an action) for a resource server',
-        body: VerifyBody,
-        response: { 200: VerifyAnswer, 400: ProblemSchema, 503: ProblemSchema },
+        operationId: 'verifyToken',
+        summary: 'Verify a token, and optionally an action on a resource',
+        description:
+          'For resource servers; needs no Authorization header: holding the secret is the credential, so the answer says why a token is refused. ' +
+          'Answers 200 for any token, valid or not (see `valid` and `code`); only a malformed request is a 400, and storage down a 503 (never a wrong verdict). ' +
+          'A valid answer spends one of max_uses; every verification that reaches the rate-limit check counts toward the limit.',
+        body: ref(VerifyRequestSchema),
+        response: {
+          200: answer(VerifyAnswerSchema, 'The verdict, whatever it is'),
+          ...problems(400, ...BODY_PROBLEMS, 503),
+        },
       },
     },
     async (request) => {

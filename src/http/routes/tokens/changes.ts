@@ -8,8 +8,17 @@ import type { Deps } from '../../../services/deps.js';
 import { patchToken, rotateToken } from '../../../services/tokens/change.js';
 import { revokeSelf, revokeToken } from '../../../services/tokens/revoke.js';
 import { actorOf } from '../../auth.js';
-import { authErrors, IdParams, ProblemSchema, TokenSchema, TokenWithSecretSchema } from '../../schemas.js';
-import { withSecret } from '../../wire/tokens.js';
+import { AUTHENTICATED_PROBLEMS, answer, BODY_PROBLEMS, noContent, problems, ref } from '../../schemas.js';
+import {
+  JsonPatchSchema,
+  RotateQuery,
+  RotateTokenRequestSchema,
+  TokenMergePatchSchema,
+  TokenParams,
+  TokenSchema,
+  TokenWithSecretSchema,
+  withSecret,
+} from '../../wire/tokens.js';
 
 function ifMatchOf(request: FastifyRequest): string | undefined {
   const header = request.headers['if-match'];
@@ -28,7 +37,21 @@ function patchFormat(request: FastifyRequest, body: unknown): 'merge' | 'json-pa
   return Array.isArray(body) ? 'json-patch' : 'merge';
 }
 
-const changeErrors = { ...authErrors, 404: ProblemSchema, 409: ProblemSchema, 412: ProblemSchema };
+/**
+ * PATCH has no body schema: the patch planner (core/token-patch.ts) is the one judge of a patch, so a
+ * bad one is its 400, 409 or 422, never a validator's. The document still names the two shapes.
+ */
+const PATCH_BODY = {
+  content: {
+    'application/merge-patch+json': { schema: ref(TokenMergePatchSchema) },
+    'application/json-patch+json': { schema: ref(JsonPatchSchema) },
+    // Plain JSON is whichever its shape says: an object merges, an array is a JSON Patch.
+    'application/json': { schema: { anyOf: [ref(TokenMergePatchSchema), ref(JsonPatchSchema)] } },
+  },
+};
+
+const IF_MATCH =
+  'With If-Match (the ETag a read or change answered), a token changed since is a 412 and nothing changes.';
 
 export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): void {
   app.patch(
@@ -36,12 +59,22 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Update a token with a JSON Merge Patch (RFC 7396) or a JSON Patch (RFC 6902)',
+        operationId: 'updateToken',
+        summary: 'Change a token with a JSON Merge Patch (RFC 7396) or a JSON Patch (RFC 6902)',
         description:
-          'Mutable: name, description, is_active, metadata, default_api_version; within the caller: role, scopes, ' +
-          'expires_at, max_uses. Immutable fields are a 400, an invalid patch a 422, a failing test op a 409, a stale If-Match a 412.',
-        params: IdParams,
-        response: { 200: TokenSchema, ...changeErrors, 415: ProblemSchema, 422: ProblemSchema },
+          'Mutable: name, description, is_active, metadata, default_api_version; and, within the caller’s own permissions, ' +
+          'role, scopes, policy, custom_roles, allowed_cidrs, rate_limit, max_uses, expires_at. Needs tokens:write. ' +
+          'Changing another field is a 400 immutable_field (un-revoking: 409), an invalid patch document a 422, a failing test op a 409. ' +
+          IF_MATCH,
+        params: TokenParams,
+        response: {
+          200: answer(TokenSchema, 'Changed: the token as it is now, with its new ETag'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404, 409, 412, 422),
+        },
+      },
+      // The document shows the patch shapes; Fastify validates no body here (see PATCH_BODY).
+      config: {
+        swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: PATCH_BODY }, url }),
       },
     },
     async (request, reply) => {
@@ -55,32 +88,40 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
     },
   );
 
-  const RotateQuery = Type.Object(
+  // A missing body reaches the validator as null: rotate needs none.
+  const RotateBody = Type.Union([ref(RotateTokenRequestSchema), Type.Null()]);
+  const rotateDescription =
+    'The token keeps its id and record. Without `expiry` the old secret stops now; with it (a Unix time in ms, in the query or the body) it works until then. ' +
+    'Needs tokens:write, within the caller’s own permissions; a revoked token is a 409. ' +
+    IF_MATCH;
+  const rotations = [
     {
-      expiry: Type.Optional(
-        Type.Integer({ minimum: 0, description: 'ms epoch until which the old secret still works' }),
-      ),
+      suffix: 'rotate',
+      operationId: 'rotateToken',
+      summary: 'Rotate a token: a new secret, shown this once',
+      description: rotateDescription,
     },
-    { additionalProperties: false },
-  );
-  const RotateBody = Type.Union([
-    Type.Object({ expiry: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
-    Type.Null(),
-  ]);
-  for (const suffix of ['rotate', 'reset']) {
+    {
+      suffix: 'reset',
+      operationId: 'resetToken',
+      summary: 'Rotate a token (LaunchDarkly’s reset): a new secret, shown this once',
+      description: `The same as rotateToken, under LaunchDarkly’s name. ${rotateDescription}`,
+    },
+  ];
+  for (const { suffix, ...docs } of rotations) {
     app.post(
       `/v1/tokens/:id/${suffix}`,
       {
         schema: {
           tags: ['tokens'],
-          summary:
-            suffix === 'rotate'
-              ? 'Rotate: a new secret for the same token, shown once; `expiry` keeps the old one working until then'
-              : 'Alias of rotate (LaunchDarkly reset)',
-          params: IdParams,
+          ...docs,
+          params: TokenParams,
           querystring: RotateQuery,
           body: RotateBody,
-          response: { 200: TokenWithSecretSchema, ...changeErrors },
+          response: {
+            200: answer(TokenWithSecretSchema, 'Rotated: the token and its new secret, shown this once'),
+            ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404, 409, 412),
+          },
         },
       },
       async (request, reply) => {
@@ -104,8 +145,10 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
     {
       schema: {
         tags: ['tokens'],
+        operationId: 'revokeSelfToken',
         summary: 'Revoke the token making this request',
-        response: { 204: Type.Null(), ...authErrors },
+        description: 'Every token may revoke itself, whatever its permissions. The record stays for audit.',
+        response: { 204: noContent('Revoked'), ...problems(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -119,9 +162,17 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Revoke a token (idempotent; the record stays for audit)',
-        params: IdParams,
-        response: { 204: Type.Null(), ...changeErrors },
+        operationId: 'revokeToken',
+        summary: 'Revoke a token',
+        description:
+          'Its secret stops at once on this instance, and on the others within the cache bound. Idempotent: revoking a revoked token is a 204 too. ' +
+          'The record stays for audit. Needs tokens:write; every token may revoke itself. ' +
+          IF_MATCH,
+        params: TokenParams,
+        response: {
+          204: noContent('Revoked (or already revoked)'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404, 412),
+        },
       },
     },
     async (request, reply) => {

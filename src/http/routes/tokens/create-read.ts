@@ -1,6 +1,5 @@
 // /v1/tokens: create (idempotently), read one, read the calling token, and look one up by secret.
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
 import { SECRET_IN_TEXT } from '../../../core/secret.js';
 import { etagOf, toPublicToken } from '../../../core/token.js';
@@ -8,8 +7,17 @@ import type { Deps } from '../../../services/deps.js';
 import { getToken, lookupTokenBySecret, readSelf } from '../../../services/tokens/access.js';
 import { createToken } from '../../../services/tokens/create.js';
 import { actorOf } from '../../auth.js';
-import { authErrors, IdParams, ProblemSchema, TokenSchema, TokenWithSecretSchema } from '../../schemas.js';
-import { CreateTokenBody, type CreateTokenWire, createCommandOf, withSecret } from '../../wire/tokens.js';
+import { AUTHENTICATED_PROBLEMS, answer, BODY_PROBLEMS, problems, ref } from '../../schemas.js';
+import {
+  CreateTokenRequestSchema,
+  type CreateTokenWire,
+  createCommandOf,
+  LookupTokenRequestSchema,
+  TokenParams,
+  TokenSchema,
+  TokenWithSecretSchema,
+  withSecret,
+} from '../../wire/tokens.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -19,12 +27,22 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
     {
       schema: {
         tags: ['tokens'],
+        operationId: 'createToken',
         summary: 'Create a token; the answer carries its secret, shown this once',
         description:
+          'A token never gets more than the calling token has: wider permissions, a longer lifetime or a wider kind are a 403. ' +
+          'Needs tokens:write; the owner’s permanent tokens are capped (409 permanent_token_cap_reached). ' +
           'With an Idempotency-Key header, repeating the same request (within 24 h) answers 200 with the same token, ' +
           'the header Idempotent-Replayed: true, and no secret; the same key with another body is a 409.',
-        body: CreateTokenBody,
-        response: { 200: TokenSchema, 201: TokenWithSecretSchema, ...authErrors, 409: ProblemSchema },
+        body: ref(CreateTokenRequestSchema),
+        response: {
+          200: answer(
+            TokenSchema,
+            'A replay of an earlier create (same Idempotency-Key and body): the token, without its secret',
+          ),
+          201: answer(TokenWithSecretSchema, 'Created: the token and its secret, shown this once'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -64,8 +82,13 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
     {
       schema: {
         tags: ['tokens'],
-        summary: 'The token making this request',
-        response: { 200: TokenSchema, ...authErrors },
+        operationId: 'getSelfToken',
+        summary: 'Read the token making this request',
+        description: 'Every token may read itself, whatever its permissions. Answers an ETag for If-Match.',
+        response: {
+          200: answer(TokenSchema, 'The calling token'),
+          ...problems(400, 401, 429, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -80,10 +103,16 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
       config: { acceptsSecrets: true },
       schema: {
         tags: ['tokens'],
-        summary:
-          'Find a token by its secret (NeuroIO get by key); the secret travels in the body, never a URL',
-        body: Type.Object({ secret: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
-        response: { 200: TokenSchema, ...authErrors, 404: ProblemSchema },
+        operationId: 'lookupToken',
+        summary: 'Find a token by its secret',
+        description:
+          'NeuroIO’s get by key. The secret travels in the body, never in a URL. Needs tokens:read on the token found; ' +
+          'an unknown secret, or one of another tenant, is a 404.',
+        body: ref(LookupTokenRequestSchema),
+        response: {
+          200: answer(TokenSchema, 'The token the secret belongs to'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -101,9 +130,15 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
     {
       schema: {
         tags: ['tokens'],
+        operationId: 'getToken',
         summary: 'Read one token',
-        params: IdParams,
-        response: { 200: TokenSchema, ...authErrors, 404: ProblemSchema },
+        description:
+          'Needs tokens:read; another member’s token needs admin or owner. A token of another tenant is a 404. Answers an ETag for If-Match.',
+        params: TokenParams,
+        response: {
+          200: answer(TokenSchema, 'The token'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404),
+        },
       },
     },
     async (request, reply) => {

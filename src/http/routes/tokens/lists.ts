@@ -10,23 +10,52 @@ import { revokeMatching } from '../../../services/tokens/revoke.js';
 import type { TokenFilters } from '../../../store/store.js';
 import { actorOf } from '../../auth.js';
 import { CursorPagingQuery, listAnswer, type PagingParams, resolvePaging } from '../../pagination.js';
-import { authErrors, listOf, ProblemSchema, TokenSchema } from '../../schemas.js';
+import { AUTHENTICATED_PROBLEMS, answer, problems } from '../../schemas.js';
+import { RevokedCountSchema, TokenListSchema } from '../../wire/tokens.js';
 
-const Bool = Type.Boolean();
+const flag = (description: string) => Type.Optional(Type.Boolean({ description }));
 const FilterQuery = {
-  type: Type.Optional(Type.Union([Type.Literal('api'), Type.Literal('session')])),
-  kind: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')])),
-  lifetime: Type.Optional(Type.Union([Type.Literal('temporary'), Type.Literal('permanent')])),
-  permanent: Type.Optional(Bool),
-  active: Type.Optional(Bool),
-  expired: Type.Optional(Bool),
-  revoked: Type.Optional(Bool),
-  owner: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 64, description: 'member id (another member: admins)' }),
+  type: Type.Optional(
+    Type.Union([Type.Literal('api'), Type.Literal('session')], { description: 'only tokens of this type' }),
   ),
-  space: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  name_prefix: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH })),
-  show_all: Type.Optional(Type.Boolean({ description: "every member's tokens (admins and owners)" })),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('account'), Type.Literal('space'), Type.Literal('manager')], {
+      description: 'only tokens of this kind',
+    }),
+  ),
+  lifetime: Type.Optional(
+    Type.Union([Type.Literal('temporary'), Type.Literal('permanent')], {
+      description: 'only temporary or only permanent tokens (the same as permanent=false|true)',
+    }),
+  ),
+  permanent: flag('true: only permanent tokens; false: only temporary ones'),
+  active: flag('true: only tokens usable now; false: only disabled, expired or not yet valid ones'),
+  expired: flag('true: only expired tokens; false: only unexpired ones'),
+  revoked: flag('true: only revoked tokens (the default lists only unrevoked ones)'),
+  owner: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "only this member's tokens (a member id; another member's: admins and owners)",
+    }),
+  ),
+  space: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'only tokens confined to this space (its key)',
+    }),
+  ),
+  name_prefix: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: NAME_MAX_LENGTH,
+      description: 'only tokens whose name starts so',
+    }),
+  ),
+  show_all: Type.Optional(
+    Type.Boolean({ description: "every member's tokens, not just the caller's (admins and owners)" }),
+  ),
 };
 
 interface FilterParams {
@@ -76,9 +105,17 @@ export function registerTokenListRoutes(app: FastifyInstance, deps: Deps): void 
     {
       schema: {
         tags: ['tokens'],
-        summary: "List the calling member's tokens (every member's with show_all, for admins)",
+        operationId: 'listTokens',
+        summary: "List the calling member's tokens",
+        description:
+          "Newest first. A service token lists the tenant's service tokens; show_all lists every member's (admins and owners). " +
+          'Never holds a token the caller may not read. Paged by page + per_page, limit + offset, or limit + cursor, with total counts and Link headers; ' +
+          'an unknown filter is a 400.',
         querystring: ListQuery,
-        response: { 200: listOf(TokenSchema), ...authErrors },
+        response: {
+          200: answer(TokenListSchema, 'One page of the list; Link headers point to the others'),
+          ...problems(...AUTHENTICATED_PROBLEMS),
+        },
       },
     },
     async (request, reply) => {
@@ -98,10 +135,16 @@ export function registerTokenListRoutes(app: FastifyInstance, deps: Deps): void 
     {
       schema: {
         tags: ['tokens'],
-        summary:
-          'Revoke every token the same listing would show (NeuroIO delete_list); the calling token is spared',
+        operationId: 'revokeTokens',
+        summary: 'Revoke every token a listing with the same filters would show',
+        description:
+          'NeuroIO’s delete_list. Revokes those of the set the caller could revoke one by one (seeing a token never grants revoking it); ' +
+          'the calling token is spared unless include_self=true. revoked=true is a 400.',
         querystring: BulkRevokeQuery,
-        response: { 200: Type.Object({ revoked: Type.Integer() }), ...authErrors },
+        response: {
+          200: answer(RevokedCountSchema, 'How many tokens were revoked'),
+          ...problems(...AUTHENTICATED_PROBLEMS),
+        },
       },
     },
     async (request) => {
@@ -122,10 +165,19 @@ export function registerTokenListRoutes(app: FastifyInstance, deps: Deps): void 
     {
       schema: {
         tags: ['tokens'],
-        summary: "Every token of a tenant (Fastly customer listing): that tenant's admins and owners",
-        params: Type.Object({ tenant_id: Type.String() }),
+        operationId: 'listTenantTokens',
+        summary: 'List every token of a tenant',
+        description:
+          "Fastly's customer listing: for that tenant's own admins and owners; any other tenant's id is a 404. " +
+          'The same filters and paging as listTokens.',
+        params: Type.Object({
+          tenant_id: Type.String({ description: 'the tenant id, `ten_…` (the caller’s own)' }),
+        }),
         querystring: ListQuery,
-        response: { 200: listOf(TokenSchema), ...authErrors, 404: ProblemSchema },
+        response: {
+          200: answer(TokenListSchema, 'One page of the list; Link headers point to the others'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404),
+        },
       },
     },
     async (request, reply) => {
