@@ -18,7 +18,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['test/http/**/*.test.ts'],
+          // The SDK's own calls too: every method against a real Tessera on each database.
+          include: ['test/http/**/*.test.ts', 'test/client/resources.test.ts'],
           exclude: SQLITE_ONLY,
           env: { TESSERA_TEST_BACKEND: 'postgres' },
         },

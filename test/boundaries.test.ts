@@ -78,6 +78,17 @@ describe('boundaries', () => {
     expect(offences).toEqual([]);
   });
 
+  it('the SDK imports only its own modules: no node: built-in, no package (it has no runtime dependencies)', () => {
+    const files = sourceFiles(join(ROOT, 'packages/client/src'));
+    expect(files.length).toBeGreaterThan(5);
+    const offences = files.flatMap((file) =>
+      importsOf(file)
+        .filter((imported) => !imported.startsWith('packages/client/src/'))
+        .map((imported) => `${relative(ROOT, file)} imports ${imported}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
   it('the checks catch what they look for', () => {
     // A guard that cannot fail proves nothing: the import reader sees the imports of a known file.
     expect(importsOf(join(ROOT, 'src/core/secret.ts'))).toContain('node:zlib');

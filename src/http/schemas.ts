@@ -2,6 +2,7 @@
 // references to them, the problem body and its answers, and the paging envelope. The schemas validate
 // input, shape output and generate /openapi.json; the shapes of each resource are in wire/.
 import { type Static, type TSchema, Type } from 'typebox';
+import { ERROR_CATALOGUE, type ErrorCode } from '../core/errors.js';
 import { ROLES, SCOPE_MAX_LENGTH, SCOPE_PATTERN } from '../core/permissions.js';
 import { VERIFY_CODES } from '../core/verify.js';
 
@@ -77,7 +78,9 @@ export const ProblemSchema = named(
     type: Type.String({ description: 'URI naming the problem: urn:tessera:problem:<code>' }),
     title: Type.String({ description: "the code's fixed human-readable title" }),
     status: Type.Integer({ description: 'the HTTP status code, repeated' }),
-    code: Type.String({ description: 'stable machine-readable code from the published catalogue' }),
+    code: StringEnum(Object.keys(ERROR_CATALOGUE) as ErrorCode[], {
+      description: 'stable machine-readable code from the published catalogue',
+    }),
     detail: Type.String({ description: 'what went wrong with this request, for people' }),
     request_id: Type.String({ description: 'the X-Request-Id of this request, for support and logs' }),
   }),
