@@ -19,6 +19,11 @@ export type { RateLimitSetting };
 
 export interface TokenRecord {
   readonly id: string;
+  /**
+   * The token's number in the one sequence of the whole installation: assigned by the store when the
+   * token is written, never reused (NeuroIO's integer id; an id names at most one token).
+   */
+  readonly serial: number;
   readonly tenantId: string;
   /** The member a personal token belongs to; null for a service token. */
   readonly ownerId: string | null;
@@ -57,6 +62,9 @@ export interface TokenRecord {
   /** Bumped on every change; the ETag is derived from it. */
   readonly revision: number;
 }
+
+/** A token as it is made, before the store gives it its serial. */
+export type NewTokenRecord = Omit<TokenRecord, 'serial'>;
 
 export { MAX_DEFAULT_API_VERSION } from './token-fields.js';
 
@@ -123,6 +131,7 @@ export function lifetimeOf(token: Pick<TokenRecord, 'expiresAtMs'>): Lifetime {
 /** The wire shape of a token: every public field, null when unset (SPEC "JSON"). */
 export interface PublicToken {
   readonly id: string;
+  readonly serial: number;
   readonly name: string;
   readonly description: string | null;
   readonly type: TokenType;
@@ -157,6 +166,7 @@ export interface PublicToken {
 export function toPublicToken(token: TokenRecord): PublicToken {
   return {
     id: token.id,
+    serial: token.serial,
     name: token.name,
     description: token.description,
     type: token.type,

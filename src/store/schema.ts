@@ -22,6 +22,8 @@ export interface MembersTable {
 
 export interface TokensTable {
   id: string;
+  /** From the installation's one sequence (token_serials): unique, never reused. */
+  serial: number;
   tenant_id: string;
   owner_id: string | null;
   /** owner_id, or '' for service tokens: the scope in which names are unique. */
@@ -125,7 +127,14 @@ export interface SpacesTable {
   updated_at: number;
 }
 
+/** SQLite's sequence of token serials: one row, the last serial given (PostgreSQL has a SEQUENCE). */
+export interface TokenSerialCounterTable {
+  id: number;
+  value: number;
+}
+
 export interface Database {
+  token_serial_counter: TokenSerialCounterTable;
   custom_roles: CustomRolesTable;
   spaces: SpacesTable;
   idempotency_keys: IdempotencyKeysTable;

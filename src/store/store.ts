@@ -3,7 +3,7 @@
 import type { KeysetPosition } from '../core/cursor.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
-import type { TokenRecord } from '../core/token.js';
+import type { NewTokenRecord, TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
 
 export interface TenantRecord {
@@ -124,7 +124,11 @@ export interface StoreOperations {
    * count-then-write rules. SQLite already serialises writers (BEGIN IMMEDIATE); PostgreSQL locks a row.
    */
   lockOwnerScope(tenantId: string, ownerId: string | null): Promise<void>;
-  insertToken(token: TokenRecord, secret: NewSecret): Promise<void>;
+  /**
+   * Writes a new token and its first secret, numbering it from the installation's one sequence
+   * (exact under concurrency, never reused); answers the record as stored, serial included.
+   */
+  insertToken(token: NewTokenRecord, secret: NewSecret): Promise<TokenRecord>;
   /**
    * Writes every field of `token` if its stored revision is still `expectedRevision`, and stores
    * revision + 1. False when another change got there first (the caller answers 412 or retries).

@@ -32,6 +32,7 @@ describe('create: defaults and shape', () => {
     expect(Object.keys(token).sort()).toEqual(
       [
         'id',
+        'serial',
         'name',
         'description',
         'type',

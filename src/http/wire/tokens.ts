@@ -66,6 +66,10 @@ const MEANING = {
 
 const tokenFields = {
   id: Type.String({ description: 'the token id: `tok_` + 22 base62 characters' }),
+  serial: Type.Integer({
+    description:
+      'the token’s number in the one sequence of the whole installation, given at creation and never reused (NeuroIO’s integer id)',
+  }),
   name: Type.String({ description: MEANING.name }),
   description: Nullable(Type.String({ description: `${MEANING.description}, or null` })),
   type: StringEnum(TOKEN_TYPES, { description: MEANING.type }),

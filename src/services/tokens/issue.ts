@@ -2,7 +2,7 @@
 // (a create, a member's first token, a tenant's owner token, the bench seed) is written here.
 import { TesseraError } from '../../core/errors.js';
 import type { ResolvedCustomRole, Role } from '../../core/permissions.js';
-import { type TokenRecord, uniqueName } from '../../core/token.js';
+import { type NewTokenRecord, type TokenRecord, uniqueName } from '../../core/token.js';
 import type { StoreOperations } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
@@ -49,11 +49,11 @@ export interface IssuedToken {
   readonly secret: string;
 }
 
-/** The record of a new token made to `spec`: active, unrevoked, unused, at revision 1. */
+/** The record of a new token made to `spec`: active, unrevoked, unused, at revision 1 (the store numbers it). */
 export function newTokenRecord(
   spec: TokenSpec,
   made: { readonly id: string; readonly name: string; readonly hint: string; readonly nowMs: number },
-): TokenRecord {
+): NewTokenRecord {
   return {
     id: made.id,
     tenantId: spec.tenantId,
@@ -102,8 +102,7 @@ export async function insertNewToken(
   made: { readonly id: string; readonly name: string; readonly nowMs: number },
 ): Promise<IssuedToken> {
   const minted = mintSecret(deps, spec.type);
-  const token = newTokenRecord(spec, { ...made, hint: minted.hint });
-  await tx.insertToken(token, minted.stored);
+  const token = await tx.insertToken(newTokenRecord(spec, { ...made, hint: minted.hint }), minted.stored);
   return { token, secret: minted.secret };
 }
 

@@ -14,14 +14,17 @@ import { tenantOperations } from './tenants.js';
 import { tokenOperations } from './tokens.js';
 
 /** What each dialect writes for itself (src/store/sqlite, src/store/postgres). */
-export type DialectOperations = Pick<StoreOperations, 'lockOwnerScope'>;
+export interface DialectOperations extends Pick<StoreOperations, 'lockOwnerScope'> {
+  /** The next number of the installation's one token sequence: unique under any concurrency. */
+  nextTokenSerial(): Promise<number>;
+}
 
 /** Every operation over `db` (the database, or one transaction of it). */
 export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperations): StoreOperations {
   const keyedObjects = keyedObjectOperations(db);
   return {
     ...credentialOperations(db, keyedObjects.findCustomRoles),
-    ...tokenOperations(db),
+    ...tokenOperations(db, dialect.nextTokenSerial),
     ...lastUsedOperations(db),
     ...idempotencyOperations(db),
     ...tenantOperations(db),
@@ -29,6 +32,6 @@ export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperation
     ...keyedObjects,
     ...auditOperations(db),
     ...systemOperations(db),
-    ...dialect,
+    lockOwnerScope: dialect.lockOwnerScope,
   };
 }

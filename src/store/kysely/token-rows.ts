@@ -9,6 +9,7 @@ import { parseJson, toJson, toNullableNumber, toNumber } from './values.js';
 export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
   return {
     id: row.id,
+    serial: toNumber(row.serial),
     tenantId: row.tenant_id,
     ownerId: row.owner_id,
     createdByMemberId: row.created_by_member_id,
@@ -47,6 +48,7 @@ export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
 export function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
   return {
     id: token.id,
+    serial: token.serial,
     tenant_id: token.tenantId,
     owner_id: token.ownerId,
     name_scope: token.ownerId ?? '',

@@ -24,7 +24,8 @@ export type TokenOperations = Pick<
   | 'setMaxUses'
 >;
 
-export function tokenOperations(db: Kysely<Database>): TokenOperations {
+/** `nextSerial`: the dialect's sequence (a SEQUENCE on PostgreSQL, a counter row on SQLite). */
+export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<number>): TokenOperations {
   const findToken = async (tenantId: string, tokenId: string): Promise<TokenRecord | null> => {
     const row = await findInTenant(db, 'tokens', tenantId, tokenId);
     return row === undefined ? null : tokenFromRow(row);
@@ -79,8 +80,10 @@ export function tokenOperations(db: Kysely<Database>): TokenOperations {
     },
 
     async insertToken(token, secret) {
-      await db.insertInto('tokens').values(tokenToRow(token)).execute();
+      const stored: TokenRecord = { ...token, serial: await nextSerial() };
+      await db.insertInto('tokens').values(tokenToRow(stored)).execute();
       await insertSecret(db, token.id, secret, token.createdAtMs);
+      return stored;
     },
 
     async updateToken(token, expectedRevision) {
@@ -88,6 +91,7 @@ export function tokenOperations(db: Kysely<Database>): TokenOperations {
       // setMaxUses: a stale copy of them here must never roll them back (a spent use would return).
       const {
         id,
+        serial,
         tenant_id,
         created_at,
         last_used_at,

@@ -5,8 +5,8 @@ import pg from 'pg';
 import { kyselyOperations } from '../kysely/operations.js';
 import { migrateToLatest } from '../migrations/index.js';
 import type { Store } from '../store.js';
+import { postgresDialectOperations } from './dialect-operations.js';
 import { checkedSchemaName, openPostgresConnections, type PostgresOptions } from './driver.js';
-import { postgresOwnerScopeLock } from './owner-scope-lock.js';
 
 export type { PostgresOptions } from './driver.js';
 
@@ -14,10 +14,10 @@ export function openPostgresStore(options: PostgresOptions): Store & { dropSchem
   const schema = checkedSchemaName(options.schema);
   const { kysely, pool, bootstrapPool } = openPostgresConnections(options);
   return {
-    ...kyselyOperations(kysely, postgresOwnerScopeLock(kysely)),
+    ...kyselyOperations(kysely, postgresDialectOperations(kysely)),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     transaction: (work) =>
-      kysely.transaction().execute((trx) => work(kyselyOperations(trx, postgresOwnerScopeLock(trx)))),
+      kysely.transaction().execute((trx) => work(kyselyOperations(trx, postgresDialectOperations(trx)))),
     async migrate() {
       if (schema !== undefined) await bootstrapPool.query(`create schema if not exists "${schema}"`);
       // Kysely looks for its migration tables in every schema unless told which: name ours, or a copy in

@@ -5,15 +5,15 @@ import { kyselyOperations } from '../kysely/operations.js';
 import { migrateToLatest } from '../migrations/index.js';
 import type { Store } from '../store.js';
 import { credentialReader } from './credential-reader.js';
+import { sqliteDialectOperations } from './dialect-operations.js';
 import { openSqliteConnections } from './driver.js';
 import { GroupCommit } from './group-commit.js';
-import { sqliteOwnerScopeLock } from './owner-scope-lock.js';
 
 export function openSqliteStore(filePath: string): Store {
   const { kysely, reader } = openSqliteConnections(filePath);
-  const groupCommit = new GroupCommit(kysely, (trx) => kyselyOperations(trx, sqliteOwnerScopeLock));
+  const groupCommit = new GroupCommit(kysely, (trx) => kyselyOperations(trx, sqliteDialectOperations(trx)));
   return {
-    ...kyselyOperations(kysely, sqliteOwnerScopeLock),
+    ...kyselyOperations(kysely, sqliteDialectOperations(kysely)),
     findCredentialByDigest: credentialReader(kysely, reader),
     poolStats: () => null,
     // Units run one at a time on the single connection, so a count-then-insert (the permanent-token

@@ -1,7 +1,7 @@
 // Records for the conformance suite: a tenant, a member and tokens with unique ids, written through
 // the Store port itself.
 import { randomBytes } from 'node:crypto';
-import type { TokenRecord } from '../../../src/core/token.js';
+import type { NewTokenRecord, TokenRecord } from '../../../src/core/token.js';
 import type {
   MemberRecord,
   NewSecret,
@@ -51,8 +51,12 @@ export async function insertMember(
   return member;
 }
 
-export function tokenRecord(tenantId: string, ownerId: string | null, overrides: Partial<TokenRecord> = {}) {
-  const token: TokenRecord = {
+export function tokenRecord(
+  tenantId: string,
+  ownerId: string | null,
+  overrides: Partial<NewTokenRecord> = {},
+) {
+  const token: NewTokenRecord = {
     id: uniqueId('tok'),
     tenantId,
     ownerId,
@@ -96,11 +100,10 @@ export async function insertToken(
   store: StoreOperations,
   tenantId: string,
   ownerId: string | null,
-  overrides: Partial<TokenRecord> = {},
+  overrides: Partial<NewTokenRecord> = {},
 ): Promise<{ readonly token: TokenRecord; readonly secret: NewSecret }> {
-  const token = tokenRecord(tenantId, ownerId, overrides);
   const secret = newSecret();
-  await store.insertToken(token, secret);
+  const token = await store.insertToken(tokenRecord(tenantId, ownerId, overrides), secret);
   return { token, secret };
 }
 

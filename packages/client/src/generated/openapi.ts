@@ -313,6 +313,8 @@ export interface TenantWithOwnerToken {
 export interface Token {
   /** the token id: `tok_` + 22 base62 characters */
   id: string;
+  /** the token’s number in the one sequence of the whole installation, given at creation and never reused (NeuroIO’s integer id) */
+  serial: number;
   /** display name, unique among its owner’s tokens */
   name: string;
   /** free text about the token, or null */
@@ -428,6 +430,8 @@ export interface TokenMergePatch {
 export interface TokenWithSecret {
   /** the token id: `tok_` + 22 base62 characters */
   id: string;
+  /** the token’s number in the one sequence of the whole installation, given at creation and never reused (NeuroIO’s integer id) */
+  serial: number;
   /** display name, unique among its owner’s tokens */
   name: string;
   /** free text about the token, or null */

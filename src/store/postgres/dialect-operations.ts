@@ -1,10 +1,18 @@
-// PostgreSQL's owner-scope lock: a row lock where SQLite's single writer would otherwise be relied on.
-import type { Kysely } from 'kysely';
+// PostgreSQL's own operations: the owner-scope lock (a row lock where SQLite's single writer would
+// otherwise be relied on) and token serials from a SEQUENCE (no lock: nextval never waits, never repeats).
+import { type Kysely, sql } from 'kysely';
 import type { DialectOperations } from '../kysely/operations.js';
 import type { Database } from '../schema.js';
 
-export function postgresOwnerScopeLock(db: Kysely<Database>): DialectOperations {
+export function postgresDialectOperations(db: Kysely<Database>): DialectOperations {
   return {
+    async nextTokenSerial() {
+      // nextval is outside transactions: a rolled-back create leaves a gap, never a repeat.
+      const { rows } = await sql<{
+        serial: number | string;
+      }>`select nextval('token_serials') as serial`.execute(db);
+      return Number(rows[0]!.serial);
+    },
     async lockOwnerScope(tenantId, ownerId) {
       // Locking the owning row (member, or tenant for its service scope) queues every other transaction
       // of the same scope behind this one until it commits or rolls back.
