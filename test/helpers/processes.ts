@@ -62,18 +62,23 @@ export interface CliRun {
   readonly seconds: number;
 }
 
-/** Runs the `tessera` CLI as a real process until it exits; killed (code null) past `killAfterMs`. */
+/**
+ * Runs the `tessera` CLI as a real process until it exits; killed (code null) past `killAfterMs`.
+ * `input`, when given, is its whole stdin (a pipe, not a terminal); otherwise stdin is closed.
+ */
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   killAfterMs = 60_000,
+  input?: string,
 ): Promise<CliRun> {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => {
