@@ -165,6 +165,33 @@ describe('middleware', () => {
     await expectProtected(await serveFetch((request) => Promise.resolve(app.fetch(request))));
   });
 
+  it('a bearer Tessera would call malformed, or a request Tessera refuses as a 400, is a 401, not an outage', async () => {
+    let verifies = 0;
+    const client = new Tessera({
+      baseUrl: tessera.url,
+      fetch: (url, init) => {
+        verifies++;
+        return fetch(url, init);
+      },
+    });
+    const long = await verifyRequest(
+      { headers: { authorization: `Bearer ${'x'.repeat(2000)}` } },
+      { client },
+    );
+    expect(long).toMatchObject({ ok: false, status: 401 });
+    expect(verifies).toBe(0);
+    const badIp = await verifyRequest(
+      { headers: { authorization: `Bearer ${reader}` } },
+      { client, ip: '10.0.0.1, 10.0.0.2' },
+    );
+    expect(badIp).toMatchObject({
+      ok: false,
+      status: 401,
+      headers: { 'www-authenticate': expect.stringMatching(/^Bearer /) },
+    });
+    expect(verifies).toBe(1);
+  });
+
   it('Tessera down: the adapters fail closed with a 503 problem, never letting the request through', async () => {
     const handler = withTessera(
       { baseUrl: 'http://127.0.0.1:1', action: 'orders:read' },
@@ -200,6 +227,15 @@ describe('middleware', () => {
     // ... and past it the revocation is seen.
     expect(await verifyRequest(request, options)).toMatchObject({ ok: false, status: 401 });
     expect(verifies).toBe(2);
+    // Another guard on the same client with a shorter bound keeps to its own bound.
+    const again = await owner.tokens.create({ name: 'mw-cached-2', scopes: ['orders:read'], ttl: 600 });
+    const second = { headers: { authorization: `Bearer ${again.secret}` } };
+    expect((await verifyRequest(second, { client, action: 'orders:read', cacheTtlMs: 10_000 })).ok).toBe(
+      true,
+    );
+    await owner.tokens.revoke(again.id);
+    expect((await verifyRequest(second, { client, action: 'orders:read', cacheTtlMs: 1 })).ok).toBe(false);
+    verifies -= 2;
     // Off by default: every request asks.
     const uncached = await verifyRequest(request, { client, action: 'orders:read' });
     expect(uncached.ok).toBe(false);

@@ -196,6 +196,28 @@ describe('retries', () => {
     expect(fake.seen[0]!.idempotencyKey).toBe('deploy-42');
   });
 
+  it('a replay answering the first attempt (the caller reused its key) rejects, naming the token, and rotates nothing', async () => {
+    fake.answer((_q, r) => json(r, 200, TOKEN, { 'idempotent-replayed': 'true', etag: '"1"' }));
+    const error = await failure(client().tokens.create({ name: 'x' }, { idempotencyKey: 'reused' }));
+    expect(error).toMatchObject({ status: 200, code: 'conflict' });
+    expect(error.detail).toContain(TOKEN.id);
+    expect(fake.seen.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /v1/tokens']);
+  });
+
+  it('an Idempotency-Key header of the caller does not make another POST retryable', async () => {
+    fake.answer((_q, r) => json(r, 503, problem(503, 'service_unavailable')));
+    await failure(client().tokens.rotate(TOKEN.id, {}, { headers: { 'idempotency-key': 'mine' } }));
+    expect(fake.seen.length).toBe(1);
+  });
+
+  it('a timeout beyond what a timer can hold means none, not an instant timeout', async () => {
+    fake.answer((_q, r) => setTimeout(() => json(r, 200, TOKEN), 50));
+    await expect(client({ timeoutMs: Number.POSITIVE_INFINITY }).tokens.get(TOKEN.id)).resolves.toMatchObject(
+      TOKEN,
+    );
+    await expect(client({ timeoutMs: 3_000_000_000 }).tokens.get(TOKEN.id)).resolves.toMatchObject(TOKEN);
+  });
+
   it("the caller's signal aborts at once, without a retry, rejecting with the signal's reason", async () => {
     fake.answer(() => undefined);
     const controller = new AbortController();

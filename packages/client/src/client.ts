@@ -13,19 +13,19 @@ export interface ClientOptions {
   /** Where Tessera answers, e.g. `https://tessera.example.com` (no `/v1`). */
   readonly baseUrl: string;
   /** The bearer secret the client acts with. Optional for a client that only verifies. */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** Per attempt, in milliseconds, for the whole answer to arrive. Default 30 000. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /**
    * Retries of network failures, timeouts, 429 (after `Retry-After`, when it is at most 60 s) and
-   * 502/503/504, with exponential backoff and jitter. A POST is retried only when it carries an
-   * Idempotency-Key (every `tokens.create` does). Default 2.
+   * 502/503/504, with exponential backoff and jitter. A POST is retried only where it carries an
+   * Idempotency-Key the server honours: `tokens.create`. Default 2.
    */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** The `fetch` to use; default the global one. */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /** Headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The action and resource a resource server asks about, and the caller's address. */

@@ -23,26 +23,26 @@ export type PerRequest<T, R> = T | ((request: R) => T);
 
 export interface VerifyRequestOptions<R = RequestLike> {
   /** A `Tessera` client to verify with (its token is not needed: verify needs none). */
-  readonly client?: Tessera;
+  readonly client?: Tessera | undefined;
   /** Or the server's base URL; a client is made for it once and kept. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** The action the request needs, e.g. `orders:read`. Without it only validity is checked. */
-  readonly action?: PerRequest<string | undefined, R>;
+  readonly action?: PerRequest<string | undefined, R> | undefined;
   /** The resource the action is on, e.g. `orders/42`. */
-  readonly resource?: PerRequest<string | undefined, R>;
+  readonly resource?: PerRequest<string | undefined, R> | undefined;
   /**
    * The caller's address, checked against the token's `allowed_cidrs`. Default: a Node request's
    * socket address (behind a proxy, pass a function that reads the address your proxy forwards);
    * a Fetch request has none unless you give one.
    */
-  readonly ip?: PerRequest<string | undefined, R>;
+  readonly ip?: PerRequest<string | undefined, R> | undefined;
   /**
    * Keep valid answers this many milliseconds (default 0: off). The bound: a token revoked, disabled
    * or narrowed in Tessera is still accepted here for up to `cacheTtlMs` after the change. Answers of
    * tokens with a use limit or a rate limit are never cached (each use must reach Tessera), and no
    * cached answer outlives its token's `expires_at`. At most 10 000 answers are kept per client.
    */
-  readonly cacheTtlMs?: number;
+  readonly cacheTtlMs?: number | undefined;
 }
 
 /** What to do with a request: let it through with the verify answer, or answer it as told. */
@@ -59,6 +59,9 @@ export type VerifyOutcome =
     };
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** Tessera refuses a presented secret over 1,024 characters as malformed; so does this, without asking. */
+const MAX_SECRET_LENGTH = 1024;
+const INVALID_TOKEN = 'Bearer realm="tessera", error="invalid_token"';
 
 function isFetchRequest(request: RequestLike): request is FetchRequestLike {
   return typeof (request.headers as { get?: unknown }).get === 'function';
@@ -170,6 +173,8 @@ export async function verifyRequest<R extends RequestLike>(
   if (secret === undefined) {
     return refusal(401, 'unauthorized', 'a bearer token is required', null, null, 'Bearer realm="tessera"');
   }
+  if (secret.length > MAX_SECRET_LENGTH || !/^[\x21-\x7e]+$/.test(secret))
+    return refusal(401, 'unauthorized', 'the bearer token is not valid', null, null, INVALID_TOKEN);
   const action = valueFor(options.action, request);
   const resource = valueFor(options.resource, request);
   const ip =
@@ -184,7 +189,8 @@ export async function verifyRequest<R extends RequestLike>(
   if (ttlMs > 0) {
     cache = caches.get(client) ?? new AnswerCache();
     caches.set(client, cache);
-    key = await cacheKeyOf(secret, [action, resource, ip]);
+    // Guards with different TTLs share a client: each keeps to its own bound.
+    key = await cacheKeyOf(secret, [String(ttlMs), action, resource, ip]);
     const cached = cache.get(key, Date.now());
     if (cached !== null) return { ok: true, answer: cached };
   }
@@ -193,7 +199,24 @@ export async function verifyRequest<R extends RequestLike>(
     ...(resource === undefined ? {} : { resource }),
     ...(ip === undefined ? {} : { ip }),
   };
-  const { data: answer, requestId } = await client.verify(secret, question).withResponse();
+  let verified: { data: VerifyAnswer; requestId: string | null };
+  try {
+    verified = await client.verify(secret, question).withResponse();
+  } catch (error) {
+    // A 400 is about what this request presented (an ip or resource Tessera cannot take): a refusal
+    // of this request, never a sign that Tessera is down.
+    if (error instanceof TesseraError && error.status === 400)
+      return refusal(
+        401,
+        'unauthorized',
+        'the bearer token is not valid',
+        null,
+        error.requestId,
+        INVALID_TOKEN,
+      );
+    throw error;
+  }
+  const { data: answer, requestId } = verified;
   if (answer.valid) {
     cache?.put(key, answer, ttlMs, Date.now());
     return { ok: true, answer };
@@ -218,14 +241,7 @@ export async function verifyRequest<R extends RequestLike>(
     );
   // Every other refusal is one indistinguishable 401, as on Tessera's own API: the caller learns
   // nothing about which tokens exist. The reason is on `answer.code`, for the server's own logs.
-  return refusal(
-    401,
-    'unauthorized',
-    'the bearer token is not valid',
-    answer,
-    requestId,
-    'Bearer realm="tessera", error="invalid_token"',
-  );
+  return refusal(401, 'unauthorized', 'the bearer token is not valid', answer, requestId, INVALID_TOKEN);
 }
 
 /** The answer when Tessera itself could not be asked: fail closed, never let the request through. */
@@ -319,16 +335,21 @@ export interface ExpressResponseLike {
  */
 export function tesseraExpress<R extends ExpressRequestLike>(options: VerifyRequestOptions<R>) {
   return (request: R, response: ExpressResponseLike, next: (error?: unknown) => void): void => {
-    decide(request, options).then((outcome) => {
-      if (outcome.ok) {
-        request.tessera = outcome.answer;
-        next();
-        return;
-      }
-      response.statusCode = outcome.status;
-      for (const [name, value] of Object.entries(outcome.headers)) response.setHeader(name, value);
-      response.end(JSON.stringify(outcome.problem));
-    }, next);
+    // next() runs outside the promise chain: what the rest of the app throws is its own error, as
+    // from any synchronous middleware, never an unhandled rejection of ours.
+    decide(request, options).then(
+      (outcome) => {
+        if (outcome.ok) {
+          request.tessera = outcome.answer;
+          queueMicrotask(() => next());
+          return;
+        }
+        response.statusCode = outcome.status;
+        for (const [name, value] of Object.entries(outcome.headers)) response.setHeader(name, value);
+        response.end(JSON.stringify(outcome.problem));
+      },
+      (error: unknown) => queueMicrotask(() => next(error)),
+    );
   };
 }
 

@@ -19,13 +19,13 @@ export interface TransportSettings {
 /** Per-call options, the last argument of every method. */
 export interface RequestOptions {
   /** Aborts the call (and any retry); the promise rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Per attempt, in milliseconds; overrides the client's `timeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** Extra request headers for this call. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -39,6 +39,11 @@ export interface RequestSpec {
   readonly headers?: Readonly<Record<string, string | undefined>>;
   /** False for `verify`: the secret in the body is the credential, no bearer token is sent. */
   readonly authenticated?: boolean;
+  /**
+   * True only where the server honours an Idempotency-Key (token create): then a POST may be
+   * retried. A header alone proves nothing: the server ignores the key on other routes.
+   */
+  readonly idempotent?: boolean;
   readonly options?: RequestOptions | undefined;
 }
 
@@ -55,6 +60,7 @@ const MAX_RETRY_DELAY_MS = 8_000;
 /** A Retry-After longer than this is not waited out: the error goes to the caller, who can decide. */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const MAX_TIMER_MS = 2_147_483_647;
 
 function queryString(query: Readonly<Record<string, QueryValue>> | undefined): string {
   if (query === undefined) return '';
@@ -112,8 +118,10 @@ export class Transport {
     const options = spec.options ?? {};
     const maxRetries = Math.max(0, options.maxRetries ?? this.settings.maxRetries);
     const headers = this.headersOf(spec);
-    // A POST changes something each time it lands; only an Idempotency-Key makes a second try safe.
-    const mayRetry = spec.method !== 'POST' || headers['idempotency-key'] !== undefined;
+    // A POST changes something each time it lands; only an Idempotency-Key the server honours makes
+    // a second try safe.
+    const mayRetry =
+      spec.method !== 'POST' || (spec.idempotent === true && headers['idempotency-key'] !== undefined);
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, headers, options);
       if ('response' in outcome) return { ...outcome, attempts: attempt };
@@ -147,7 +155,11 @@ export class Transport {
     if (callerSignal?.aborted) throw callerSignal.reason;
     const controller = new AbortController();
     const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    // setTimeout fires at once for a delay past 2^31 - 1 ms: so long a timeout means none.
+    const timer =
+      Number.isFinite(timeoutMs) && timeoutMs <= MAX_TIMER_MS
+        ? setTimeout(() => controller.abort(TIMED_OUT), timeoutMs)
+        : undefined;
     const onCallerAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {

@@ -5,8 +5,11 @@ import type { QueryValue, RequestSpec, Transport } from '../transport.js';
 
 /** Per-call options of a change guarded by the object's ETag. */
 export interface IfMatchOption {
-  /** An ETag from an earlier answer (`.withResponse()`): the change applies only if nobody changed the object since (else 412). */
-  readonly ifMatch?: string;
+  /**
+   * An ETag from an earlier answer (`.withResponse()`): the change applies only if nobody changed
+   * the object since (else 412). `null` or absent: no condition.
+   */
+  readonly ifMatch?: string | null | undefined;
 }
 
 /** A path segment, encoded: ids and keys are data, never path syntax. */

@@ -1,5 +1,6 @@
 // tessera.tokens: the whole life of a token, from create to revoke.
-import { APIPromise } from '../api-promise.js';
+import { APIPromise, withResponseOf } from '../api-promise.js';
+import { TesseraError } from '../errors.js';
 import type {
   CreateTokenRequest,
   JsonPatch,
@@ -21,7 +22,7 @@ export interface CreateTokenOptions extends RequestOptions {
    * Makes the create safe to repeat (kept 24 h by the server). The client always sends one, its own
    * unless this is given, so a create is retried after a network failure without ever minting two.
    */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** 128 random bits as hex: an Idempotency-Key no other call will use. Works in Node and browsers. */
@@ -36,23 +37,41 @@ export class Tokens extends Resource {
    *
    * The request carries an Idempotency-Key, so a retry after a lost answer finds the token the first
    * attempt made instead of minting a second. The server never stores secrets, so such a replay
-   * carries none: the client then rotates that token (the lost secret stops working) and resolves to
-   * the new secret. Either way exactly one token exists and the secret you get works.
+   * carries none: when the replay answers this call's own retry (the first answer never arrived),
+   * the client rotates that token (the lost secret stops working) and resolves to the new secret.
+   * When the very first attempt is answered as a replay (you reused your own `idempotencyKey`), the
+   * token was made by an earlier call that did get its secret: that is left working, and this call
+   * rejects with a TesseraError (`conflict`, status 200) naming the token.
    * @example const { secret, ...token } = await tessera.tokens.create({ name: 'ci', scopes: ['deploy:write'], ttl: 3600 });
    */
   create(body: CreateTokenRequest, options: CreateTokenOptions = {}): APIPromise<TokenWithSecret> {
     const { idempotencyKey = newIdempotencyKey(), ...rest } = options;
     return new APIPromise(
       (async () => {
-        const created = await this.answer<TokenWithSecret | Token>({
+        const raw = await this.transport.send({
           method: 'POST',
           path: '/v1/tokens',
           body,
           headers: { 'idempotency-key': idempotencyKey },
+          idempotent: true,
           options: rest,
         });
-        if (created.response.headers.get('idempotent-replayed') !== 'true')
+        const created = withResponseOf(raw.response, raw.body as TokenWithSecret | Token);
+        // 201 carries the secret; 200 is a replay (a browser may not see Idempotent-Replayed cross-origin).
+        if (raw.response.status === 201 && 'secret' in created.data)
           return created as typeof created & { data: TokenWithSecret };
+        if (raw.attempts === 1) {
+          throw new TesseraError({
+            status: raw.response.status,
+            code: 'conflict',
+            title: 'Already created',
+            detail:
+              `this Idempotency-Key already created ${created.data.id}, whose secret only that first answer showed; ` +
+              'use it, or rotate the token for a new one',
+            requestId: created.requestId,
+            headers: raw.response.headers,
+          });
+        }
         return this.answer<TokenWithSecret>({
           method: 'POST',
           path: `/v1/tokens/${segment(created.data.id)}/rotate`,
@@ -116,7 +135,7 @@ export class Tokens extends Resource {
       path: `/v1/tokens/${segment(id)}`,
       body,
       contentType,
-      headers: { 'if-match': ifMatch },
+      headers: { 'if-match': ifMatch ?? undefined },
       options: rest,
     });
   }
@@ -136,7 +155,7 @@ export class Tokens extends Resource {
       method: 'POST',
       path: `/v1/tokens/${segment(id)}/rotate`,
       body,
-      headers: { 'if-match': ifMatch },
+      headers: { 'if-match': ifMatch ?? undefined },
       options: rest,
     });
   }
@@ -147,7 +166,7 @@ export class Tokens extends Resource {
     return this.call({
       method: 'DELETE',
       path: `/v1/tokens/${segment(id)}`,
-      headers: { 'if-match': ifMatch },
+      headers: { 'if-match': ifMatch ?? undefined },
       options: rest,
     });
   }
