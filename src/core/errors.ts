@@ -35,11 +35,13 @@ export class TesseraError extends Error {
   /** Public explanation for the client; never contains a secret or internal detail. */
   readonly detail: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The input field at fault, where one is (a vendor dialect may key its error body by it). */
+  readonly field: string | undefined;
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    options?: { cause?: unknown; headers?: Record<string, string> },
+    options?: { cause?: unknown; headers?: Record<string, string>; field?: string },
   ) {
     const entry = ERROR_CATALOGUE[code];
     super(
@@ -53,6 +55,7 @@ export class TesseraError extends Error {
     // echo (a scope, a path segment, a patch path) never goes back out whole.
     this.detail = maskSecretShapes(detail ?? entry.title);
     this.headers = options?.headers ?? {};
+    this.field = options?.field;
   }
 }
 

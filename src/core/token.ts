@@ -73,8 +73,17 @@ export const TEMPORARY_DEFAULT_TTL_MS = MS_PER_DAY;
 /** A lifetime beyond ten years is a mistake, not a wish: refuse it rather than store it. */
 export const MAX_LIFETIME_MS = 3650 * MS_PER_DAY;
 
+/**
+ * What a token given no expiry gets. `by-type`: the native defaults (a session 30 minutes, a temporary
+ * api token 24 hours, an api token permanent). `short-lived`: every token the session length unless it
+ * asks to be permanent (TileDB's default for its api and session tokens alike).
+ */
+export const EXPIRY_DEFAULTS = ['by-type', 'short-lived'] as const;
+export type ExpiryDefault = (typeof EXPIRY_DEFAULTS)[number];
+
 export interface LifetimeRequest {
   readonly type: TokenType;
+  readonly expiryDefault?: ExpiryDefault | undefined;
   readonly lifetime?: Lifetime | undefined;
   readonly ttlSeconds?: number | undefined;
   readonly expiresAtMs?: number | undefined;
@@ -98,6 +107,7 @@ export function lifetimeProblem(type: TokenType, expiresAtMs: number | null): st
 /** SPEC "Lifetimes": defaults per type, and every combination that must be refused. */
 export function resolveLifetime(request: LifetimeRequest, nowMs: number): LifetimeDecision {
   const { type, lifetime, ttlSeconds, expiresAtMs, notBeforeMs } = request;
+  const shortLived = request.expiryDefault === 'short-lived';
   if (ttlSeconds !== undefined && expiresAtMs !== undefined)
     return { ok: false, detail: 'give ttl or expires_at, not both' };
   const explicitExpiry = ttlSeconds !== undefined || expiresAtMs !== undefined;
@@ -108,7 +118,7 @@ export function resolveLifetime(request: LifetimeRequest, nowMs: number): Lifeti
   if (ttlSeconds !== undefined) expiry = nowMs + ttlSeconds * MS_PER_SECOND;
   else if (expiresAtMs !== undefined) expiry = expiresAtMs;
   else if (lifetime === 'permanent') expiry = null;
-  else if (type === 'session') expiry = nowMs + SESSION_DEFAULT_TTL_MS;
+  else if (type === 'session' || shortLived) expiry = nowMs + SESSION_DEFAULT_TTL_MS;
   else if (lifetime === 'temporary') expiry = nowMs + TEMPORARY_DEFAULT_TTL_MS;
   else expiry = null;
 
@@ -122,6 +132,22 @@ export function resolveLifetime(request: LifetimeRequest, nowMs: number): Lifeti
   if (notBeforeMs !== undefined && notBeforeMs - nowMs > MAX_LIFETIME_MS)
     return { ok: false, detail: 'not_before is too far in the future' };
   return { ok: true, expiresAtMs: expiry, notBeforeMs: notBeforeMs ?? null };
+}
+
+/**
+ * Whether Tessera issued this token itself (a tenant's owner token, a member's first token): the only
+ * permanent personal tokens outside the cap, since every permanent create and every patch to permanent
+ * counts toward it.
+ */
+export function issuedByTessera(
+  token: Pick<TokenRecord, 'ownerId' | 'countsTowardCap' | 'expiresAtMs' | 'service'>,
+): boolean {
+  return token.ownerId !== null && !token.service && !token.countsTowardCap && token.expiresAtMs === null;
+}
+
+/** The member a token shows as its creator: for one Tessera issued, the member it was issued to. */
+export function creatorOf(token: TokenRecord): string | null {
+  return issuedByTessera(token) ? token.ownerId : (token.createdByMemberId ?? token.ownerId);
 }
 
 export function lifetimeOf(token: Pick<TokenRecord, 'expiresAtMs'>): Lifetime {

@@ -7,7 +7,7 @@ import type { RateDecision } from '../core/rate-limit.js';
 import { type Actor, actorFromCredential } from '../services/actor.js';
 import type { Deps } from '../services/deps.js';
 import { type Verification, verifySecret } from '../services/verify.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics, VerifyDoor } from './metrics.js';
 
 export const WWW_AUTHENTICATE = 'Bearer realm="tessera"';
 
@@ -41,17 +41,50 @@ export function storageUnavailable(cause: unknown): TesseraError {
   });
 }
 
-/** The presented bearer secret, or null when the header is absent, repeated or not `Bearer <x>`. */
-function bearerSecret(request: FastifyRequest): string | null {
-  // Node keeps only the first of repeated Authorization headers; count them in the raw list.
+/**
+ * The one value of a request header, or null when it is absent or repeated. Node keeps only the first
+ * of repeated headers of some names (Authorization among them): count them in the raw list.
+ */
+export function singleHeader(request: FastifyRequest, name: string): string | null {
   const raw = request.raw.rawHeaders;
   let seen = 0;
-  for (let index = 0; index < raw.length; index += 2)
-    if (raw[index]!.toLowerCase() === 'authorization') seen++;
-  if (seen !== 1) return null;
-  const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
-  return match ? match[1]! : null;
+  let value: string | null = null;
+  for (let index = 0; index < raw.length; index += 2) {
+    if (raw[index]!.toLowerCase() !== name) continue;
+    seen++;
+    value = raw[index + 1]!;
+  }
+  return seen === 1 ? value : null;
 }
+
+/**
+ * Reads the secret after `scheme` (`Bearer`, NeuroIO's `Token`) in a header value: null when the value
+ * is absent or not `<scheme> <secret>`. The pattern is compiled once, here.
+ */
+export function schemeReader(scheme: string): (value: string | null) => string | null {
+  const pattern = new RegExp(`^${scheme} +(\\S+) *$`, 'i');
+  return (value) => {
+    const match = value === null ? null : pattern.exec(value);
+    return match ? match[1]! : null;
+  };
+}
+
+const bearerOf = schemeReader('Bearer');
+
+/** The presented bearer secret, or null when the header is absent, repeated or not `Bearer <x>`. */
+function bearerSecret(request: FastifyRequest): string | null {
+  return bearerOf(singleHeader(request, 'authorization'));
+}
+
+/** A door: where it reads the presented secret, and its name in metrics and audit (`via`). */
+export interface Door {
+  readonly name: VerifyDoor;
+  /** The vendor dialect behind the door, for audit events; absent on the native API. */
+  readonly via?: string;
+  secretOf(request: FastifyRequest): string | null;
+}
+
+export const BEARER_DOOR: Door = { name: 'bearer', secretOf: bearerSecret };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,6 +97,8 @@ export interface Presentation {
   readonly ip: string;
   readonly userAgent: string | null;
   readonly requestId: string;
+  /** The vendor dialect the secret came through, if any. */
+  readonly via?: string | undefined;
 }
 
 /** What a door learns from a presented secret: the caller, or the verification that refused it. */
@@ -93,26 +128,33 @@ export async function identify(deps: Deps, secret: string, presentation: Present
     actor: actorFromCredential(outcome.credential, {
       clientIp: presentation.ip,
       requestId: presentation.requestId,
+      ...(presentation.via === undefined ? {} : { via: presentation.via }),
     }),
   };
 }
 
-export function makeAuthenticate(deps: Deps, metrics: Metrics) {
+/**
+ * The onRequest hook of a door: the secret it reads goes through `identify`, the one verifier. Every
+ * refusal is `unauthorized` (the door renders it: a problem here, each vendor's own body in a dialect),
+ * except a token over its rate limit, which is told so.
+ */
+export function makeAuthenticate(deps: Deps, metrics: Metrics, door: Door = BEARER_DOOR) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const secret = bearerSecret(request);
+    const secret = door.secretOf(request);
     if (secret === null) throw unauthorized();
     const identified = await identify(deps, secret, {
       ip: request.ip,
       userAgent: request.headers['user-agent'] ?? null,
       requestId: request.id,
+      via: door.via,
     });
     if (identified.ok) {
-      metrics.verification('bearer', 'valid');
+      metrics.verification(door.name, 'valid');
       request.actor = identified.actor;
       return;
     }
     const { outcome, rateLimit } = identified.verification;
-    metrics.verification('bearer', outcome.code);
+    metrics.verification(door.name, outcome.code);
     // Over its rate limit a token is told so (429), never treated as unknown (401).
     if (outcome.code === 'rate_limited' && rateLimit !== null) throw rateLimited(rateLimit);
     throw unauthorized();

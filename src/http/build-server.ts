@@ -5,6 +5,7 @@ import { TesseraError } from '../core/errors.js';
 import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
+import { registerCompat } from './compat/index.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { Metrics, registerMetrics } from './metrics.js';
 import { API_VERSION, registerOpenApi } from './openapi.js';
@@ -35,6 +36,12 @@ declare module 'fastify' {
      * body holding a Tessera secret anywhere is refused: it would sit at rest unhashed.
      */
     acceptsSecrets?: boolean;
+    /**
+     * The door that authenticates this route instead of the bearer one: a vendor dialect's own header,
+     * through the same verifier (compat/dialect.ts sets it on each of its routes). Never a way out of
+     * authentication: a route is still public only if the public list names it.
+     */
+    door?: (request: FastifyRequest) => Promise<void>;
   }
 }
 
@@ -144,7 +151,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     // Opt-out, not opt-in: a route is public only if the one list says so (public-routes.ts).
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.every((method) => isPublicRoute(method, route.url))) {
-      route.onRequest = [...hookList(route.onRequest), authenticate];
+      route.onRequest = [...hookList(route.onRequest), route.config?.door ?? authenticate];
     } else if (route.schema !== undefined) {
       // The same list tells clients, in /openapi.json, which operations need no bearer token.
       route.schema = { ...route.schema, security: [] };
@@ -178,5 +185,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerAuditRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
+  app.register(registerCompat, { deps, metrics });
   return app;
 }

@@ -16,8 +16,23 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
 };
 
+/**
+ * The error that says most: a body that may be absent is a union with null, whose "must be null" comes
+ * first; the object branch's error (a field, an unknown or missing property) names what is wrong.
+ */
+function mostSpecific(errors: NonNullable<FastifyError['validation']>) {
+  const top = errors[0];
+  if (top === undefined || top.instancePath !== '' || !['type', 'anyOf'].includes(top.keyword)) return top;
+  return (
+    errors.find(
+      (each) =>
+        each.instancePath !== '' || each.keyword === 'additionalProperties' || each.keyword === 'required',
+    ) ?? top
+  );
+}
+
 function describeValidation(error: FastifyError): TesseraError {
-  const first = error.validation?.[0];
+  const first = mostSpecific(error.validation ?? []);
   const where = error.validationContext ?? 'body';
   if (first?.keyword === 'additionalProperties') {
     const field = echoable(
@@ -25,14 +40,17 @@ function describeValidation(error: FastifyError): TesseraError {
     );
     const code: ErrorCode = where === 'querystring' ? 'invalid_query' : 'unknown_field';
     const noun = where === 'querystring' ? 'query parameter' : 'field';
-    return new TesseraError(code, `unknown ${noun} "${field}"`);
+    return new TesseraError(code, `unknown ${noun} "${field}"`, { field });
   }
   const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
   const subject = path === '' ? where : path;
   const message = first?.message ?? 'is invalid';
+  const missing = (first?.params as { missingProperty?: unknown } | undefined)?.missingProperty;
+  const field = typeof missing === 'string' ? missing : path.split('.')[0] || undefined;
   return new TesseraError(
     where === 'querystring' ? 'invalid_query' : 'invalid_request',
     `${subject} ${message}`,
+    field === undefined ? undefined : { field: echoable(field) },
   );
 }
 
@@ -69,35 +87,41 @@ export function frameworkErrorHandler(
   sendProblem(request, reply, problem);
 }
 
-export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const known = toTesseraError(error);
-    if (known !== null) return sendProblem(request, reply, known);
-    if (isStorageFailure(error)) {
-      request.log.error({ err: error }, 'storage failure');
-      return sendProblem(request, reply, storageUnavailable(error));
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(
-      request,
-      reply,
-      new TesseraError('internal_error', 'something went wrong on our side; the request id helps us find it'),
-    );
-  });
+/**
+ * Anything thrown, as the catalogue error it answers: known errors as they are, storage trouble as 503
+ * (fail closed), anything else a 500 that tells nothing of its cause. The latter two are logged. Every
+ * door renders the result its own way: a problem here, a vendor's body in a dialect.
+ */
+export function resolveError(error: unknown, request: FastifyRequest): TesseraError {
+  const known = toTesseraError(error);
+  if (known !== null) return known;
+  if (isStorageFailure(error)) {
+    request.log.error({ err: error }, 'storage failure');
+    return storageUnavailable(error);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new TesseraError(
+    'internal_error',
+    'something went wrong on our side; the request id helps us find it',
+  );
+}
 
-  app.setNotFoundHandler((request, reply) => {
-    const allowed = routes.methodsFor(request.url);
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '));
-      return sendProblem(
-        request,
-        reply,
-        new TesseraError(
-          'method_not_allowed',
-          `${request.method} is not allowed here; use ${allowed.join(', ')}`,
-        ),
-      );
-    }
-    return sendProblem(request, reply, new TesseraError('not_found', 'no such route'));
-  });
+/** What a path no route matches answers: 405 with `Allow` where the path exists, else 404. */
+export function unmatched(routes: RouteTable, request: FastifyRequest): TesseraError {
+  const allowed = routes.methodsFor(request.url);
+  if (allowed.length === 0) return new TesseraError('not_found', 'no such route');
+  return new TesseraError(
+    'method_not_allowed',
+    `${request.method} is not allowed here; use ${allowed.join(', ')}`,
+    {
+      headers: { allow: allowed.join(', ') },
+    },
+  );
+}
+
+export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(request, reply, resolveError(error, request)),
+  );
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, unmatched(routes, request)));
 }

@@ -12,7 +12,8 @@ import { probe } from '../services/probe.js';
 import { problems } from './schemas.js';
 
 /** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
-export type VerifyDoor = 'verify' | 'bearer';
+/** Where a secret was presented: verify's body, the bearer header, or a vendor dialect's own header. */
+export type VerifyDoor = 'verify' | 'bearer' | `compat_${string}`;
 
 type Child = { inc(value?: number): void };
 type HistogramChild = { observe(value: number): void };

@@ -1,5 +1,6 @@
 // The one visible list of routes that need no bearer token (SPEC "Public routes"). Authentication is
 // opt-out: every route registered anywhere, under any prefix, is authenticated unless it is here.
+import { DIALECT_NAMES } from './compat/dialect.js';
 
 /** Exact routes, by method and URL pattern. HEAD goes with GET. */
 export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: string }[] = [
@@ -9,6 +10,8 @@ export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: st
   { method: 'GET', url: '/openapi.json' },
   // Resource servers hold a secret, not a bearer token: the secret in the body is the credential.
   { method: 'POST', url: '/v1/verify' },
+  // Each vendor dialect's own document of what it supports.
+  ...DIALECT_NAMES.map((name) => ({ method: 'GET', url: `/compat/${name}/openapi.json` })),
 ];
 
 /** Swagger UI: its page and static files, all under one prefix. */

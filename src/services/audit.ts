@@ -31,7 +31,8 @@ export function auditEvent(
     occurredAtMs: nowMs,
     clientIp: context.clientIp,
     requestId: context.requestId,
-    details: subject.details ?? null,
+    // A change made through a vendor dialect says so: it is a native change all the same.
+    details: context.via === undefined ? (subject.details ?? null) : { ...subject.details, via: context.via },
   };
 }
 

@@ -55,4 +55,6 @@ export interface Deps {
 export interface RequestContext {
   readonly clientIp: string | null;
   readonly requestId: string | null;
+  /** The vendor dialect the request came through (`fastly`, …); absent on the native API. */
+  readonly via?: string | undefined;
 }

@@ -166,3 +166,22 @@ export async function removeMember(deps: Deps, actor: Actor, memberId: string): 
     });
   });
 }
+
+/**
+ * The members who own (or made) tokens the caller was already allowed to read, by id: who a token
+ * belongs to is part of the token as a dialect shows it (LaunchDarkly's `_member`), so it needs no
+ * members:read of its own. Members of other tenants are never found; removed ones are still shown.
+ */
+export async function tokenMembers(
+  deps: Pick<Deps, 'store'>,
+  actor: Actor,
+  memberIds: readonly (string | null)[],
+): Promise<ReadonlyMap<string, MemberRecord>> {
+  const found = new Map<string, MemberRecord>();
+  for (const id of new Set(memberIds)) {
+    if (id === null) continue;
+    const member = await deps.store.findMember(actor.tenantId, id);
+    if (member !== null) found.set(id, member);
+  }
+  return found;
+}

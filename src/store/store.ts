@@ -84,6 +84,9 @@ export interface LastUse {
   readonly userAgent: string | null;
 }
 
+/** Which permanent tokens the cap counts (see countCappedTokens). */
+export type CapCounting = 'created' | 'every-permanent';
+
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly tokenId: string;
@@ -113,11 +116,16 @@ export interface Page<T> {
 export interface StoreOperations {
   findCredentialByDigest(digest: string): Promise<Credential | null>;
   findToken(tenantId: string, tokenId: string): Promise<TokenRecord | null>;
+  /** The token with this serial, if it is in this tenant (serials are installation-wide). */
+  findTokenBySerial(tenantId: string, serial: number): Promise<TokenRecord | null>;
   listTokens(query: TokenListQuery): Promise<Page<TokenRecord>>;
   /** Names in the owner's scope equal to `base` or starting with `base-`, to pick a unique one. */
   findNamesLike(tenantId: string, ownerId: string | null, base: string): Promise<ReadonlySet<string>>;
-  /** Unrevoked permanent tokens that count toward the cap (per member, or per tenant for service). */
-  countCappedTokens(tenantId: string, ownerId: string | null): Promise<number>;
+  /**
+   * Unrevoked permanent tokens under the cap (per member, or per tenant for service): those that count
+   * toward it (`created`, the default), or every one (`every-permanent`, Tessera-issued ones included).
+   */
+  countCappedTokens(tenantId: string, ownerId: string | null, counting?: CapCounting): Promise<number>;
   /**
    * Serialises, until the transaction ends, every change in one owner's scope (a member's, or the
    * tenant's for service tokens and members): the permanent cap, unique names and idempotency keys are

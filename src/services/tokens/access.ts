@@ -37,16 +37,52 @@ export function authorizeTokenAction(actor: Actor, token: TokenRecord, action: s
   if (refusal !== null) throw new TesseraError('forbidden', refusal);
 }
 
+/**
+ * How a revoked token reads. `kept` (native): it is still there, for audit, and a change to it is a
+ * 409. `gone` (every vendor dialect): a revoked token is a 404 to every read and change.
+ */
+export type RevokedTokens = 'kept' | 'gone';
+
 export async function findAccessibleToken(
   store: Pick<StoreOperations, 'findToken'>,
   actor: Actor,
   tokenId: string,
   action: string,
+  revoked: RevokedTokens = 'kept',
 ): Promise<TokenRecord> {
   const token = await store.findToken(actor.tenantId, tokenId);
-  if (token === null) throw new TesseraError('not_found', 'no such token');
+  if (token === null || (revoked === 'gone' && token.revokedAtMs !== null))
+    throw new TesseraError('not_found', 'no such token');
   authorizeTokenAction(actor, token, action);
   return token;
+}
+
+/**
+ * How a door names a token: its id, its serial (NeuroIO's integer id) or its whole secret (NeuroIO and
+ * Lagrello take a key where an id goes). Whatever the reference, a token outside the caller's tenant is
+ * not found.
+ */
+export type TokenReference =
+  | { readonly by: 'id'; readonly id: string }
+  | { readonly by: 'serial'; readonly serial: number }
+  | { readonly by: 'secret'; readonly secret: string };
+
+/** The id of the token a reference names in the caller's tenant; `not_found` when there is none. */
+export async function resolveTokenReference(
+  deps: Pick<Deps, 'store' | 'keys'>,
+  actor: Actor,
+  reference: TokenReference,
+): Promise<string> {
+  if (reference.by === 'id') return reference.id;
+  let found: TokenRecord | null = null;
+  if (reference.by === 'serial') found = await deps.store.findTokenBySerial(actor.tenantId, reference.serial);
+  else {
+    const digest = digestOfPresented(deps.keys, reference.secret);
+    const credential = typeof digest === 'string' ? await deps.store.findCredentialByDigest(digest) : null;
+    found = credential?.token.tenantId === actor.tenantId ? credential.token : null;
+  }
+  if (found === null) throw new TesseraError('not_found', 'no such token');
+  return found.id;
 }
 
 /** `If-Match` with a tag other than the token's current one is a 412; no header means no condition. */
@@ -70,8 +106,13 @@ export async function readSelf(deps: Pick<Deps, 'store'>, actor: Actor): Promise
   return (await deps.store.findToken(actor.tenantId, actor.token.id)) ?? actor.token;
 }
 
-export function getToken(deps: Deps, actor: Actor, tokenId: string): Promise<TokenRecord> {
-  return findAccessibleToken(deps.store, actor, tokenId, 'tokens:read');
+export function getToken(
+  deps: Deps,
+  actor: Actor,
+  tokenId: string,
+  revoked: RevokedTokens = 'kept',
+): Promise<TokenRecord> {
+  return findAccessibleToken(deps.store, actor, tokenId, 'tokens:read', revoked);
 }
 
 /**

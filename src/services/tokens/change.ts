@@ -9,7 +9,7 @@ import type { StoreOperations } from '../../store/store.js';
 import { type Actor, requireWithin } from '../actor.js';
 import type { Deps } from '../deps.js';
 import { mintSecret } from '../secrets.js';
-import { checkIfMatch, findAccessibleToken } from './access.js';
+import { checkIfMatch, findAccessibleToken, type RevokedTokens } from './access.js';
 import { auditTokenChange } from './audit.js';
 import { type IssuedToken, resolveCustomRoles } from './issue.js';
 
@@ -50,10 +50,11 @@ async function lockedAccessibleToken(
   tx: StoreOperations,
   actor: Actor,
   tokenId: string,
+  revoked: RevokedTokens,
 ): Promise<TokenRecord> {
-  const found = await findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+  const found = await findAccessibleToken(tx, actor, tokenId, 'tokens:write', revoked);
   await tx.lockOwnerScope(found.tenantId, found.ownerId);
-  return findAccessibleToken(tx, actor, tokenId, 'tokens:write');
+  return findAccessibleToken(tx, actor, tokenId, 'tokens:write', revoked);
 }
 
 /**
@@ -64,12 +65,13 @@ async function withLockedToken<T>(
   deps: Deps,
   actor: Actor,
   tokenId: string,
-  ifMatch: string | undefined,
+  request: { readonly ifMatch?: string | undefined; readonly revoked?: RevokedTokens | undefined },
   change: (tx: StoreOperations, current: TokenRecord) => Promise<T>,
 ): Promise<T> {
-  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write');
+  const { ifMatch, revoked = 'kept' } = request;
+  await findAccessibleToken(deps.store, actor, tokenId, 'tokens:write', revoked);
   return deps.store.transaction(async (tx) => {
-    const current = await lockedAccessibleToken(tx, actor, tokenId);
+    const current = await lockedAccessibleToken(tx, actor, tokenId, revoked);
     checkIfMatch(current, ifMatch);
     return change(tx, current);
   });
@@ -79,6 +81,8 @@ export interface PatchRequest {
   readonly format: 'merge' | 'json-patch';
   readonly document: Json;
   readonly ifMatch?: string | undefined;
+  /** How a revoked token reads (`gone`: not found, as in every dialect). */
+  readonly revoked?: RevokedTokens | undefined;
 }
 
 export async function patchToken(
@@ -87,7 +91,7 @@ export async function patchToken(
   tokenId: string,
   request: PatchRequest,
 ): Promise<TokenRecord> {
-  return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
+  return withLockedToken(deps, actor, tokenId, request, async (tx, current) => {
     const nowMs = deps.clock.nowMs();
     const before = toPublicToken(current);
     const beforeJson = before as unknown as Json;
@@ -148,6 +152,8 @@ export interface RotateRequest {
   /** LaunchDarkly `expiry`: the old secret keeps working until then (ms epoch); default: it dies now. */
   readonly expiryMs?: number | undefined;
   readonly ifMatch?: string | undefined;
+  /** How a revoked token reads (`gone`: not found, as in every dialect). */
+  readonly revoked?: RevokedTokens | undefined;
 }
 
 export async function rotateToken(
@@ -158,7 +164,7 @@ export async function rotateToken(
 ): Promise<IssuedToken> {
   const expiryProblem = request.expiryMs === undefined ? null : epochMsProblem('expiry', request.expiryMs);
   if (expiryProblem !== null) throw new TesseraError('invalid_request', expiryProblem);
-  return withLockedToken(deps, actor, tokenId, request.ifMatch, async (tx, current) => {
+  return withLockedToken(deps, actor, tokenId, request, async (tx, current) => {
     if (current.revokedAtMs !== null) throw new TesseraError('conflict', 'a revoked token cannot be rotated');
     await requireWithinCaller(tx, actor, current, 'receiving this token’s secret');
     const nowMs = deps.clock.nowMs();

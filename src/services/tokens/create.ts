@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import { checkCidrs } from '../../core/cidr.js';
 import { TesseraError } from '../../core/errors.js';
 import { checkMetadata } from '../../core/metadata.js';
-import { type Role, scopesProblem, type TokenKind } from '../../core/permissions.js';
+import { type Role, roleRank, scopesProblem, type TokenKind } from '../../core/permissions.js';
 import { canonicalGlob, type PolicyStatement, tokenGlobsProblem } from '../../core/policy.js';
 import type { RateLimitSetting } from '../../core/rate-limit.js';
 import type { TokenType } from '../../core/secret.js';
-import { type Lifetime, resolveLifetime, type TokenRecord } from '../../core/token.js';
-import type { StoreOperations } from '../../store/store.js';
+import { type ExpiryDefault, type Lifetime, resolveLifetime, type TokenRecord } from '../../core/token.js';
+import type { CapCounting, StoreOperations } from '../../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
 import { recordChange } from '../audit.js';
 import type { Deps } from '../deps.js';
@@ -26,6 +26,8 @@ export interface CreateTokenCommand {
   readonly ttlSeconds?: number | undefined;
   readonly expiresAtMs?: number | undefined;
   readonly notBeforeMs?: number | undefined;
+  /** What a token given no expiry gets (the native defaults unless a door selects another). */
+  readonly expiryDefault?: ExpiryDefault | undefined;
   readonly role?: Role | undefined;
   readonly scopes?: readonly string[] | undefined;
   /** Policy statements in Tessera's own shape, not yet checked (`parsePolicy` checks them here). */
@@ -39,6 +41,11 @@ export interface CreateTokenCommand {
   readonly space?: string | undefined;
   readonly allowedCidrs?: readonly string[] | undefined;
   readonly rateLimit?: RateLimitSetting | undefined;
+  /**
+   * Resource globs the token's grants are confined to (Fastly's `services`): whatever it is granted,
+   * it is denied every action on any other resource.
+   */
+  readonly confinedTo?: readonly string[] | undefined;
 }
 
 export const DEFAULT_TOKEN_NAME = 'token';
@@ -46,6 +53,13 @@ export const DEFAULT_TOKEN_NAME = 'token';
 export interface CreateOptions {
   /** The client's Idempotency-Key header: the same key and body answer with the same token. */
   readonly idempotencyKey?: string | undefined;
+  /**
+   * Which of the owner's tokens the permanent-token cap counts: `created` (native: those made with a
+   * create) or `every-permanent` (NeuroIO: every unrevoked permanent one, Tessera-issued included).
+   */
+  readonly capCounting?: CapCounting | undefined;
+  /** A role the caller must act with to create at all (Lagrello: `admin`), besides tokens:write. */
+  readonly requiredRole?: Role | undefined;
 }
 
 /** A create's answer: a new token with its secret, or the replay of an earlier create (no secret). */
@@ -78,6 +92,16 @@ interface Grants {
  * gets a copy of the creating token's (its role as it acts now, never above its cap).
  */
 function grantsOf(actor: Actor, command: CreateTokenCommand): Grants {
+  const grants = requestedGrantsOf(actor, command);
+  if (command.confinedTo === undefined) return grants;
+  const confinement: PolicyStatement = { effect: 'deny', actions: ['*'], not_resources: command.confinedTo };
+  const policy = [...(grants.policy ?? []), confinement];
+  const problem = tokenGlobsProblem(grants.scopes, policyOrThrow(policy));
+  if (problem !== null) throw new TesseraError('invalid_request', problem);
+  return { ...grants, policy };
+}
+
+function requestedGrantsOf(actor: Actor, command: CreateTokenCommand): Grants {
   const copiesCaller = [command.role, command.scopes, command.policy, command.customRoleKeys].every(
     (grant) => grant === undefined,
   );
@@ -182,8 +206,14 @@ async function rememberIdempotencyKey(
     throw new TesseraError('conflict', 'a request with this Idempotency-Key is in progress; retry');
 }
 
-async function requireCapRoom(deps: Deps, tx: StoreOperations, tenantId: string, ownerId: string | null) {
-  const held = await tx.countCappedTokens(tenantId, ownerId);
+async function requireCapRoom(
+  deps: Deps,
+  tx: StoreOperations,
+  tenantId: string,
+  ownerId: string | null,
+  counting: CapCounting,
+) {
+  const held = await tx.countCappedTokens(tenantId, ownerId, counting);
   if (held >= deps.settings.permanentTokenCap) {
     throw new TesseraError(
       'permanent_token_cap_reached',
@@ -261,10 +291,14 @@ export async function createToken(
   options: CreateOptions = {},
 ): Promise<CreateResult> {
   requirePermission(actor, 'tokens:write');
+  const required = options.requiredRole;
+  if (required !== undefined && roleRank(effectiveRole(actor) ?? 'reader') < roleRank(required))
+    throw new TesseraError('forbidden', `creating tokens here needs the ${required} role`);
   const nowMs = deps.clock.nowMs();
   const lifetime = resolveLifetime(
     {
       type: command.type ?? 'api',
+      expiryDefault: command.expiryDefault,
       lifetime: command.lifetime,
       ttlSeconds: command.ttlSeconds,
       expiresAtMs: command.expiresAtMs,
@@ -293,7 +327,8 @@ export async function createToken(
       const earlier = await replayOf(tx, actor, key, requestHash, nowMs);
       if (earlier !== null) return { replayed: true, token: earlier };
     }
-    if (spec.countsTowardCap) await requireCapRoom(deps, tx, spec.tenantId, spec.ownerId);
+    if (spec.countsTowardCap)
+      await requireCapRoom(deps, tx, spec.tenantId, spec.ownerId, options.capCounting ?? 'created');
     const issued = await issueToken(deps, tx, spec, nowMs);
     await recordChange(deps, tx, actor, nowMs, {
       action: 'token.create',
@@ -308,4 +343,19 @@ export async function createToken(
     if (key !== undefined) await rememberIdempotencyKey(tx, actor, key, requestHash, issued.token);
     return { replayed: false, issued };
   });
+}
+
+/**
+ * A create through a door that has no Idempotency-Key (the vendor dialects): always a new token and its
+ * secret, never a replay.
+ */
+export async function createNewToken(
+  deps: Deps,
+  actor: Actor,
+  command: CreateTokenCommand,
+  options: Omit<CreateOptions, 'idempotencyKey'> = {},
+): Promise<IssuedToken> {
+  const result = await createToken(deps, actor, command, options);
+  if (result.replayed) throw new Error('a create without an Idempotency-Key was answered as a replay');
+  return result.issued;
 }

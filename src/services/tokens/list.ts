@@ -4,7 +4,7 @@ import { TesseraError } from '../../core/errors.js';
 import { hasResourceScopedDeny } from '../../core/permissions.js';
 import type { TokenRecord } from '../../core/token.js';
 import type { Page, StoreOperations, TokenFilters, TokenListQuery } from '../../store/store.js';
-import { type Actor, requireAdmin, requirePermission } from '../actor.js';
+import { type Actor, actsAsAdmin, requireAdmin, requirePermission } from '../actor.js';
 import type { Deps } from '../deps.js';
 import { tokenActionRefusal } from './access.js';
 
@@ -15,8 +15,11 @@ export type TokenPaging =
 export interface ListTokensInput {
   readonly filters: TokenFilters;
   readonly paging: TokenPaging;
-  /** Every member's tokens, not just the caller's (admins; LaunchDarkly showAll). */
-  readonly showAll?: boolean;
+  /**
+   * Every member's tokens, not just the caller's (admins; LaunchDarkly showAll). `when-admin`: every
+   * member's for a caller acting as admin or owner, the caller's own otherwise (Lagrello).
+   */
+  readonly showAll?: boolean | 'when-admin';
 }
 
 export interface TokenListPage extends Page<TokenRecord> {
@@ -210,10 +213,11 @@ async function readVisiblePage(
 }
 
 export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Promise<TokenListPage> {
+  const showAll = input.showAll === 'when-admin' ? actsAsAdmin(actor) : (input.showAll ?? false);
   return readVisiblePage(
     deps,
     actor,
-    listingScope(actor, input.filters, input.showAll ?? false, 'tokens:read'),
+    listingScope(actor, input.filters, showAll, 'tokens:read'),
     input.paging,
   );
 }

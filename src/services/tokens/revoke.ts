@@ -5,7 +5,7 @@ import type { TokenRecord } from '../../core/token.js';
 import type { StoreOperations, TokenFilters } from '../../store/store.js';
 import type { Actor } from '../actor.js';
 import type { Deps } from '../deps.js';
-import { checkIfMatch, tokenActionRefusal } from './access.js';
+import { checkIfMatch, type RevokedTokens, tokenActionRefusal } from './access.js';
 import { auditTokenChange } from './audit.js';
 import { listingScope, walkScope } from './list.js';
 
@@ -31,15 +31,21 @@ function revokeRefusal(actor: Actor, token: TokenRecord): string | null {
   return token.id === actor.token.id ? null : tokenActionRefusal(actor, token, 'tokens:write');
 }
 
+/**
+ * Revokes one token. With `revoked: 'kept'` (native) revoking a revoked token is a no-op that still
+ * succeeds; with `gone` (the dialects) it is not found, as every read of it is.
+ */
 export async function revokeToken(
   deps: Deps,
   actor: Actor,
   tokenId: string,
   ifMatch?: string,
+  revoked: RevokedTokens = 'kept',
 ): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const found = await tx.findToken(actor.tenantId, tokenId);
-    if (found === null) throw new TesseraError('not_found', 'no such token');
+    if (found === null || (revoked === 'gone' && found.revokedAtMs !== null))
+      throw new TesseraError('not_found', 'no such token');
     const refusal = revokeRefusal(actor, found);
     if (refusal !== null) throw new TesseraError('forbidden', refusal);
     // If-Match is decided on the token as it is once this transaction holds its owner's scope, as patch
@@ -84,6 +90,29 @@ export async function revokeMatching(deps: Deps, actor: Actor, request: BulkRevo
     let revoked = 0;
     for (const id of targets) {
       if (await revokeInTransaction(deps, tx, actor, id)) revoked++;
+    }
+    return revoked;
+  });
+}
+
+/**
+ * Fastly's bulk revoke: every token named, or none. Each id must name a live token of the caller's
+ * tenant that the caller could revoke one by one; the first that does not refuses the whole request
+ * (`invalid_request`, naming it) and nothing is revoked.
+ */
+export async function revokeEach(deps: Deps, actor: Actor, tokenIds: readonly string[]): Promise<number> {
+  return deps.store.transaction(async (tx) => {
+    for (const tokenId of tokenIds) {
+      const token = await tx.findToken(actor.tenantId, tokenId);
+      if (token === null || token.revokedAtMs !== null)
+        throw new TesseraError('invalid_request', `no token ${tokenId} to revoke; nothing was revoked`);
+      const refusal = revokeRefusal(actor, token);
+      if (refusal !== null)
+        throw new TesseraError('invalid_request', `${refusal} (token ${tokenId}); nothing was revoked`);
+    }
+    let revoked = 0;
+    for (const tokenId of new Set(tokenIds)) {
+      if (await revokeInTransaction(deps, tx, actor, tokenId)) revoked++;
     }
     return revoked;
   });

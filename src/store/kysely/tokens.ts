@@ -14,6 +14,7 @@ import { changedOneRow, toNumber } from './values.js';
 export type TokenOperations = Pick<
   StoreOperations,
   | 'findToken'
+  | 'findTokenBySerial'
   | 'listTokens'
   | 'findNamesLike'
   | 'countCappedTokens'
@@ -33,6 +34,16 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
 
   return {
     findToken,
+
+    async findTokenBySerial(tenantId, serial) {
+      const row = await db
+        .selectFrom('tokens')
+        .selectAll()
+        .where('serial', '=', serial)
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return row === undefined ? null : tokenFromRow(row);
+    },
 
     listTokens: (query) =>
       pageOf(
@@ -66,14 +77,14 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
       return new Set(rows.map((row) => row.name));
     },
 
-    async countCappedTokens(tenantId, ownerId) {
+    async countCappedTokens(tenantId, ownerId, counting = 'created') {
       let query = db
         .selectFrom('tokens')
         .select((eb) => eb.fn.countAll<number | string>().as('count'))
         .where('tenant_id', '=', tenantId)
-        .where('counts_toward_cap', '=', 1)
         .where('revoked_at', 'is', null)
         .where('expires_at', 'is', null);
+      if (counting === 'created') query = query.where('counts_toward_cap', '=', 1);
       query = ownerId === null ? query.where('service', '=', 1) : query.where('owner_id', '=', ownerId);
       const row = await query.executeTakeFirstOrThrow();
       return toNumber(row.count);
