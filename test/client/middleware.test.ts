@@ -16,6 +16,7 @@ import {
   verifyRequest,
   withTessera,
 } from '../../packages/client/src/middleware.js';
+import { countingClient } from '../helpers/sdk.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let tessera: TestServer;
@@ -166,20 +167,13 @@ describe('middleware', () => {
   });
 
   it('a bearer Tessera would call malformed, or a request Tessera refuses as a 400, is a 401, not an outage', async () => {
-    let verifies = 0;
-    const client = new Tessera({
-      baseUrl: tessera.url,
-      fetch: (url, init) => {
-        verifies++;
-        return fetch(url, init);
-      },
-    });
+    const { client, requests } = countingClient(tessera.url);
     const long = await verifyRequest(
       { headers: { authorization: `Bearer ${'x'.repeat(2000)}` } },
       { client },
     );
     expect(long).toMatchObject({ ok: false, status: 401 });
-    expect(verifies).toBe(0);
+    expect(requests()).toBe(0);
     const badIp = await verifyRequest(
       { headers: { authorization: `Bearer ${reader}` } },
       { client, ip: '10.0.0.1, 10.0.0.2' },
@@ -189,7 +183,7 @@ describe('middleware', () => {
       status: 401,
       headers: { 'www-authenticate': expect.stringMatching(/^Bearer /) },
     });
-    expect(verifies).toBe(1);
+    expect(requests()).toBe(1);
   });
 
   it('Tessera down: the adapters fail closed with a 503 problem, never letting the request through', async () => {
@@ -207,26 +201,21 @@ describe('middleware', () => {
   it('cacheTtlMs keeps a valid answer for its bound, and no longer: a revoke is seen once it passes', async () => {
     const owner = new Tessera({ baseUrl: tessera.url, token: tessera.ownerToken });
     const created = await owner.tokens.create({ name: 'mw-cached', scopes: ['orders:read'], ttl: 600 });
-    let verifies = 0;
-    const client = new Tessera({
-      baseUrl: tessera.url,
-      fetch: (url, init) => {
-        verifies++;
-        return fetch(url, init);
-      },
-    });
+    const { client, requests } = countingClient(tessera.url);
+    let uncounted = 0;
+    const verifies = () => requests() - uncounted;
     const options = { client, action: 'orders:read', cacheTtlMs: 300 };
     const request = { headers: { authorization: `Bearer ${created.secret}` } };
     expect((await verifyRequest(request, options)).ok).toBe(true);
     expect((await verifyRequest(request, options)).ok).toBe(true);
-    expect(verifies).toBe(1);
+    expect(verifies()).toBe(1);
     await owner.tokens.revoke(created.id);
     // Within the stated bound the cached answer may still be used ...
     expect((await verifyRequest(request, options)).ok).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 350));
     // ... and past it the revocation is seen.
     expect(await verifyRequest(request, options)).toMatchObject({ ok: false, status: 401 });
-    expect(verifies).toBe(2);
+    expect(verifies()).toBe(2);
     // Another guard on the same client with a shorter bound keeps to its own bound.
     const again = await owner.tokens.create({ name: 'mw-cached-2', scopes: ['orders:read'], ttl: 600 });
     const second = { headers: { authorization: `Bearer ${again.secret}` } };
@@ -235,10 +224,10 @@ describe('middleware', () => {
     );
     await owner.tokens.revoke(again.id);
     expect((await verifyRequest(second, { client, action: 'orders:read', cacheTtlMs: 1 })).ok).toBe(false);
-    verifies -= 2;
+    uncounted += 2;
     // Off by default: every request asks.
     const uncached = await verifyRequest(request, { client, action: 'orders:read' });
     expect(uncached.ok).toBe(false);
-    expect(verifies).toBe(3);
+    expect(verifies()).toBe(3);
   });
 });

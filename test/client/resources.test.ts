@@ -1,7 +1,8 @@
 // @tessera/client against a real Tessera over HTTP (SQLite and PostgreSQL): every method, paging both
 // ways, ETag conflicts, rotation with grace, verify refusals, and errors carrying the request id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Page, Tessera, TesseraError } from '../../packages/client/src/index.js';
+import { type Page, Tessera } from '../../packages/client/src/index.js';
+import { rejectionOf } from '../helpers/sdk.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -12,17 +13,6 @@ beforeAll(async () => {
   tessera = new Tessera({ baseUrl: server.url, token: server.ownerToken, maxRetries: 0 });
 });
 afterAll(() => server.close());
-
-/** The error a call rejects with (fails the test when it resolves). */
-async function rejectionOf(call: PromiseLike<unknown>): Promise<TesseraError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TesseraError);
-    return error as TesseraError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('tokens', () => {
   it('create resolves to the token and its secret; get, self, lookup read it back without the secret', async () => {

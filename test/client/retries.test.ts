@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Tessera, TesseraError } from '../../packages/client/src/index.js';
+import { Tessera } from '../../packages/client/src/index.js';
+import { rejectionOf } from '../helpers/sdk.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 type Behaviour = (request: IncomingMessage, response: ServerResponse, attempt: number) => void;
@@ -82,15 +83,7 @@ function client(options: { maxRetries?: number; timeoutMs?: number } = {}) {
   return new Tessera({ baseUrl: fake.url, token: 'tsr_a1_x', ...options });
 }
 
-async function failure(call: PromiseLike<unknown>): Promise<TesseraError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TesseraError);
-    return error as TesseraError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = rejectionOf;
 
 describe('retries', () => {
   it('503 then 200: retried once, resolves', async () => {
