@@ -5,13 +5,15 @@
 // docs, the vendor answer), the paging translation, the stand-in for a secret and token references.
 import type { FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
+import { Type } from 'typebox';
 import type { TesseraError } from '../../core/errors.js';
 import { SECRET_REGEX } from '../../core/secret.js';
 import type { TokenRecord } from '../../core/token.js';
 import type { Actor } from '../../services/actor.js';
 import type { Deps } from '../../services/deps.js';
-import type { TokenReference } from '../../services/tokens/access.js';
+import { resolveTokenReference, type TokenReference } from '../../services/tokens/access.js';
 import type { TokenPaging } from '../../services/tokens/list.js';
+import { revokeToken } from '../../services/tokens/revoke.js';
 
 export const DIALECT_NAMES = ['tiledb', 'neuroio', 'lagrello', 'fastly', 'launchdarkly'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
@@ -146,4 +148,49 @@ export async function everyPage<T>(
     if (page.items.length < 100) break;
   }
   return items;
+}
+
+/** How a vendor names the one-token revoke it has: its path, its parameter and what that holds. */
+export interface RevokeRouteSpec {
+  readonly urls: readonly string[];
+  /** The path parameter that names the token. */
+  readonly param: string;
+  /** What the parameter may hold besides a secret: a serial (NeuroIO) or a token id. */
+  readonly numbered: 'serial' | 'id';
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
+}
+
+/**
+ * The one-token revoke every vendor has: the path names the token (by id, serial or secret), the
+ * caller revokes it as one by one on /v1, and the answer is a 204 with no body. A revoked, unknown or
+ * foreign token is not found (removed means gone), whatever the reference looks like.
+ */
+export function revokeRoute(deps: Deps, spec: RevokeRouteSpec): DialectRoute {
+  return {
+    method: 'DELETE',
+    urls: spec.urls,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: spec.description,
+    params: Type.Object({
+      [spec.param]: Type.String({
+        maxLength: 1024,
+        description: `the token: its ${spec.numbered} or its secret`,
+      }),
+    }),
+    // A key in the path is accepted (and masked in every log line), never stored.
+    acceptsSecrets: true,
+    responses: { 204: { description: 'revoked: its secret is refused from now on' } },
+    handle: async ({ actor, params }) => {
+      const id = await resolveTokenReference(
+        deps,
+        actor,
+        tokenReferenceOf(params[spec.param]!, spec.numbered),
+      );
+      await revokeToken(deps, actor, id, undefined, 'gone');
+      return { status: 204 };
+    },
+  };
 }

@@ -393,7 +393,8 @@ export const LookupTokenRequestSchema = named(
   ),
 );
 
-function timestampField(field: string, text: string | undefined): number | undefined {
+/** A timestamp field of a request (RFC 3339) in ms, or a 400 naming the field; absent stays absent. */
+export function timestampField(field: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const epochMs = parseTimestamp(text);
   if (epochMs === null) throw new TesseraError('invalid_request', `${field} must be an RFC 3339 timestamp`);

@@ -46,6 +46,8 @@ export interface CreateTokenCommand {
    * it is denied every action on any other resource.
    */
   readonly confinedTo?: readonly string[] | undefined;
+  /** The tenant the caller names for the token (TileDB's workspace_id): any but its own is not found. */
+  readonly tenantId?: string | undefined;
 }
 
 export const DEFAULT_TOKEN_NAME = 'token';
@@ -291,6 +293,8 @@ export async function createToken(
   options: CreateOptions = {},
 ): Promise<CreateResult> {
   requirePermission(actor, 'tokens:write');
+  if (command.tenantId !== undefined && command.tenantId !== actor.tenantId)
+    throw new TesseraError('not_found', 'no such tenant');
   const required = options.requiredRole;
   if (required !== undefined && roleRank(effectiveRole(actor) ?? 'reader') < roleRank(required))
     throw new TesseraError('forbidden', `creating tokens here needs the ${required} role`);

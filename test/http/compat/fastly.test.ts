@@ -3,7 +3,7 @@
 // bodies answer Fastly's own statuses and bodies and change nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../../helpers/server.js';
-import { expectNoSecret, failure, fastlyClient, nativeToken, verifyCode } from './helpers.js';
+import { expectNoSecret, failure, fastlyClient, nativeToken, revokedToken, verifyCode } from './helpers.js';
 
 const server = useTestServer();
 
@@ -233,8 +233,7 @@ describe('Fastly: scopes, services and expiry in the create form', () => {
 
 describe('Fastly: refusals', () => {
   it('no key, a malformed, unknown or revoked key: 401 {"msg"} on every route, nothing changed', async () => {
-    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
-    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    const revoked = await revokedToken(server);
     const before = await snapshot(server);
     for (const key of [
       null,

@@ -2,7 +2,7 @@
 // dialect makes (does a secret still verify, is a secret anywhere in an answer, did anything change).
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
-import { call, type TestServer } from '../../helpers/server.js';
+import { call, createToken, type TestServer } from '../../helpers/server.js';
 
 const require = createRequire(import.meta.url);
 
@@ -58,4 +58,11 @@ export async function failure(
     return { status: failed.status ?? 0, body: failed.body };
   }
   throw new Error('the call succeeded');
+}
+
+/** A token of the operator's owner, revoked at once: its secret must be refused on every door. */
+export async function revokedToken(server: TestServer) {
+  const token = await createToken(server, server.ownerToken, { ttl: 600 });
+  await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken });
+  return token;
 }

@@ -3,7 +3,7 @@
 // `%7Bid%7D` path every generated client sends; Lagrello's 403 for a wrong token on every route.
 import { describe, expect, it } from 'vitest';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../../helpers/server.js';
-import { expectNoSecret, nativeToken, verifyCode } from './helpers.js';
+import { expectNoSecret, nativeToken, revokedToken, verifyCode } from './helpers.js';
 
 const server = useTestServer();
 
@@ -142,8 +142,7 @@ describe('Lagrello: create, list, delete as lagrello_client sends them', () => {
 
 describe('Lagrello: refusals', () => {
   it('no key, a malformed, unknown or revoked key: 403 with Lagrello’s wrong-token body on every route', async () => {
-    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
-    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    const revoked = await revokedToken(server);
     const before = await snapshot(server);
     for (const key of [null, 'nope', revoked.secret]) {
       for (const [method, path, body] of [

@@ -4,7 +4,7 @@
 import { AccessTokensApi, Configuration } from 'launchdarkly-api-typescript';
 import { describe, expect, it } from 'vitest';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../../helpers/server.js';
-import { expectNoSecret, failure, nativeToken, verifyCode } from './helpers.js';
+import { expectNoSecret, failure, nativeToken, revokedToken, verifyCode } from './helpers.js';
 
 const server = useTestServer();
 
@@ -221,8 +221,7 @@ describe('LaunchDarkly: the client’s own methods', () => {
 
 describe('LaunchDarkly: refusals', () => {
   it('no key, a malformed, unknown or revoked key: 401 unauthorized, nothing changed', async () => {
-    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
-    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    const revoked = await revokedToken(server);
     const before = await snapshot(server);
     for (const key of [undefined, 'nope', revoked.secret]) {
       const api = client(key);

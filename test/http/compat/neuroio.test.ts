@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../../helpers/server.js';
-import { expectNoSecret, failure, nativeToken, verifyCode } from './helpers.js';
+import { expectNoSecret, failure, nativeToken, revokedToken, verifyCode } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const { createNeuroioRestApi } = require('@neuroio/rest-api');
@@ -180,8 +180,7 @@ describe('NeuroIO: what the Python client sends', () => {
 
 describe('NeuroIO: refusals', () => {
   it('no key, a malformed, unknown or revoked key: 401 {"detail": "Invalid token."}, nothing changed', async () => {
-    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
-    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    const revoked = await revokedToken(server);
     const before = await snapshot(server);
     for (const key of [undefined, 'nope', revoked.secret]) {
       const api = client(key);

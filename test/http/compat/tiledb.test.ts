@@ -3,7 +3,7 @@
 // APIToken's exact field set; TileDB's {"code", "message", "request_id"} on every refusal.
 import { describe, expect, it } from 'vitest';
 import { addMember, addTenant, call, createToken, snapshot, useTestServer } from '../../helpers/server.js';
-import { expectNoSecret, nativeToken, verifyCode } from './helpers.js';
+import { expectNoSecret, nativeToken, revokedToken, verifyCode } from './helpers.js';
 
 const server = useTestServer();
 
@@ -126,8 +126,7 @@ describe('TileDB: create, list, delete as tiledb.client.tokens sends them', () =
 
 describe('TileDB: refusals', () => {
   it('no key, a malformed, unknown or revoked key: 401 {"code": 401, "message", "request_id"}', async () => {
-    const revoked = await createToken(server, server.ownerToken, { ttl: 600 });
-    await call(server, 'DELETE', `/v1/tokens/${revoked.id}`, { token: server.ownerToken });
+    const revoked = await revokedToken(server);
     const before = await snapshot(server);
     for (const key of [null, 'nope', revoked.secret]) {
       for (const [method, path, body] of [

@@ -7,9 +7,9 @@ import type { Deps } from '../../../services/deps.js';
 import { getToken, readSelf } from '../../../services/tokens/access.js';
 import { createNewToken } from '../../../services/tokens/create.js';
 import { listTenantTokens, listTokens } from '../../../services/tokens/list.js';
-import { revokeEach, revokeSelf, revokeToken } from '../../../services/tokens/revoke.js';
+import { revokeEach, revokeSelf } from '../../../services/tokens/revoke.js';
 import { singleHeader } from '../../auth.js';
-import { type Dialect, type DialectRoute, everyPage } from '../dialect.js';
+import { type Dialect, type DialectRoute, everyPage, revokeRoute } from '../dialect.js';
 import { renderFastlyError } from './errors.js';
 import {
   BulkRevokeBody,
@@ -125,19 +125,14 @@ function routes(deps: Deps): DialectRoute[] {
         body: tokenResponse(await getToken(deps, actor, params.token_id!, 'gone')),
       }),
     },
-    {
-      method: 'DELETE',
+    revokeRoute(deps, {
       urls: ['/tokens/:token_id'],
+      param: 'token_id',
+      numbered: 'id',
       operationId: 'revokeToken',
       summary: 'Revoke a token',
       description: 'Its secret stops at once. A revoked token, or one of another tenant, is a 404.',
-      params: TokenId,
-      responses: { 204: { description: 'revoked' } },
-      handle: async ({ actor, params }) => {
-        await revokeToken(deps, actor, params.token_id!, undefined, 'gone');
-        return { status: 204 };
-      },
-    },
+    }),
   ];
 }
 

@@ -2,10 +2,11 @@
 // and the bulk revoke body, and their translation into the native command.
 import { Type } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
-import { formatNullableTimestamp, formatTimestamp, parseTimestamp } from '../../../core/time.js';
+import { formatNullableTimestamp, formatTimestamp } from '../../../core/time.js';
 import type { TokenRecord } from '../../../core/token.js';
 import { NAME_MAX_LENGTH, TIMESTAMP_MAX_LENGTH } from '../../../core/token-fields.js';
 import type { CreateTokenCommand } from '../../../services/tokens/create.js';
+import { timestampField } from '../../wire/tokens.js';
 
 /** Fastly's scopes: `global` is the caller's own grants; the others are native scopes of that name. */
 export const FASTLY_SCOPES = ['global', 'global:read', 'purge_select', 'purge_all'] as const;
@@ -121,19 +122,12 @@ export function createCommandOf(form: CreateFormBody | null | undefined): Create
   const scopes = (form?.scope ?? 'global').split(' ').filter((scope) => scope !== '');
   const unknown = scopes.find((scope) => !(FASTLY_SCOPES as readonly string[]).includes(scope));
   if (unknown !== undefined) throw new TesseraError('invalid_request', `unknown scope ${unknown}`);
-  let expiresAtMs: number | undefined;
-  if (form?.expires_at !== undefined) {
-    const parsed = parseTimestamp(form.expires_at);
-    if (parsed === null)
-      throw new TesseraError('invalid_request', 'expires_at must be an RFC 3339 timestamp');
-    expiresAtMs = parsed;
-  }
   const services = form?.services;
   return {
     name: form?.name,
     // `global` (alone or not) is the caller's own grants: the native default when no grant is named.
     scopes: scopes.length === 0 || scopes.includes('global') ? undefined : scopes,
-    expiresAtMs,
+    expiresAtMs: timestampField('expires_at', form?.expires_at),
     ...(services === undefined || services.length === 0
       ? {}
       : {

@@ -4,18 +4,16 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../../services/deps.js';
-import { resolveTokenReference } from '../../../services/tokens/access.js';
 import { createNewToken } from '../../../services/tokens/create.js';
 import { listTokens } from '../../../services/tokens/list.js';
-import { revokeToken } from '../../../services/tokens/revoke.js';
-import { schemeReader, singleHeader } from '../../auth.js';
+import { BEARER_DOOR } from '../../auth.js';
 import {
   type Dialect,
   type DialectRoute,
   linkTo,
   neighbourOffsets,
   pageNumberPaging,
-  tokenReferenceOf,
+  revokeRoute,
 } from '../dialect.js';
 import { renderLagrelloError } from './errors.js';
 import { CreateBody, type CreateBodyWire, roleOf, TokenSchema, vendorToken } from './wire.js';
@@ -79,26 +77,17 @@ function routes(deps: Deps): DialectRoute[] {
         };
       },
     },
-    {
-      method: 'DELETE',
+    revokeRoute(deps, {
       urls: ['/v1/tokens/:id'],
+      param: 'id',
+      numbered: 'id',
       operationId: 'deleteToken',
       summary: 'Delete a token',
       description:
         'id is the tokenKey create returned (the secret) or the tokenKey a listing shows (the token id). Unknown: 404.',
-      params: Type.Object({ id: Type.String({ maxLength: 1024, description: 'a tokenKey' }) }),
-      acceptsSecrets: true,
-      responses: { 204: { description: 'deleted' } },
-      handle: async ({ actor, params }) => {
-        const id = await resolveTokenReference(deps, actor, tokenReferenceOf(params.id!, 'id'));
-        await revokeToken(deps, actor, id, undefined, 'gone');
-        return { status: 204 };
-      },
-    },
+    }),
   ];
 }
-
-const bearerOf = schemeReader('Bearer');
 
 export const lagrello: Dialect = {
   name: 'lagrello',
@@ -106,7 +95,7 @@ export const lagrello: Dialect = {
   description:
     'Lagrello’s token API for lagrello_client: set the Configuration’s host to this mount and its access token to a Tessera secret (Authorization: Bearer).',
   securityScheme: { type: 'http', scheme: 'bearer' },
-  secretOf: (request: FastifyRequest) => bearerOf(singleHeader(request, 'authorization')),
+  secretOf: (request: FastifyRequest) => BEARER_DOOR.secretOf(request),
   renderError: renderLagrelloError,
   routes,
 };

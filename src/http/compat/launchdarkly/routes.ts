@@ -11,9 +11,15 @@ import { getToken } from '../../../services/tokens/access.js';
 import { patchToken, rotateToken } from '../../../services/tokens/change.js';
 import { createNewToken } from '../../../services/tokens/create.js';
 import { listTokens } from '../../../services/tokens/list.js';
-import { revokeToken } from '../../../services/tokens/revoke.js';
-import { schemeReader, singleHeader } from '../../auth.js';
-import { type Dialect, type DialectRoute, linkTo, neighbourOffsets, offsetPaging } from '../dialect.js';
+import { BEARER_DOOR, singleHeader } from '../../auth.js';
+import {
+  type Dialect,
+  type DialectRoute,
+  linkTo,
+  neighbourOffsets,
+  offsetPaging,
+  revokeRoute,
+} from '../dialect.js';
 import { renderLaunchDarklyError } from './errors.js';
 import {
   type AccessTokenPost,
@@ -171,23 +177,16 @@ function routes(deps: Deps): DialectRoute[] {
         return { status: 200, body: await one(deps, actor, issued.token, issued.secret) };
       },
     },
-    {
-      method: 'DELETE',
+    revokeRoute(deps, {
       urls: ['/api/v2/tokens/:id'],
+      param: 'id',
+      numbered: 'id',
       operationId: 'deleteToken',
       summary: 'Delete an access token',
       description: 'Every secret of it is refused afterwards, and reading it is a 404.',
-      params: TokenId,
-      responses: { 204: { description: 'deleted' } },
-      handle: async ({ actor, params }) => {
-        await revokeToken(deps, actor, params.id!, undefined, 'gone');
-        return { status: 204 };
-      },
-    },
+    }),
   ];
 }
-
-const bearerOf = schemeReader('Bearer');
 
 export const launchDarkly: Dialect = {
   name: 'launchdarkly',
@@ -197,7 +196,7 @@ export const launchDarkly: Dialect = {
   securityScheme: { type: 'apiKey', in: 'header', name: 'Authorization' },
   secretOf: (request: FastifyRequest) => {
     const value = singleHeader(request, 'authorization');
-    return bearerOf(value) ?? (value !== null && /^\S+$/.test(value) ? value : null);
+    return BEARER_DOOR.secretOf(request) ?? (value !== null && /^\S+$/.test(value) ? value : null);
   },
   renderError: renderLaunchDarklyError,
   routes,

@@ -10,9 +10,9 @@ import { getToken, resolveTokenReference } from '../../../services/tokens/access
 import { patchToken } from '../../../services/tokens/change.js';
 import { createNewToken } from '../../../services/tokens/create.js';
 import { listTokens } from '../../../services/tokens/list.js';
-import { revokeMatching, revokeToken } from '../../../services/tokens/revoke.js';
+import { revokeMatching } from '../../../services/tokens/revoke.js';
 import { schemeReader, singleHeader } from '../../auth.js';
-import { type Dialect, type DialectRoute, offsetPaging, tokenReferenceOf } from '../dialect.js';
+import { type Dialect, type DialectRoute, offsetPaging, revokeRoute, tokenReferenceOf } from '../dialect.js';
 import { renderNeuroioError } from './errors.js';
 import { CreateBody, flagValue, PermanentQuery, TokenSchema, UpdateBody, vendorToken } from './wire.js';
 
@@ -130,21 +130,14 @@ function routes(deps: Deps): DialectRoute[] {
     },
     update('PUT', 'updateToken', 'Update a token (the JS client)'),
     update('PATCH', 'patchToken', 'Update a token (the Python client)'),
-    {
-      method: 'DELETE',
+    revokeRoute(deps, {
       urls: both('/v1/tokens/:id_or_key'),
+      param: 'id_or_key',
+      numbered: 'serial',
       operationId: 'deleteToken',
       summary: 'Delete a token by id or by key',
       description: 'Its key is refused afterwards. Unknown, another tenant’s or already deleted: 404.',
-      params: IdOrKey,
-      acceptsSecrets: true,
-      responses: { 204: { description: 'deleted' } },
-      handle: async ({ actor, params }) => {
-        const id = await tokenIdOf(deps, actor, params.id_or_key!);
-        await revokeToken(deps, actor, id, undefined, 'gone');
-        return { status: 204 };
-      },
-    },
+    }),
   ];
 }
 

@@ -3,14 +3,12 @@
 // page), and delete.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { TesseraError } from '../../../core/errors.js';
-import { parseTimestamp } from '../../../core/time.js';
 import type { Deps } from '../../../services/deps.js';
 import { createNewToken } from '../../../services/tokens/create.js';
 import { listTokens } from '../../../services/tokens/list.js';
-import { revokeToken } from '../../../services/tokens/revoke.js';
-import { schemeReader, singleHeader } from '../../auth.js';
-import { type Dialect, type DialectRoute, pageNumberPaging } from '../dialect.js';
+import { BEARER_DOOR, singleHeader } from '../../auth.js';
+import { timestampField } from '../../wire/tokens.js';
+import { type Dialect, type DialectRoute, pageNumberPaging, revokeRoute } from '../dialect.js';
 import { renderTiledbError } from './errors.js';
 import { APITokenSchema, apiToken, CreateBody, nativeScopesOf } from './wire.js';
 
@@ -37,19 +35,12 @@ function routes(deps: Deps): DialectRoute[] {
       },
       handle: async ({ actor, body }) => {
         const wire = body as CreateBodyWire;
-        if (wire.workspace_id !== undefined && wire.workspace_id !== actor.tenantId)
-          throw new TesseraError('not_found', 'no such workspace');
-        let expiresAtMs: number | undefined;
-        if (wire.expires_at !== undefined) {
-          expiresAtMs = parseTimestamp(wire.expires_at) ?? undefined;
-          if (expiresAtMs === undefined)
-            throw new TesseraError('invalid_request', 'expires_at must be an RFC 3339 timestamp');
-        }
         const issued = await createNewToken(deps, actor, {
           name: wire.name,
+          tenantId: wire.workspace_id,
           type: wire.workspace_id === undefined ? 'session' : 'api',
           scopes: nativeScopesOf(wire.scope),
-          expiresAtMs,
+          expiresAtMs: timestampField('expires_at', wire.expires_at),
           expiryDefault: 'short-lived',
         });
         return { status: 201, body: { data: apiToken(issued.token, issued.secret) } };
@@ -90,23 +81,16 @@ function routes(deps: Deps): DialectRoute[] {
         };
       },
     },
-    {
-      method: 'DELETE',
+    revokeRoute(deps, {
       urls: ['/tokens/:token_id'],
+      param: 'token_id',
+      numbered: 'id',
       operationId: 'deleteToken',
       summary: 'Delete a token',
       description: '204 with no body; unknown, another’s or already deleted: 404.',
-      params: Type.Object({ token_id: Type.String({ maxLength: 64, description: 'the token id' }) }),
-      responses: { 204: { description: 'deleted' } },
-      handle: async ({ actor, params }) => {
-        await revokeToken(deps, actor, params.token_id!, undefined, 'gone');
-        return { status: 204 };
-      },
-    },
+    }),
   ];
 }
-
-const bearerOf = schemeReader('Bearer');
 
 export const tiledb: Dialect = {
   name: 'tiledb',
@@ -115,7 +99,7 @@ export const tiledb: Dialect = {
     'TileDB Cloud v4’s token API for tiledb.client.tokens: set the client’s host to this mount and its API key to a Tessera secret (X-TILEDB-REST-API-KEY; Authorization: Bearer works too).',
   securityScheme: { type: 'apiKey', in: 'header', name: 'X-TILEDB-REST-API-KEY' },
   secretOf: (request: FastifyRequest) =>
-    singleHeader(request, 'x-tiledb-rest-api-key') ?? bearerOf(singleHeader(request, 'authorization')),
+    singleHeader(request, 'x-tiledb-rest-api-key') ?? BEARER_DOOR.secretOf(request),
   renderError: renderTiledbError,
   routes,
 };
