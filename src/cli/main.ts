@@ -18,9 +18,10 @@ function buildProgram(): Command {
   const program = new Command()
     .name('tessera')
     .description(
-      'Tessera: issue, store, verify and manage API tokens.\n' +
-        'Remote commands use the profile saved by `tessera login` (or TESSERA_URL and TESSERA_TOKEN);\n' +
-        "local commands open this machine's database with the server's settings (see README).",
+      'Tessera: issue, store, verify and manage API tokens.\n\n' +
+        'Remote commands act through a server with the profile saved by `tessera login`,\n' +
+        "or TESSERA_URL and TESSERA_TOKEN. Local commands open this machine's database\n" +
+        "directly, with the server's own settings (see README).",
     )
     .version(VERSION, '-V, --version', 'print the version')
     .option('--profile <name>', 'the saved profile to use (beats TESSERA_URL/TESSERA_TOKEN)')
