@@ -3,7 +3,7 @@
 // the vendor uses them. (fetch refuses a body on GET, so these go out through node:http.)
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createToken, useTestServer } from '../../helpers/server.js';
+import { call, createToken, useTestServer } from '../../helpers/server.js';
 import { verifyCode } from './helpers.js';
 
 const server = useTestServer();
@@ -12,13 +12,17 @@ function raw(method: string, path: string, headers: Record<string, string>, body
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     // As the vendors' clients send a body: with its Content-Length.
     const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
-    const sent = request(`${server.url}${path}`, { method, headers: { ...headers, ...length } }, (response) => {
-      let text = '';
-      response.on('data', (chunk) => {
-        text += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
+    const sent = request(
+      `${server.url}${path}`,
+      { method, headers: { ...headers, ...length } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     sent.on('error', reject);
     if (body !== undefined) sent.write(body);
     sent.end();
@@ -55,13 +59,8 @@ describe('what vendor clients really send', () => {
     );
     expect(byBody.status).toBe(204);
     const second = await createToken(server, server.ownerToken, { ttl: 600 });
-    const serial = (
-      await (
-        await fetch(`${server.url}/v1/tokens/${second.id}`, {
-          headers: { authorization: `Bearer ${server.ownerToken}` },
-        })
-      ).json()
-    ).serial;
+    const serial = (await call(server, 'GET', `/v1/tokens/${second.id}`, { token: server.ownerToken })).body
+      .serial;
     const empty = await raw('DELETE', `/compat/neuroio/v1/tokens/${serial}/`, {
       ...json,
       authorization: `Token ${server.ownerToken}`,
