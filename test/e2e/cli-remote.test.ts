@@ -4,10 +4,14 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Tessera } from '../../packages/client/src/index.js';
 import { type CliRun, runCli } from '../helpers/processes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+
+// Each test runs several CLI processes (each a Node start with tsx): on a loaded 2-core machine a
+// test can take far longer than vitest's 30 s default, without anything being wrong.
+vi.setConfig({ testTimeout: 180_000 });
 
 const SECRET_LINE = /^tsr_[as][0-9]_[0-9A-Za-z]{49}\n$/;
 const SECRET_ANYWHERE = /tsr_[as][0-9]_[0-9A-Za-z]{49}/;
