@@ -162,6 +162,19 @@ export const RevokedCountSchema = named(
   Type.Object({ revoked: Type.Integer({ description: 'how many tokens this request revoked' }) }),
 );
 
+/** A rate limit as create and patch take it: one definition, so the two can never disagree. */
+const RateLimitInput = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: RATE_LIMIT_MAX, description: MEANING.rateLimitLimit }),
+    window_seconds: Type.Integer({
+      minimum: 1,
+      maximum: RATE_WINDOW_MAX_SECONDS,
+      description: MEANING.rateLimitWindow,
+    }),
+  },
+  { additionalProperties: false, description: MEANING.rateLimit },
+);
+
 export const CreateTokenRequestSchema = named(
   'CreateTokenRequest',
   'A new token. Every field is optional; with none of role, scopes, policy and custom_roles the token gets a copy of the calling token’s permissions, never more than it has.',
@@ -233,19 +246,7 @@ export const CreateTokenRequestSchema = named(
           description: MEANING.customRoles,
         }),
       ),
-      rate_limit: Type.Optional(
-        Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: RATE_LIMIT_MAX, description: MEANING.rateLimitLimit }),
-            window_seconds: Type.Integer({
-              minimum: 1,
-              maximum: RATE_WINDOW_MAX_SECONDS,
-              description: MEANING.rateLimitWindow,
-            }),
-          },
-          { additionalProperties: false, description: MEANING.rateLimit },
-        ),
-      ),
+      rate_limit: Type.Optional(RateLimitInput),
       allowed_cidrs: Type.Optional(
         Type.Array(Type.String({ maxLength: CIDR_MAX_LENGTH }), {
           maxItems: MAX_CIDRS,
@@ -315,21 +316,7 @@ export const TokenMergePatchSchema = named(
         Type.Array(Type.String({ maxLength: CIDR_MAX_LENGTH }), { description: MEANING.allowedCidrs }),
       ),
     ),
-    rate_limit: Type.Optional(
-      Nullable(
-        Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: RATE_LIMIT_MAX, description: MEANING.rateLimitLimit }),
-            window_seconds: Type.Integer({
-              minimum: 1,
-              maximum: RATE_WINDOW_MAX_SECONDS,
-              description: MEANING.rateLimitWindow,
-            }),
-          },
-          { additionalProperties: false, description: MEANING.rateLimit },
-        ),
-      ),
-    ),
+    rate_limit: Type.Optional(Nullable(RateLimitInput)),
     max_uses: Type.Optional(
       Nullable(Type.Integer({ minimum: 1, maximum: MAX_USES_LIMIT, description: MEANING.maxUses })),
     ),
