@@ -16,7 +16,8 @@ import type { Clock, DependencyCheck, Deps, RandomSource } from './services/deps
 import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
-import { LastUsedRecorder } from './services/usage.js';
+import { UseRecorder } from './services/usage.js';
+import { startUsageRetention } from './services/usage-retention.js';
 import { failClosed } from './store/decorators/fail-closed.js';
 import { countingQueries, QueryCounts } from './store/decorators/query-counting.js';
 import { openPostgresStore } from './store/postgres/open.js';
@@ -95,7 +96,7 @@ export async function prepareDeps(
       close: async () => closeRedis(),
       cache,
       queryCounts,
-      usage: new LastUsedRecorder(store, logger),
+      usage: new UseRecorder(store, logger),
       limiter: redis === null ? new LocalLimiter() : new RedisLimiter(redis, logger),
       keys,
       logger,
@@ -155,7 +156,9 @@ export interface RunningTessera {
 export async function startTessera(config: Config, overrides: Overrides = {}): Promise<RunningTessera> {
   const { deps, logger } = await prepareDeps(config, overrides);
   const app = await buildServer(deps, logger);
+  const retention = startUsageRetention(deps);
   app.addHook('onClose', async () => {
+    await retention.stop();
     // Written-behind uses reach the database before it closes (SPEC: flushed on shutdown).
     await deps.usage.flush();
     await deps.close();

@@ -61,6 +61,11 @@ export interface TokenRecord {
   readonly lastUsedUserAgent: string | null;
   /** Bumped on every change; the ETag is derived from it. */
   readonly revision: number;
+  /**
+   * A decoy (SPEC "Canary tokens"): whoever presents it is answered exactly as for an unknown token,
+   * and its owner hears of it (an event, a usage count).
+   */
+  readonly canary: boolean;
 }
 
 /** A token as it is made, before the store gives it its serial. */
@@ -164,6 +169,7 @@ export interface PublicToken {
   readonly kind: TokenKind;
   readonly lifetime: Lifetime;
   readonly is_active: boolean;
+  readonly canary: boolean;
   readonly service: boolean;
   readonly owner_id: string | null;
   readonly tenant_id: string;
@@ -199,6 +205,7 @@ export function toPublicToken(token: TokenRecord): PublicToken {
     kind: token.kind,
     lifetime: lifetimeOf(token),
     is_active: token.isActive,
+    canary: token.canary,
     service: token.service,
     owner_id: token.ownerId,
     tenant_id: token.tenantId,

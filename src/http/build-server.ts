@@ -18,6 +18,7 @@ import { registerRoleRoutes } from './routes/roles.js';
 import { registerSpaceRoutes } from './routes/spaces.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenRoutes } from './routes/tokens/index.js';
+import { registerUsageRoutes } from './routes/usage.js';
 import { registerVerifyRoute } from './routes/verify.js';
 import { parseStrictJson } from './strict-json.js';
 import { buildValidator } from './validation.js';
@@ -183,6 +184,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerUsageRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
   app.register(registerCompat, { deps, metrics });

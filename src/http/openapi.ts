@@ -25,6 +25,7 @@ const TAGS = [
   { name: 'roles', description: 'Custom roles: named, reusable policies' },
   { name: 'spaces', description: 'Named parts of a tenant that tokens can be confined to' },
   { name: 'audit', description: 'Who did what to which object, when and from where' },
+  { name: 'usage', description: 'Verifications over time, per token and outcome; the busiest tokens' },
   { name: 'ops', description: 'Liveness, readiness and metrics' },
 ];
 

@@ -4,7 +4,7 @@ import type { ServerKeyRing } from '../core/server-key.js';
 import type { QueryCounts } from '../store/decorators/query-counting.js';
 import type { Store } from '../store/store.js';
 import type { Limiter } from './limiter.js';
-import type { LastUsedRecorder } from './usage.js';
+import type { UseRecorder } from './usage.js';
 
 export interface Clock {
   nowMs(): number;
@@ -47,7 +47,7 @@ export interface Deps {
   readonly keys: ServerKeyRing;
   readonly logger: LoggerLike;
   readonly settings: ServiceSettings;
-  readonly usage: LastUsedRecorder;
+  readonly usage: UseRecorder;
   readonly limiter: Limiter;
 }
 

@@ -58,7 +58,11 @@ async function findCredential(deps: VerifyDeps, presented: string): Promise<Cred
   return credential;
 }
 
-/** The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid. */
+/**
+ * THE verification of a presented secret, on every door. Every verification that names a token is
+ * counted in usage (in memory; written with the last-used batch), canaries included: a canary is
+ * answered exactly as an unknown secret, from the same one read an unknown secret makes.
+ */
 export async function verifySecret(
   deps: VerifyDeps,
   presented: string,
@@ -66,9 +70,39 @@ export async function verifySecret(
 ): Promise<Verification> {
   const found = await findCredential(deps, presented);
   if ('code' in found) return { outcome: found, decision: null, remainingUses: null, rateLimit: null };
-  const credential = found;
-  const { token } = credential;
   const nowMs = deps.clock.nowMs();
+  const { token } = found;
+  if (token.canary) {
+    deps.usage.count(token.id, token.tenantId, nowMs, NOT_FOUND.code);
+    noteLastUse(deps, token.id, nowMs, request);
+    return { outcome: NOT_FOUND, decision: null, remainingUses: null, rateLimit: null };
+  }
+  const verification = await verifyCredential(deps, found, nowMs, request);
+  deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
+  return verification;
+}
+
+/** Notes who used a token for its last_used_* fields (written behind). */
+function noteLastUse(deps: VerifyDeps, tokenId: string, nowMs: number, request: VerifyRequest): void {
+  deps.usage.noteLastUse({
+    tokenId,
+    atMs: nowMs,
+    ip: request.ip ?? null,
+    // A user agent is the client's text, stored and shown again: a secret pasted into it is masked.
+    userAgent: request.userAgent?.includes('tsr_')
+      ? maskSecretShapes(request.userAgent)
+      : (request.userAgent ?? null),
+  });
+}
+
+/** The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid. */
+async function verifyCredential(
+  deps: VerifyDeps,
+  credential: Credential,
+  nowMs: number,
+  request: VerifyRequest,
+): Promise<Verification> {
+  const { token } = credential;
   const state = decideVerification(credential, nowMs);
   let decision: ActionDecision | null = null;
   let rateLimit: RateDecision | null = null;
@@ -113,14 +147,6 @@ export async function verifySecret(
     remainingUses = await deps.store.consumeUse(token.id);
     if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
   }
-  deps.usage.note({
-    tokenId: token.id,
-    atMs: nowMs,
-    ip: request.ip ?? null,
-    // A user agent is the client's text, stored and shown again: a secret pasted into it is masked.
-    userAgent: request.userAgent?.includes('tsr_')
-      ? maskSecretShapes(request.userAgent)
-      : (request.userAgent ?? null),
-  });
+  noteLastUse(deps, token.id, nowMs, request);
   return { outcome: state, decision, remainingUses, rateLimit };
 }

@@ -58,6 +58,8 @@ export interface TokensTable {
   last_used_ip: string | null;
   last_used_user_agent: string | null;
   revision: number;
+  /** 1 for a canary (decoy) token. */
+  canary: number;
 }
 
 /** Every secret a token has had that may still verify: the current one, and old ones in grace. */
@@ -133,7 +135,29 @@ export interface TokenSerialCounterTable {
   value: number;
 }
 
+/** Verifications per token, bucket and outcome code; rolled up to every size as they are written. */
+export interface UsageCountsTable {
+  token_id: string;
+  tenant_id: string;
+  granularity: string;
+  bucket_start: number;
+  code: string;
+  count: number;
+}
+
+/** Which grant decided verifications that asked an action, per token and UTC day. */
+export interface GrantUsesTable {
+  token_id: string;
+  day_start: number;
+  grant_key: string;
+  action: string;
+  resource: string;
+  count: number;
+}
+
 export interface Database {
+  usage_counts: UsageCountsTable;
+  grant_uses: GrantUsesTable;
   token_serial_counter: TokenSerialCounterTable;
   custom_roles: CustomRolesTable;
   spaces: SpacesTable;

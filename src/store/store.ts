@@ -4,6 +4,7 @@ import type { KeysetPosition } from '../core/cursor.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { NewTokenRecord, TokenRecord } from '../core/token.js';
+import type { UsageBucketCount, UsageGranularity } from '../core/usage.js';
 import type { Credential } from '../core/verify.js';
 
 export interface TenantRecord {
@@ -84,6 +85,45 @@ export interface LastUse {
   readonly userAgent: string | null;
 }
 
+/** Verifications of one token in one UTC minute that ended with one code, counted in memory. */
+export interface UsageCount {
+  readonly tokenId: string;
+  readonly tenantId: string;
+  readonly minuteStartMs: number;
+  readonly code: string;
+  readonly count: number;
+}
+
+/** Verifications of one token on one UTC day that one grant decided, for one action and resource. */
+export interface GrantUse {
+  readonly tokenId: string;
+  readonly dayStartMs: number;
+  /** Which grant (see grantKey in core/advice.ts). */
+  readonly grantKey: string;
+  readonly action: string;
+  /** The resource asked, or null when the verification named none. */
+  readonly resource: string | null;
+  readonly count: number;
+}
+
+/** A tenant's busiest tokens or codes over a range, busiest first. */
+export interface UsageRanking {
+  readonly tenantId: string;
+  readonly granularity: UsageGranularity;
+  readonly firstBucketMs: number;
+  readonly lastBucketMs: number;
+  readonly groupBy: 'token' | 'code';
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface UsageRank {
+  /** A token id or an outcome code, as grouped. */
+  readonly key: string;
+  readonly total: number;
+  readonly valid: number;
+}
+
 /** Which permanent tokens the cap counts (see countCappedTokens). */
 export type CapCounting = 'created' | 'every-permanent';
 
@@ -149,6 +189,26 @@ export interface StoreOperations {
   /** Changes the use limit atomically; uses already spent stay spent. */
   setMaxUses(tenantId: string, tokenId: string, maxUses: number | null): Promise<void>;
   recordLastUsed(uses: readonly LastUse[]): Promise<void>;
+  /** Adds each count to its minute, hour and day bucket (an upsert that adds: instances sum). */
+  recordUsage(counts: readonly UsageCount[]): Promise<void>;
+  /** Adds each count to its (token, day, grant, action, resource) row. */
+  recordGrantUses(uses: readonly GrantUse[]): Promise<void>;
+  /** One token's counts in buckets of one size from `firstBucketMs` to `lastBucketMs`, inclusive. */
+  usageCounts(
+    tokenId: string,
+    granularity: UsageGranularity,
+    firstBucketMs: number,
+    lastBucketMs: number,
+  ): Promise<readonly UsageBucketCount[]>;
+  /** The tenant's busiest tokens or codes over a range, and how many tokens or codes had any. */
+  rankUsage(ranking: UsageRanking): Promise<Page<UsageRank>>;
+  /** One token's grant uses on the days from `sinceDayMs`, summed over those days. */
+  grantUses(
+    tokenId: string,
+    sinceDayMs: number,
+  ): Promise<readonly Omit<GrantUse, 'tokenId' | 'dayStartMs'>[]>;
+  /** Deletes buckets that started before each size's cutoff, and grant uses before `grantUsesBeforeMs`. */
+  pruneUsage(cutoffs: Readonly<Record<UsageGranularity, number>>, grantUsesBeforeMs: number): Promise<number>;
   findIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<IdempotencyRecord | null>;
   /** False when the key already exists (a concurrent create with the same key won). */
   insertIdempotencyKey(

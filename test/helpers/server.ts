@@ -23,6 +23,8 @@ export interface TestServer {
   readonly ownerToken: string;
   /** Every log line the server wrote, raw. */
   readonly logLines: string[];
+  /** Where its database is: the SQLite file, or the PostgreSQL schema. */
+  readonly database: string;
   /** Store calls made so far (the store is wrapped to count them). */
   storeCalls(): number;
   close(): Promise<void>;
@@ -33,6 +35,11 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   /** Wraps the (counting) store, to hold a call at a chosen moment. */
   readonly wrapStore?: (store: Store) => Store;
+  /**
+   * A second instance on the first one's database (give both the same TESSERA_SECRET_KEY in `env`):
+   * it prints no banner, so it answers the first one's owner token; closing it leaves the data.
+   */
+  readonly sameDatabaseAs?: TestServer;
 }
 
 /** Which database the HTTP suite runs on: vitest's `sqlite` and `postgres` projects set this. */
@@ -40,9 +47,13 @@ export const TEST_BACKEND = process.env.TESSERA_TEST_BACKEND === 'postgres' ? 'p
 const TEST_DATABASE_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh database per server: a SQLite file in its directory, or a PostgreSQL schema of its own. */
-function openTestStore(dataDir: string): Store {
-  if (TEST_BACKEND === 'sqlite') return openSqliteStore(join(dataDir, 'tessera.db'));
-  return openPostgresStore({ url: TEST_DATABASE_URL, schema: `t_${randomBytes(8).toString('hex')}` });
+function testDatabaseFor(dataDir: string): string {
+  return TEST_BACKEND === 'sqlite' ? join(dataDir, 'tessera.db') : `t_${randomBytes(8).toString('hex')}`;
+}
+
+function openTestStore(database: string): Store {
+  if (TEST_BACKEND === 'sqlite') return openSqliteStore(database);
+  return openPostgresStore({ url: TEST_DATABASE_URL, schema: database });
 }
 
 /** Wraps a store so every method call is counted: proves which requests never touch storage. */
@@ -59,7 +70,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logLines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const counter = { calls: 0 };
-  const counted = countingStore(openTestStore(dataDir), counter);
+  const shared = options.sameDatabaseAs;
+  const database = shared?.database ?? testDatabaseFor(dataDir);
+  const counted = countingStore(openTestStore(database), counter);
   const store = options.wrapStore ? options.wrapStore(counted) : counted;
   let banner = '';
   const running = await startTessera(config, {
@@ -70,7 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       banner += text;
     },
   });
-  const ownerToken = /^(tsr_\S+)$/m.exec(banner)?.[1];
+  const ownerToken = shared?.ownerToken ?? /^(tsr_\S+)$/m.exec(banner)?.[1];
   if (ownerToken === undefined) throw new Error('the first start printed no owner token');
   return {
     url: running.url,
@@ -78,11 +91,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config,
     running,
     ownerToken,
+    database,
     logLines,
     storeCalls: () => counter.calls,
     close: async () => {
       await running.deps.usage.flush();
-      if ('dropSchema' in store) await (store as { dropSchema(): Promise<void> }).dropSchema();
+      if (shared === undefined && 'dropSchema' in store) await (store as { dropSchema(): Promise<void> }).dropSchema();
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

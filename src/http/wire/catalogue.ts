@@ -31,6 +31,7 @@ import {
   TokenSchema,
   TokenWithSecretSchema,
 } from './tokens.js';
+import { USAGE_WIRE } from './usage.js';
 import { VerifyAnswerSchema, VerifyRequestSchema } from './verify.js';
 
 export const WIRE_SCHEMAS: readonly Named[] = [
@@ -63,4 +64,5 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   AuditEventListSchema,
   ...Object.values(ROLE_WIRE),
   ...Object.values(SPACE_WIRE),
+  ...Object.values(USAGE_WIRE),
 ];

@@ -60,6 +60,8 @@ const MEANING = {
   metadata:
     'free-form JSON object kept with the token and returned by verify, at most 4096 bytes and 5 levels deep',
   defaultApiVersion: 'the API version the token assumes where a dialect has versions (LaunchDarkly)',
+  canary:
+    'a decoy (honeytoken): presenting it is answered exactly as an unknown token is, and its owner gets token.canary_triggered',
   expiresAt: 'when the token stops being valid',
   notBefore: 'the token is not valid before this time',
 } as const;
@@ -83,6 +85,7 @@ const tokenFields = {
     Type.String({ description: 'the member a personal token belongs to; null for a service token' }),
   ),
   tenant_id: Type.String({ description: 'the tenant the token belongs to' }),
+  canary: Type.Boolean({ description: MEANING.canary }),
   space: Nullable(Type.String({ description: `${MEANING.space}, or null` })),
   role: Nullable(StringEnum(ROLES, { description: `${MEANING.role}, or null` })),
   scopes: Type.Array(Type.String(), { description: MEANING.scopes }),
@@ -259,6 +262,7 @@ export const CreateTokenRequestSchema = named(
             'a service token belongs to the tenant, not a member (admins and owners; LaunchDarkly serviceToken)',
         }),
       ),
+      canary: Type.Optional(Type.Boolean({ description: MEANING.canary })),
     },
     { additionalProperties: false },
   ),
@@ -406,6 +410,7 @@ export function createCommandOf(body: CreateTokenWire): CreateTokenCommand {
     maxUses: body.max_uses,
     defaultApiVersion: body.default_api_version,
     service: body.service,
+    canary: body.canary,
     kind: body.kind,
     space: body.space,
     allowedCidrs: body.allowed_cidrs,

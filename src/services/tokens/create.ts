@@ -41,6 +41,8 @@ export interface CreateTokenCommand {
   readonly space?: string | undefined;
   readonly allowedCidrs?: readonly string[] | undefined;
   readonly rateLimit?: RateLimitSetting | undefined;
+  /** A decoy that never grants anything and alarms its owner when presented (SPEC "Canary tokens"). */
+  readonly canary?: boolean | undefined;
   /**
    * Resource globs the token's grants are confined to (Fastly's `services`): whatever it is granted,
    * it is denied every action on any other resource.
@@ -280,6 +282,7 @@ async function specOf(
     expiresAtMs,
     notBeforeMs,
     countsTowardCap: expiresAtMs === null,
+    canary: command.canary ?? false,
     service,
     // Capped for good by the creator's role now: no member's later role applies to it.
     capRole: service ? (effectiveRole(actor) ?? actor.authority.capRole) : null,
@@ -331,7 +334,8 @@ export async function createToken(
       const earlier = await replayOf(tx, actor, key, requestHash, nowMs);
       if (earlier !== null) return { replayed: true, token: earlier };
     }
-    if (spec.countsTowardCap)
+    // A canary grants nothing, so it takes no room under the cap (SPEC "Canary tokens").
+    if (spec.countsTowardCap && spec.canary !== true)
       await requireCapRoom(deps, tx, spec.tenantId, spec.ownerId, options.capCounting ?? 'created');
     const issued = await issueToken(deps, tx, spec, nowMs);
     await recordChange(deps, tx, actor, nowMs, {
@@ -342,6 +346,7 @@ export async function createToken(
         name: issued.token.name,
         type: spec.type,
         lifetime: spec.countsTowardCap ? 'permanent' : 'temporary',
+        ...(spec.canary === true ? { canary: true } : {}),
       },
     });
     if (key !== undefined) await rememberIdempotencyKey(tx, actor, key, requestHash, issued.token);

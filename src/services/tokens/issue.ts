@@ -40,6 +40,7 @@ export type TokenSpec = Pick<
       | 'customRoles'
       | 'allowedCidrs'
       | 'rateLimit'
+      | 'canary'
     >
   >;
 
@@ -88,6 +89,7 @@ export function newTokenRecord(
     lastUsedIp: null,
     lastUsedUserAgent: null,
     revision: 1,
+    canary: spec.canary ?? false,
   };
 }
 

@@ -12,6 +12,7 @@ import { memberOperations } from './members.js';
 import { systemOperations } from './system.js';
 import { tenantOperations } from './tenants.js';
 import { tokenOperations } from './tokens.js';
+import { usageOperations } from './usage.js';
 
 /** What each dialect writes for itself (src/store/sqlite, src/store/postgres). */
 export interface DialectOperations extends Pick<StoreOperations, 'lockOwnerScope'> {
@@ -26,6 +27,7 @@ export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperation
     ...credentialOperations(db, keyedObjects.findCustomRoles),
     ...tokenOperations(db, dialect.nextTokenSerial),
     ...lastUsedOperations(db),
+    ...usageOperations(db),
     ...idempotencyOperations(db),
     ...tenantOperations(db),
     ...memberOperations(db),

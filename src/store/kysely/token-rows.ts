@@ -42,6 +42,7 @@ export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
     lastUsedIp: row.last_used_ip,
     lastUsedUserAgent: row.last_used_user_agent,
     revision: row.revision,
+    canary: row.canary === 1,
   };
 }
 
@@ -82,5 +83,6 @@ export function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
     last_used_ip: token.lastUsedIp,
     last_used_user_agent: token.lastUsedUserAgent,
     revision: token.revision,
+    canary: token.canary ? 1 : 0,
   };
 }

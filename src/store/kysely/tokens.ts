@@ -83,7 +83,9 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
         .select((eb) => eb.fn.countAll<number | string>().as('count'))
         .where('tenant_id', '=', tenantId)
         .where('revoked_at', 'is', null)
-        .where('expires_at', 'is', null);
+        .where('expires_at', 'is', null)
+        // Canaries grant nothing: they never take room under the cap.
+        .where('canary', '=', 0);
       if (counting === 'created') query = query.where('counts_toward_cap', '=', 1);
       query = ownerId === null ? query.where('service', '=', 1) : query.where('owner_id', '=', ownerId);
       const row = await query.executeTakeFirstOrThrow();

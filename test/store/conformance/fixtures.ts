@@ -68,6 +68,7 @@ export function tokenRecord(
     space: null,
     isActive: true,
     service: ownerId === null,
+    canary: false,
     role: null,
     scopes: [],
     policy: null,
