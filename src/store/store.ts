@@ -1,6 +1,7 @@
 // The Store port: every read and write Tessera makes, async, with one transaction boundary.
 // Services depend on this interface only; src/store/sqlite and src/store/postgres open it over Kysely.
 import type { KeysetPosition } from '../core/cursor.js';
+import type { EventType } from '../core/events.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { NewTokenRecord, TokenRecord } from '../core/token.js';
@@ -39,6 +40,20 @@ export interface AuditEventRecord {
   readonly requestId: string | null;
   /** Non-secret facts about the change (names, fields changed). Never a secret or a digest. */
   readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * One lifecycle event for the outbox: written in the transaction of the change it announces, then
+ * delivered to every subscribed webhook of its tenant. `data` is the public object (never a secret).
+ */
+export interface OutboxEventRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly type: EventType;
+  /** The token or member the event is about: one subject's events reach each endpoint in order. */
+  readonly subjectId: string;
+  readonly occurredAtMs: number;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 /** A custom role (reusable named policy) or a space: both named by a key unique in the tenant. */
@@ -197,6 +212,11 @@ export interface StoreOperations {
   isInUse(tenantId: string, what: { customRole: string } | { space: string }): Promise<boolean>;
 
   insertAuditEvent(event: AuditEventRecord): Promise<void>;
+  /**
+   * Appends events to the outbox and, in the same statement set, one pending delivery for each
+   * webhook of the event's tenant subscribed to it: the fan-out happens once, with the change.
+   */
+  insertEvents(events: readonly OutboxEventRecord[]): Promise<void>;
   listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;
 
   findServerKeyCheck(version: number): Promise<string | null>;

@@ -5,6 +5,7 @@ import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
 import { auditOperations } from './audit.js';
 import { credentialOperations } from './credentials.js';
+import { eventOperations } from './events.js';
 import { idempotencyOperations } from './idempotency.js';
 import { keyedObjectOperations } from './keyed-objects.js';
 import { lastUsedOperations } from './last-used.js';
@@ -31,6 +32,7 @@ export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperation
     ...memberOperations(db),
     ...keyedObjects,
     ...auditOperations(db),
+    ...eventOperations(db),
     ...systemOperations(db),
     lockOwnerScope: dialect.lockOwnerScope,
   };

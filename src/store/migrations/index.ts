@@ -6,12 +6,14 @@ import * as initial from './001-initial.js';
 import * as idempotency from './002-idempotency.js';
 import * as rolesAndSpaces from './003-roles-and-spaces.js';
 import * as tokenSerials from './004-token-serials.js';
+import * as eventsWebhooks from './005-events-webhooks.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-idempotency': idempotency,
   '003-roles-and-spaces': rolesAndSpaces,
   '004-token-serials': tokenSerials,
+  '005-events-webhooks': eventsWebhooks,
 };
 
 export const migrationProvider: MigrationProvider = {
