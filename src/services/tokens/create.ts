@@ -12,6 +12,7 @@ import { type ExpiryDefault, type Lifetime, resolveLifetime, type TokenRecord } 
 import type { CapCounting, StoreOperations } from '../../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
 import { recordChange } from '../audit.js';
+import { tokenEvent } from '../events/build.js';
 import type { Deps } from '../deps.js';
 import { policyOrThrow } from '../named-objects.js';
 import { tokenActionRefusal } from './access.js';
@@ -344,6 +345,7 @@ export async function createToken(
         lifetime: spec.countsTowardCap ? 'permanent' : 'temporary',
       },
     });
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.created', issued.token)]);
     if (key !== undefined) await rememberIdempotencyKey(tx, actor, key, requestHash, issued.token);
     return { replayed: false, issued };
   });
