@@ -8,9 +8,9 @@ import { planTokenPatch } from '../../core/token-patch.js';
 import type { StoreOperations } from '../../store/store.js';
 import { type Actor, requireWithin } from '../actor.js';
 import type { Deps } from '../deps.js';
+import { tokenEvent } from '../events/build.js';
 import { mintSecret } from '../secrets.js';
 import { checkIfMatch, findAccessibleToken, type RevokedTokens } from './access.js';
-import { tokenEvent } from '../events/build.js';
 import { auditTokenChange } from './audit.js';
 import { type IssuedToken, resolveCustomRoles } from './issue.js';
 

@@ -12,8 +12,8 @@ import { type ExpiryDefault, type Lifetime, resolveLifetime, type TokenRecord } 
 import type { CapCounting, StoreOperations } from '../../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
 import { recordChange } from '../audit.js';
-import { tokenEvent } from '../events/build.js';
 import type { Deps } from '../deps.js';
+import { tokenEvent } from '../events/build.js';
 import { policyOrThrow } from '../named-objects.js';
 import { tokenActionRefusal } from './access.js';
 import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';

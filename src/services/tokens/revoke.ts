@@ -5,8 +5,8 @@ import type { TokenRecord } from '../../core/token.js';
 import type { StoreOperations, TokenFilters } from '../../store/store.js';
 import type { Actor } from '../actor.js';
 import type { Deps } from '../deps.js';
-import { checkIfMatch, type RevokedTokens, tokenActionRefusal } from './access.js';
 import { tokenEvent } from '../events/build.js';
+import { checkIfMatch, type RevokedTokens, tokenActionRefusal } from './access.js';
 import { auditTokenChange } from './audit.js';
 import { listingScope, walkScope } from './list.js';
 
