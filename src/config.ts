@@ -1,6 +1,7 @@
 // Every setting, read from the environment once at start and validated; a bad value stops the start
 // with a message naming the variable. Nothing else in Tessera reads process.env.
 import { parseServerKeyRing } from './core/server-key.js';
+import { DEFAULT_EVENT_SETTINGS, type EventSettings, parseLeadTimes } from './services/events/settings.js';
 
 export interface Config {
   readonly port: number;
@@ -21,6 +22,8 @@ export interface Config {
   readonly cacheSize: number;
   /** How long a cached credential is trusted if an invalidation were ever lost. */
   readonly cacheTtlMs: number;
+  /** Expiry notices, the dispatcher's pace and the SSRF switch (TESSERA_EXPIRY_NOTICE, TESSERA_WEBHOOK_*). */
+  readonly events: EventSettings;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +83,7 @@ export function parseConfig(
   const databaseStatementTimeoutMs = wholeNumber('TESSERA_DB_STATEMENT_TIMEOUT_MS', '5000', 100, 600_000);
   const cacheSize = wholeNumber('TESSERA_CACHE_SIZE', '100000', 0, 10_000_000);
   const cacheTtlMs = wholeNumber('TESSERA_CACHE_TTL_MS', '5000', 0, 3_600_000);
+  const events = parseEventSettings(env, wholeNumber, problems);
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -97,5 +101,42 @@ export function parseConfig(
     secretKey,
     permanentTokenCap,
     logLevel,
+    events,
+  });
+}
+
+function parseEventSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  wholeNumber: (name: string, fallback: string, min: number, max: number) => number,
+  problems: string[],
+): EventSettings {
+  const leads = parseLeadTimes(nonEmpty(env.TESSERA_EXPIRY_NOTICE) ?? '7d,1d');
+  if (typeof leads === 'string') problems.push(leads);
+  const allowPrivate = nonEmpty(env.TESSERA_WEBHOOK_ALLOW_PRIVATE) ?? 'false';
+  if (allowPrivate !== 'true' && allowPrivate !== 'false')
+    problems.push('TESSERA_WEBHOOK_ALLOW_PRIVATE must be true or false');
+  const defaults = DEFAULT_EVENT_SETTINGS;
+  return Object.freeze({
+    expiryNoticeLeadSeconds: typeof leads === 'string' ? defaults.expiryNoticeLeadSeconds : leads,
+    // SPEC: the scheduler runs at least every 10 s, and an attempt gets at most 10 s.
+    expiryScanIntervalMs: wholeNumber(
+      'TESSERA_EXPIRY_SCAN_MS',
+      String(defaults.expiryScanIntervalMs),
+      10,
+      10_000,
+    ),
+    webhookAllowPrivate: allowPrivate === 'true',
+    webhookTimeoutMs: wholeNumber(
+      'TESSERA_WEBHOOK_TIMEOUT_MS',
+      String(defaults.webhookTimeoutMs),
+      50,
+      10_000,
+    ),
+    webhookPollIntervalMs: wholeNumber(
+      'TESSERA_WEBHOOK_POLL_MS',
+      String(defaults.webhookPollIntervalMs),
+      10,
+      2_000,
+    ),
   });
 }

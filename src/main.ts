@@ -13,11 +13,15 @@ import { buildServer } from './http/build-server.js';
 import { createLogger } from './logger.js';
 import { loadServerKeyRing } from './server-key-file.js';
 import type { Clock, DependencyCheck, Deps, RandomSource } from './services/deps.js';
+import { Signal } from './services/events/signal.js';
+import { type EventWorkers, startEventWorkers } from './services/events/workers.js';
 import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
 import { UseRecorder } from './services/usage.js';
 import { startUsageRetention } from './services/usage-retention.js';
+import type { Resolver } from './services/webhooks/address-guard.js';
+import { announcingEventWrites } from './store/decorators/event-writes.js';
 import { failClosed } from './store/decorators/fail-closed.js';
 import { countingQueries, QueryCounts } from './store/decorators/query-counting.js';
 import { openPostgresStore } from './store/postgres/open.js';
@@ -43,6 +47,8 @@ export interface Overrides {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly store?: Store;
+  /** How webhook hosts are resolved (tests answer chosen addresses); the system resolver by default. */
+  readonly resolve?: Resolver;
   /** Where the first-start banner goes; stdout by default. */
   readonly announce?: (text: string) => void;
 }
@@ -67,9 +73,13 @@ export async function prepareDeps(
   // Every storage failure, whatever the driver made of it, becomes a 503 at the edge (fail closed);
   // every write a verification depends on invalidates the cache here and, through Redis, everywhere.
   const queryCounts = new QueryCounts();
-  const store = invalidating(
-    failClosed(countingQueries(overrides.store ?? openStore(config), queryCounts)),
-    invalidation ?? localInvalidation(cache),
+  const eventsWritten = new Signal();
+  const store = announcingEventWrites(
+    invalidating(
+      failClosed(countingQueries(overrides.store ?? openStore(config), queryCounts)),
+      invalidation ?? localInvalidation(cache),
+    ),
+    () => eventsWritten.notify(),
   );
   const closeRedis = () => {
     invalidation?.close();
@@ -98,11 +108,12 @@ export async function prepareDeps(
       queryCounts,
       usage: new UseRecorder(store, logger),
       limiter: redis === null ? new LocalLimiter() : new RedisLimiter(redis, logger),
+      eventsWritten,
       keys,
       logger,
       clock: overrides.clock ?? systemClock,
       random: overrides.random ?? systemRandom,
-      settings: { permanentTokenCap: config.permanentTokenCap },
+      settings: { permanentTokenCap: config.permanentTokenCap, events: config.events },
     };
     await ensureServerKeys(deps);
     return { deps, logger };
@@ -157,7 +168,10 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   const { deps, logger } = await prepareDeps(config, overrides);
   const app = await buildServer(deps, logger);
   const retention = startUsageRetention(deps);
+  let workers: EventWorkers | null = null;
   app.addHook('onClose', async () => {
+    // No new claims; attempts under way get a moment to finish (an unfinished one is sent again).
+    await workers?.stop();
     await retention.stop();
     // Written-behind uses reach the database before it closes (SPEC: flushed on shutdown).
     await deps.usage.flush();
@@ -175,6 +189,7 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
       );
     }
     await app.listen({ port: config.port, host: config.host });
+    workers = startEventWorkers(deps, overrides.resolve);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     return { app, deps, url: `http://${displayHost}:${port}`, close: () => app.close() };

@@ -3,6 +3,8 @@ import type { CredentialCache } from '../cache/lru.js';
 import type { ServerKeyRing } from '../core/server-key.js';
 import type { QueryCounts } from '../store/decorators/query-counting.js';
 import type { Store } from '../store/store.js';
+import type { EventSettings } from './events/settings.js';
+import type { Signal } from './events/signal.js';
 import type { Limiter } from './limiter.js';
 import type { UseRecorder } from './usage.js';
 
@@ -23,6 +25,7 @@ export interface LoggerLike {
 
 export interface ServiceSettings {
   readonly permanentTokenCap: number;
+  readonly events: EventSettings;
 }
 
 /** Something an instance depends on, as /readyz reports it. */
@@ -49,6 +52,8 @@ export interface Deps {
   readonly settings: ServiceSettings;
   readonly usage: UseRecorder;
   readonly limiter: Limiter;
+  /** Notified after a write that appended outbox events commits (the dispatcher listens). */
+  readonly eventsWritten: Signal;
 }
 
 /** Who is acting, and where from: carried into every audit event. */

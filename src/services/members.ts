@@ -11,6 +11,7 @@ import {
 } from './actor.js';
 import { auditEvent, recordChange } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
+import { memberEvent, tokenEvent } from './events/build.js';
 import { newId } from './ids.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
 
@@ -68,6 +69,10 @@ export async function addMemberWithToken(
     tx.insertAuditEvent(auditEvent(deps, nowMs, actor, context, { tenantId, action, targetType, targetId }));
   await audit('member.create', 'member', member.id);
   await audit('token.create', 'token', token.token.id);
+  await tx.insertEvents([
+    memberEvent(deps, nowMs, 'member.created', member),
+    tokenEvent(deps, nowMs, 'token.created', token.token),
+  ]);
   return { member, token };
 }
 
@@ -145,6 +150,7 @@ export async function changeMemberRole(
       targetId: memberId,
       details: { from: target.role, to: role },
     });
+    await tx.insertEvents([memberEvent(deps, nowMs, 'member.updated', updated)]);
     return updated;
   });
 }
@@ -157,13 +163,14 @@ export async function removeMember(deps: Deps, actor: Actor, memberId: string): 
     requireMayManage(actor, target, null);
     await requireAnotherOwner(tx, target);
     const nowMs = deps.clock.nowMs();
-    await tx.updateMember(actor.tenantId, memberId, { removedAtMs: nowMs }, nowMs);
+    const removed = (await tx.updateMember(actor.tenantId, memberId, { removedAtMs: nowMs }, nowMs))!;
     await recordChange(deps, tx, actor, nowMs, {
       action: 'member.remove',
       targetType: 'member',
       targetId: memberId,
       details: { email: target.email },
     });
+    await tx.insertEvents([memberEvent(deps, nowMs, 'member.removed', removed)]);
   });
 }
 

@@ -4,6 +4,7 @@ import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
 import { type Actor, requireAdmin, requireMayMintPermanent } from './actor.js';
 import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
+import { tokenEvent } from './events/build.js';
 import { newId } from './ids.js';
 import { addMemberWithToken, type CreatedMember } from './members.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
@@ -112,6 +113,7 @@ export async function issueOwnerToken(deps: Deps, tenantId?: string): Promise<Is
         details: { name: issued.token.name, via: 'cli' },
       }),
     );
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.created', issued.token)]);
     return issued;
   });
 }

@@ -1,5 +1,7 @@
 // Kysely table types, shared by every dialect. Times are integer ms since epoch (bigint), booleans are
 // 0/1 integers and structured fields are JSON text, so the same queries run on SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
 export interface TenantsTable {
   id: string;
   name: string;
@@ -155,9 +157,81 @@ export interface GrantUsesTable {
   count: number;
 }
 
+/** The outbox: one row per lifecycle event, written in the transaction of the change it announces. */
+export interface EventsTable {
+  /** Ever-growing: for one subject, the order its changes committed in. */
+  seq: Generated<number>;
+  id: string;
+  tenant_id: string;
+  type: string;
+  /** The token or member the event is about: deliveries keep its events in order. */
+  subject_id: string;
+  occurred_at: number;
+  /** JSON: the event's `data`, never a secret. */
+  data: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types, or ["*"]. */
+  events: string;
+  is_active: number;
+  disabled_reason: string | null;
+  /** The signing secret sealed with AES-256-GCM (see services/webhooks/sealing.ts), never plaintext. */
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: number | null;
+  /** Events whose deliveries ended `failed` since the last one delivered (100: disabled). */
+  failed_in_a_row: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  tenant_id: string;
+  webhook_id: string;
+  event_seq: number;
+  event_id: string;
+  event_type: string;
+  subject_id: string;
+  status: string;
+  attempt_count: number;
+  next_attempt_at: number;
+  /** When a dispatcher took it; a claim older than 30 s is abandoned (its instance died). */
+  claimed_at: number | null;
+  claim_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+export interface ExpiryNoticesTable {
+  token_id: string;
+  /** The lead time the notice was for; 0 is token.expired. */
+  lead_seconds: number;
+  noticed_at: number;
+}
+
 export interface Database {
   usage_counts: UsageCountsTable;
   grant_uses: GrantUsesTable;
+  events: EventsTable;
+  webhooks: WebhooksTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  expiry_notices: ExpiryNoticesTable;
   token_serial_counter: TokenSerialCounterTable;
   custom_roles: CustomRolesTable;
   spaces: SpacesTable;

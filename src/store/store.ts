@@ -1,6 +1,7 @@
 // The Store port: every read and write Tessera makes, async, with one transaction boundary.
 // Services depend on this interface only; src/store/sqlite and src/store/postgres open it over Kysely.
 import type { KeysetPosition } from '../core/cursor.js';
+import type { EventType } from '../core/events.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { NewTokenRecord, TokenRecord } from '../core/token.js';
@@ -40,6 +41,96 @@ export interface AuditEventRecord {
   readonly requestId: string | null;
   /** Non-secret facts about the change (names, fields changed). Never a secret or a digest. */
   readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * One lifecycle event for the outbox: written in the transaction of the change it announces, then
+ * delivered to every subscribed webhook of its tenant. `data` is the public object (never a secret).
+ */
+export interface OutboxEventRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly type: EventType;
+  /** The token or member the event is about: one subject's events reach each endpoint in order. */
+  readonly subjectId: string;
+  readonly occurredAtMs: number;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A webhook endpoint of a tenant. Its signing secrets are sealed (core/sealing.ts), never plaintext. */
+export interface WebhookRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly url: string;
+  readonly description: string | null;
+  /** Event types, or ["*"] for every one. */
+  readonly events: readonly string[];
+  readonly isActive: boolean;
+  /** Why it stopped: `failing` when its last 100 events all failed; null when active or switched off. */
+  readonly disabledReason: string | null;
+  readonly secretSealed: string;
+  /** The rotated-out secret, still signing until previousSecretExpiresAtMs. */
+  readonly previousSecretSealed: string | null;
+  readonly previousSecretExpiresAtMs: number | null;
+  readonly failedInARow: number;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryAttemptRecord {
+  readonly atMs: number;
+  /** The HTTP status answered; null when none was (refused, unreachable, timed out). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** Why it failed without an answer, in a few words; never a secret. */
+  readonly error: string | null;
+}
+
+export interface DeliveryRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly webhookId: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly subjectId: string;
+  readonly status: DeliveryStatus;
+  readonly attemptCount: number;
+  readonly nextAttemptAtMs: number;
+  readonly createdAtMs: number;
+  readonly attempts: readonly DeliveryAttemptRecord[];
+}
+
+/** A delivery a dispatcher holds, with what sending it needs. */
+export interface ClaimedDelivery {
+  readonly delivery: DeliveryRecord;
+  readonly claimId: string;
+  readonly event: {
+    readonly id: string;
+    readonly type: string;
+    readonly occurredAtMs: number;
+    /** The `data` JSON as stored: sent as is. */
+    readonly dataJson: string;
+  };
+  readonly webhook: WebhookRecord;
+}
+
+/** What one attempt ended in, applied to its delivery and its webhook together. */
+export interface AttemptOutcome {
+  readonly attempt: DeliveryAttemptRecord;
+  readonly status: DeliveryStatus;
+  readonly nextAttemptAtMs: number;
+  /** Webhooks whose last this-many events all failed are disabled. */
+  readonly disableAfterFailures: number;
+}
+
+/** A token that has reached a notice's window and has not had that notice yet. */
+export interface ExpiryCandidate {
+  readonly tenantId: string;
+  readonly tokenId: string;
+  /** The lead time reached; 0 means it has expired. */
+  readonly leadSeconds: number;
 }
 
 /** A custom role (reusable named policy) or a space: both named by a key unique in the tenant. */
@@ -257,6 +348,61 @@ export interface StoreOperations {
   isInUse(tenantId: string, what: { customRole: string } | { space: string }): Promise<boolean>;
 
   insertAuditEvent(event: AuditEventRecord): Promise<void>;
+  /**
+   * Appends events to the outbox and, in the same statement set, one pending delivery for each
+   * webhook of the event's tenant subscribed to it: the fan-out happens once, with the change.
+   */
+  insertEvents(events: readonly OutboxEventRecord[]): Promise<void>;
+
+  insertWebhook(webhook: WebhookRecord): Promise<void>;
+  findWebhook(tenantId: string, webhookId: string): Promise<WebhookRecord | null>;
+  listWebhooks(tenantId: string, limit: number, offset: number): Promise<Page<WebhookRecord>>;
+  /** Writes every mutable field; false when it no longer exists. */
+  updateWebhook(webhook: WebhookRecord): Promise<boolean>;
+  /** Deletes it with its deliveries and their attempts; false when there was none. */
+  deleteWebhook(tenantId: string, webhookId: string): Promise<boolean>;
+  /** An event meant for one endpoint only (the test ping), queued for it. */
+  insertPing(
+    event: Omit<OutboxEventRecord, 'type'> & { readonly type: string },
+    webhookId: string,
+  ): Promise<void>;
+  listDeliveries(
+    tenantId: string,
+    webhookId: string,
+    limit: number,
+    offset: number,
+  ): Promise<Page<DeliveryRecord>>;
+  findDelivery(tenantId: string, webhookId: string, deliveryId: string): Promise<DeliveryRecord | null>;
+  /** Makes a delivery pending and due now (a manual retry); the record, or null when not found. */
+  retryDelivery(
+    tenantId: string,
+    webhookId: string,
+    deliveryId: string,
+    nowMs: number,
+  ): Promise<DeliveryRecord | null>;
+  /**
+   * Claims up to `limit` due deliveries of active webhooks, each the oldest pending one of its
+   * (webhook, subject), unclaimed or claimed before `staleBeforeMs` (an instance that died); several
+   * instances claim disjoint sets (PostgreSQL: FOR UPDATE SKIP LOCKED).
+   */
+  claimDeliveries(
+    nowMs: number,
+    staleBeforeMs: number,
+    limit: number,
+    claimId: string,
+  ): Promise<readonly ClaimedDelivery[]>;
+  /** Records an attempt if the claim still holds; false when another instance took it over. */
+  recordAttempt(deliveryId: string, claimId: string, outcome: AttemptOutcome): Promise<boolean>;
+
+  /** Tokens whose notice for a lead time is due (lead 0: expired after `expiredSinceMs`), not yet given. */
+  findExpiryCandidates(
+    nowMs: number,
+    leadSeconds: readonly number[],
+    expiredSinceMs: number,
+    limit: number,
+  ): Promise<readonly ExpiryCandidate[]>;
+  /** Takes the once-only notice of (token, lead time); false when it was already taken. */
+  claimExpiryNotice(tokenId: string, leadSeconds: number, nowMs: number): Promise<boolean>;
   listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;
 
   findServerKeyCheck(version: number): Promise<string | null>;

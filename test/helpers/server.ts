@@ -96,7 +96,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     storeCalls: () => counter.calls,
     close: async () => {
       await running.deps.usage.flush();
-      if (shared === undefined && 'dropSchema' in store) await (store as { dropSchema(): Promise<void> }).dropSchema();
+      if (shared === undefined && 'dropSchema' in store)
+        await (store as { dropSchema(): Promise<void> }).dropSchema();
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

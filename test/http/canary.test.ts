@@ -1,7 +1,8 @@
 // Canary tokens (SPEC "Canary tokens"): a decoy whoever presents it cannot tell from an unknown secret
 // (the same answer, the same headers, the same store reads), while its owner sees it counted.
-import { describe, expect, it } from 'vitest';
+
 import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
 import { call, createToken, useTestServer } from '../helpers/server.js';
 

@@ -1,7 +1,6 @@
 // /v1/members: list and add members; a new member's first token is in the answer, shown once.
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../core/permissions.js';
-import { formatTimestamp } from '../../core/time.js';
 import type { Deps } from '../../services/deps.js';
 import {
   changeMemberRole,
@@ -10,7 +9,7 @@ import {
   listMembers,
   removeMember,
 } from '../../services/members.js';
-import type { MemberRecord } from '../../store/store.js';
+import { toPublicMember } from '../../services/public-member.js';
 import { actorOf } from '../auth.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
 import {
@@ -31,17 +30,8 @@ import {
 } from '../wire/members.js';
 import { withSecret } from '../wire/tokens.js';
 
-export function publicMember(member: MemberRecord) {
-  return {
-    id: member.id,
-    tenant_id: member.tenantId,
-    email: member.email,
-    name: member.name,
-    role: member.role,
-    created_at: formatTimestamp(member.createdAtMs),
-    updated_at: formatTimestamp(member.updatedAtMs),
-  };
-}
+/** The member object on the wire: the one serializer, shared with the member events. */
+export const publicMember = toPublicMember;
 
 const MemberParams = idParams('the member id, `mem_…`');
 

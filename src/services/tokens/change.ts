@@ -8,6 +8,7 @@ import { planTokenPatch } from '../../core/token-patch.js';
 import type { StoreOperations } from '../../store/store.js';
 import { type Actor, requireWithin } from '../actor.js';
 import type { Deps } from '../deps.js';
+import { tokenEvent } from '../events/build.js';
 import { mintSecret } from '../secrets.js';
 import { checkIfMatch, findAccessibleToken, type RevokedTokens } from './access.js';
 import { auditTokenChange } from './audit.js';
@@ -143,8 +144,10 @@ export async function patchToken(
     if (plan.changes.maxUses !== undefined)
       await tx.setMaxUses(record.tenantId, record.id, plan.changes.maxUses);
     await auditTokenChange(deps, tx, actor, nowMs, 'token.update', record, { fields: plan.changedFields });
-    // Answer with the token as stored: counters are computed by the database, not copied from a read.
-    return (await tx.findToken(record.tenantId, record.id))!;
+    // Answer (and announce) the token as stored: counters are computed by the database, not copied.
+    const stored = (await tx.findToken(record.tenantId, record.id))!;
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.updated', stored)]);
+    return stored;
   });
 }
 
@@ -187,6 +190,7 @@ export async function rotateToken(
     await auditTokenChange(deps, tx, actor, nowMs, 'token.rotate', rotated, {
       old_secret_valid_until: new Date(oldSecretsEndMs).toISOString(),
     });
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.rotated', rotated)]);
     return { token: rotated, secret: minted.secret };
   });
 }

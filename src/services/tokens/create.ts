@@ -13,6 +13,7 @@ import type { CapCounting, StoreOperations } from '../../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
 import { recordChange } from '../audit.js';
 import type { Deps } from '../deps.js';
+import { tokenEvent } from '../events/build.js';
 import { policyOrThrow } from '../named-objects.js';
 import { tokenActionRefusal } from './access.js';
 import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';
@@ -349,6 +350,7 @@ export async function createToken(
         ...(spec.canary === true ? { canary: true } : {}),
       },
     });
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.created', issued.token)]);
     if (key !== undefined) await rememberIdempotencyKey(tx, actor, key, requestHash, issued.token);
     return { replayed: false, issued };
   });

@@ -5,6 +5,7 @@ import type { TokenRecord } from '../../core/token.js';
 import type { StoreOperations, TokenFilters } from '../../store/store.js';
 import type { Actor } from '../actor.js';
 import type { Deps } from '../deps.js';
+import { tokenEvent } from '../events/build.js';
 import { checkIfMatch, type RevokedTokens, tokenActionRefusal } from './access.js';
 import { auditTokenChange } from './audit.js';
 import { listingScope, walkScope } from './list.js';
@@ -20,6 +21,7 @@ async function revokeInTransaction(
   // Revoking a revoked token changes nothing, so it writes no event (and still answers 204).
   if (revoked === null) return false;
   await auditTokenChange(deps, tx, actor, nowMs, 'token.revoke', revoked);
+  await tx.insertEvents([tokenEvent(deps, nowMs, 'token.revoked', revoked)]);
   return true;
 }
 

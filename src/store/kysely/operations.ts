@@ -1,10 +1,12 @@
 // The Store operations written once in Kysely, composed from one piece per aggregate: both databases
 // run exactly these queries. The dialect supplies only what its database does differently.
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
 import { auditOperations } from './audit.js';
 import { credentialOperations } from './credentials.js';
+import { deliveryOperations } from './deliveries.js';
+import { eventOperations } from './events.js';
 import { idempotencyOperations } from './idempotency.js';
 import { keyedObjectOperations } from './keyed-objects.js';
 import { lastUsedOperations } from './last-used.js';
@@ -13,9 +15,12 @@ import { systemOperations } from './system.js';
 import { tenantOperations } from './tenants.js';
 import { tokenOperations } from './tokens.js';
 import { usageOperations } from './usage.js';
+import { webhookOperations } from './webhooks.js';
 
 /** What each dialect writes for itself (src/store/sqlite, src/store/postgres). */
 export interface DialectOperations extends Pick<StoreOperations, 'lockOwnerScope'> {
+  /** The rows a claim selects, locked so that another instance's claim skips them (SQLite: one writer). */
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The next number of the installation's one token sequence: unique under any concurrency. */
   nextTokenSerial(): Promise<number>;
 }
@@ -33,6 +38,9 @@ export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperation
     ...memberOperations(db),
     ...keyedObjects,
     ...auditOperations(db),
+    ...eventOperations(db),
+    ...webhookOperations(db),
+    ...deliveryOperations(db, dialect.skipLocked),
     ...systemOperations(db),
     lockOwnerScope: dialect.lockOwnerScope,
   };

@@ -6,6 +6,7 @@ import * as initial from './001-initial.js';
 import * as idempotency from './002-idempotency.js';
 import * as rolesAndSpaces from './003-roles-and-spaces.js';
 import * as tokenSerials from './004-token-serials.js';
+import * as eventsWebhooks from './005-events-webhooks.js';
 import * as usageAndCanaries from './006-usage-and-canaries.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002-idempotency': idempotency,
   '003-roles-and-spaces': rolesAndSpaces,
   '004-token-serials': tokenSerials,
+  '005-events-webhooks': eventsWebhooks,
   '006-usage-and-canaries': usageAndCanaries,
 };
 

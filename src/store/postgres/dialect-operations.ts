@@ -6,6 +6,8 @@ import type { Database } from '../schema.js';
 
 export function postgresDialectOperations(db: Kysely<Database>): DialectOperations {
   return {
+    // Rows another instance is claiming are skipped, not waited for: instances share the work.
+    skipLocked: (query) => query.forUpdate().skipLocked(),
     async nextTokenSerial() {
       // nextval is outside transactions: a rolled-back create leaves a gap, never a repeat.
       const { rows } = await sql<{

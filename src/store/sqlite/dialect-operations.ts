@@ -11,6 +11,7 @@ import type { Database } from '../schema.js';
  */
 export function sqliteDialectOperations(db: Kysely<Database>): DialectOperations {
   return {
+    skipLocked: (query) => query,
     async lockOwnerScope() {
       // SQLite: every write transaction holds the database's one write lock from BEGIN IMMEDIATE on.
     },
