@@ -117,6 +117,7 @@ export async function identify(deps: Deps, secret: string, presentation: Present
     verification = await verifySecret(deps, secret, {
       ip: presentation.ip,
       userAgent: presentation.userAgent,
+      door: presentation.via ?? 'api',
     });
   } catch (error) {
     throw storageUnavailable(error);

@@ -1,9 +1,10 @@
 // What verifications leave behind, written behind: last_used_at / _ip / _user_agent, usage counts per
-// token, minute and outcome code, and which grant decided each action asked. Verification only notes
-// them in memory; one transaction a second (and one at shutdown) writes them all, so counting never
-// adds a store write per verification (SPEC: at most 1 s behind; a crash loses at most that second).
+// token, minute and outcome code, which grant decided each action asked, and the verify-time events
+// (used in grace, rate limited, canary triggered). Verification only notes them in memory; one
+// transaction a second (and one at shutdown) writes them all, so counting never adds a store write
+// per verification (SPEC: at most 1 s behind; a crash loses at most that second).
 import { bucketStartOf } from '../core/usage.js';
-import type { GrantUse, LastUse, Store, UsageCount } from '../store/store.js';
+import type { GrantUse, LastUse, OutboxEventRecord, Store, UsageCount } from '../store/store.js';
 import type { LoggerLike } from './deps.js';
 
 export const LAST_USED_FLUSH_MS = 1000;
@@ -19,15 +20,25 @@ interface Pending {
   readonly tallies: Map<string, TokenTally>;
   /** Keyed by token, day, grant, action and resource; the count grows in place. */
   readonly grantUses: Map<string, { -readonly [K in keyof GrantUse]: GrantUse[K] }>;
+  readonly events: OutboxEventRecord[];
 }
 
-const emptyPending = (): Pending => ({ lastUses: new Map(), tallies: new Map(), grantUses: new Map() });
+const emptyPending = (): Pending => ({
+  lastUses: new Map(),
+  tallies: new Map(),
+  grantUses: new Map(),
+  events: [],
+});
+
+/** Past this many quiet periods held, the ones over are dropped (a bound on memory, not on behaviour). */
+const MAX_QUIET_KEYS = 10_000;
 
 /** The rows one flush writes. */
 export interface UseBatch {
   readonly lastUses: readonly LastUse[];
   readonly counts: readonly UsageCount[];
   readonly grantUses: readonly GrantUse[];
+  readonly events: readonly OutboxEventRecord[];
 }
 
 function batchOf(pending: Pending): UseBatch {
@@ -38,13 +49,20 @@ function batchOf(pending: Pending): UseBatch {
         counts.push({ tokenId, tenantId: tally.tenantId, minuteStartMs, code, count });
     }
   }
-  return { lastUses: [...pending.lastUses.values()], counts, grantUses: [...pending.grantUses.values()] };
+  return {
+    lastUses: [...pending.lastUses.values()],
+    counts,
+    grantUses: [...pending.grantUses.values()],
+    events: pending.events,
+  };
 }
 
 export class UseRecorder {
   private pending = emptyPending();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** Until when an event of each key stays unsent (`used_in_grace` at most once a minute per token…). */
+  private readonly quietUntil = new Map<string, number>();
 
   constructor(
     private readonly store: Pick<Store, 'transaction'>,
@@ -80,6 +98,24 @@ export class UseRecorder {
       resource,
       count: 1,
     });
+  }
+
+  /**
+   * A verify-time event, written to the outbox with this second's batch. With `quiet`, an event of the
+   * same key is not noted again before `untilMs` (the SPEC's "at most one per token in any 60 s").
+   */
+  noteEvent(event: OutboxEventRecord, quiet?: { readonly key: string; readonly untilMs: number }): void {
+    if (quiet !== undefined) {
+      if ((this.quietUntil.get(quiet.key) ?? Number.NEGATIVE_INFINITY) > event.occurredAtMs) return;
+      if (this.quietUntil.size >= MAX_QUIET_KEYS) this.forgetQuietBefore(event.occurredAtMs);
+      this.quietUntil.set(quiet.key, quiet.untilMs);
+    }
+    this.pending.events.push(event);
+    this.schedule();
+  }
+
+  private forgetQuietBefore(nowMs: number): void {
+    for (const [key, untilMs] of this.quietUntil) if (untilMs <= nowMs) this.quietUntil.delete(key);
   }
 
   private addCount(
@@ -123,7 +159,8 @@ export class UseRecorder {
     this.timer = null;
     const taken = this.pending;
     const batch = batchOf(taken);
-    if (batch.lastUses.length + batch.counts.length + batch.grantUses.length === 0) return this.flushing;
+    if (batch.lastUses.length + batch.counts.length + batch.grantUses.length + batch.events.length === 0)
+      return this.flushing;
     this.pending = emptyPending();
     this.flushing = this.flushing
       // One transaction per batch: one commit (one fsync on SQLite) for a whole second of uses.
@@ -132,6 +169,7 @@ export class UseRecorder {
           if (batch.lastUses.length > 0) await tx.recordLastUsed(batch.lastUses);
           if (batch.counts.length > 0) await tx.recordUsage(batch.counts);
           if (batch.grantUses.length > 0) await tx.recordGrantUses(batch.grantUses);
+          if (batch.events.length > 0) await tx.insertEvents(batch.events);
         }),
       )
       .catch((error: unknown) => {
@@ -148,5 +186,8 @@ export class UseRecorder {
     for (const { tokenId, tenantId, minuteStartMs, code, count } of batch.counts)
       this.addCount(tokenId, tenantId, minuteStartMs, code, count);
     for (const use of batch.grantUses) this.addGrantUses(use);
+    // Before anything noted since: an older event is never sent after a newer one of the same token.
+    this.pending.events.unshift(...batch.events);
+    if (batch.events.length > 0) this.schedule();
   }
 }

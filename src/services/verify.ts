@@ -7,6 +7,7 @@ import { type ActionDecision, authorityOf, decideAction } from '../core/permissi
 import type { RateDecision } from '../core/rate-limit.js';
 import { isPlainPath } from '../core/resource-path.js';
 import { maskSecretShapes } from '../core/secret.js';
+import type { TokenRecord } from '../core/token.js';
 import {
   type Credential,
   decideVerification,
@@ -15,6 +16,7 @@ import {
   type VerifyOutcome,
 } from '../core/verify.js';
 import type { Deps } from './deps.js';
+import { tokenEvent } from './events/build.js';
 import { digestOfPresented, MALFORMED_SECRET, UNKNOWN_KEY_VERSION } from './secrets.js';
 
 export interface VerifyRequest {
@@ -29,7 +31,18 @@ export interface VerifyRequest {
    * answers a refusal with a bare 401 and skips the reads this costs.
    */
   readonly explainRefusal?: boolean;
+  /** Which door the secret came through (`verify`, `api`, a dialect's name), for the events that say. */
+  readonly door?: string | undefined;
+  /**
+   * Who presented the secret, for `token.used_in_grace` and `token.canary_triggered`: on POST
+   * /v1/verify the end client's address if the resource server gave one, else the caller's. Defaults
+   * to `ip` and `userAgent`.
+   */
+  readonly presenter?: { readonly ip: string | null; readonly userAgent: string | null } | undefined;
 }
+
+/** `token.used_in_grace` and `token.canary_triggered` are sent at most once per token in this long. */
+export const PRESENTATION_EVENT_QUIET_MS = 60_000;
 
 export interface Verification {
   readonly outcome: VerifyOutcome;
@@ -40,7 +53,7 @@ export interface Verification {
   readonly rateLimit: RateDecision | null;
 }
 
-type VerifyDeps = Pick<Deps, 'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter'>;
+type VerifyDeps = Pick<Deps, 'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter' | 'random'>;
 
 async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
   const digest = digestOfPresented(deps.keys, presented);
@@ -75,11 +88,36 @@ export async function verifySecret(
   if (token.canary) {
     deps.usage.count(token.id, token.tenantId, nowMs, NOT_FOUND.code);
     noteLastUse(deps, token.id, nowMs, request);
+    notePresentation(deps, 'token.canary_triggered', token, nowMs, request);
     return { outcome: NOT_FOUND, decision: null, remainingUses: null, rateLimit: null };
   }
   const verification = await verifyCredential(deps, found, nowMs, request);
   deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
   return verification;
+}
+
+/** An event that says who presented the token, through which door; quiet for a minute afterwards. */
+function notePresentation(
+  deps: VerifyDeps,
+  type: 'token.canary_triggered' | 'token.used_in_grace',
+  token: TokenRecord,
+  nowMs: number,
+  request: VerifyRequest,
+): void {
+  const presenter = request.presenter ?? { ip: request.ip ?? null, userAgent: request.userAgent ?? null };
+  deps.usage.noteEvent(
+    tokenEvent(deps, nowMs, type, token, {
+      ip: presenter.ip,
+      user_agent: presenter.userAgent === null ? null : maskedUserAgent(presenter.userAgent),
+      door: request.door ?? 'verify',
+    }),
+    { key: `${type}:${token.id}`, untilMs: nowMs + PRESENTATION_EVENT_QUIET_MS },
+  );
+}
+
+/** A user agent is the client's text, stored and shown again: a secret pasted into it is masked. */
+function maskedUserAgent(userAgent: string): string {
+  return userAgent.includes('tsr_') ? maskSecretShapes(userAgent) : userAgent;
 }
 
 /** Notes who used a token for its last_used_* fields (written behind). */
@@ -88,10 +126,23 @@ function noteLastUse(deps: VerifyDeps, tokenId: string, nowMs: number, request: 
     tokenId,
     atMs: nowMs,
     ip: request.ip ?? null,
-    // A user agent is the client's text, stored and shown again: a secret pasted into it is masked.
-    userAgent: request.userAgent?.includes('tsr_')
-      ? maskSecretShapes(request.userAgent)
-      : (request.userAgent ?? null),
+    userAgent:
+      request.userAgent === undefined || request.userAgent === null
+        ? null
+        : maskedUserAgent(request.userAgent),
+  });
+}
+
+/**
+ * Spends one use; the one that spends the last writes `token.exhausted` in the same transaction (the
+ * guarded decrement lets exactly one verification see 0, on any number of instances).
+ */
+function consumeUse(deps: VerifyDeps, token: TokenRecord, nowMs: number): Promise<number | null> {
+  return deps.store.transaction(async (tx) => {
+    const left = await tx.consumeUse(token.id);
+    if (left === 0)
+      await tx.insertEvents([tokenEvent(deps, nowMs, 'token.exhausted', { ...token, remainingUses: 0 })]);
+    return left;
   });
 }
 
@@ -139,14 +190,24 @@ async function verifyCredential(
   // Every verification that reaches this step counts toward the limit, refused ones included.
   if (token.rateLimit !== null) {
     rateLimit = await deps.limiter.hit(token.id, token.rateLimit, nowMs);
-    if (!rateLimit.allowed) return refuse({ valid: false, code: 'rate_limited', credential });
+    if (!rateLimit.allowed) {
+      // Once per token and window: the window's end is when the next one may be sent.
+      deps.usage.noteEvent(tokenEvent(deps, nowMs, 'token.rate_limited', token), {
+        key: `token.rate_limited:${token.id}`,
+        untilMs: rateLimit.resetAtMs,
+      });
+      return refuse({ valid: false, code: 'rate_limited', credential });
+    }
   }
   // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
   let remainingUses: number | null = null;
   if (token.maxUses !== null) {
-    remainingUses = await deps.store.consumeUse(token.id);
+    remainingUses = await consumeUse(deps, token, nowMs);
     if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
   }
   noteLastUse(deps, token.id, nowMs, request);
+  // A rotated-out secret still in its grace: its holder has not switched yet.
+  if (credential.secretExpiresAtMs !== null)
+    notePresentation(deps, 'token.used_in_grace', token, nowMs, request);
   return { outcome: state, decision, remainingUses, rateLimit };
 }

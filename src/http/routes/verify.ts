@@ -125,6 +125,8 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
           resource: body.resource,
           ip: body.ip ?? null,
           explainRefusal: true,
+          door: 'verify',
+          presenter: { ip: body.ip ?? request.ip, userAgent: request.headers['user-agent'] ?? null },
         });
       } catch (error) {
         throw storageUnavailable(error);
