@@ -19,6 +19,8 @@ import { registerSpaceRoutes } from './routes/spaces.js';
 import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenRoutes } from './routes/tokens/index.js';
 import { registerVerifyRoute } from './routes/verify.js';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { parseStrictJson } from './strict-json.js';
 import { buildValidator } from './validation.js';
 
@@ -183,6 +185,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerWebhookDeliveryRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
   app.register(registerCompat, { deps, metrics });

@@ -32,6 +32,7 @@ import {
   TokenWithSecretSchema,
 } from './tokens.js';
 import { VerifyAnswerSchema, VerifyRequestSchema } from './verify.js';
+import { WEBHOOK_WIRE } from './webhooks.js';
 
 export const WIRE_SCHEMAS: readonly Named[] = [
   ProblemSchema,
@@ -63,4 +64,5 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   AuditEventListSchema,
   ...Object.values(ROLE_WIRE),
   ...Object.values(SPACE_WIRE),
+  ...WEBHOOK_WIRE,
 ];
