@@ -31,3 +31,7 @@ export function isEventType(value: string): value is EventType {
 export function subscribesTo(subscribed: readonly string[], type: string): boolean {
   return subscribed.includes(ALL_EVENTS) || subscribed.includes(type);
 }
+
+/** A delivery's id, made of its event's and its webhook's: unique per (webhook, event) by construction. */
+export const deliveryIdOf = (webhookId: string, eventId: string): string =>
+  `dlv_${eventId.slice(eventId.indexOf('_') + 1)}${webhookId.slice(webhookId.indexOf('_') + 1)}`;

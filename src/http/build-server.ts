@@ -20,6 +20,8 @@ import { registerTenantRoutes } from './routes/tenants.js';
 import { registerTokenRoutes } from './routes/tokens/index.js';
 import { registerUsageRoutes } from './routes/usage.js';
 import { registerVerifyRoute } from './routes/verify.js';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { parseStrictJson } from './strict-json.js';
 import { buildValidator } from './validation.js';
 
@@ -184,7 +186,12 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
+<<<<<<< HEAD
   registerUsageRoutes(app, deps);
+=======
+  registerWebhookRoutes(app, deps);
+  registerWebhookDeliveryRoutes(app, deps);
+>>>>>>> events
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
   app.register(registerCompat, { deps, metrics });

@@ -2,7 +2,7 @@
 // its query schema, its paging, its operation in the document, and the one list envelope with Link
 // headers.
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 import type { Actor } from '../services/actor.js';
 import type { Page } from '../store/store.js';
 import { actorOf } from './auth.js';
@@ -16,9 +16,12 @@ export interface OffsetListRoute<R> {
   readonly docs: OperationDocs;
   /** The named list envelope (`MemberList`…) the answer is. */
   readonly listSchema: Named;
+  /** The path's parameters, where the list belongs to one object (a webhook's deliveries). */
+  readonly params?: TSchema;
   readonly list: (
     actor: Actor,
     paging: { readonly limit: number; readonly offset: number },
+    params: Readonly<Record<string, string>>,
   ) => Promise<Page<R>>;
   readonly toWire: (record: R) => unknown;
 }
@@ -30,6 +33,7 @@ export function registerOffsetListRoute<R>(app: FastifyInstance, route: OffsetLi
       schema: {
         tags: [route.tag],
         ...route.docs,
+        ...(route.params === undefined ? {} : { params: route.params }),
         querystring: Type.Object(PagingQuery, { additionalProperties: false }),
         response: {
           200: answer(route.listSchema, 'One page of the list; Link headers point to the others'),
@@ -39,7 +43,7 @@ export function registerOffsetListRoute<R>(app: FastifyInstance, route: OffsetLi
     },
     async (request, reply) => {
       const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await route.list(actorOf(request), paging);
+      const page = await route.list(actorOf(request), paging, request.params as Record<string, string>);
       return listAnswer(request, reply, paging, page, route.toWire);
     },
   );

@@ -7,7 +7,7 @@ import { newEventId } from './ids.js';
 export interface AuditSubject {
   readonly tenantId: string;
   readonly action: string;
-  readonly targetType: 'token' | 'member' | 'tenant' | 'role' | 'space';
+  readonly targetType: 'token' | 'member' | 'tenant' | 'role' | 'space' | 'webhook';
   readonly targetId: string;
   /** Non-secret facts only: names, changed field names. */
   readonly details?: Readonly<Record<string, unknown>>;

@@ -3,7 +3,7 @@ import { encodeBase62 } from '../core/secret.js';
 import type { RandomSource } from './deps.js';
 
 /** 128 random bits in 22 base62 characters: unguessable and collision-free in practice. */
-export function newId(random: RandomSource, prefix: 'tok' | 'mem' | 'ten'): string {
+export function newId(random: RandomSource, prefix: 'tok' | 'mem' | 'ten' | 'whk'): string {
   return `${prefix}_${encodeBase62(BigInt(`0x${random.bytes(16).toString('hex')}`), 22)}`;
 }
 

@@ -23,8 +23,9 @@ export interface Grants {
 
 /** What each role may do, on every resource (SPEC "Permissions"). */
 export const ROLE_GRANTS: Readonly<Record<Role, Grants>> = {
-  reader: { allow: ['*:read'], deny: [] },
-  writer: { allow: ['*'], deny: ['members:write', 'roles:write'] },
+  // Webhooks see every event of the tenant (members, every token): admins' and owners' business only.
+  reader: { allow: ['*:read'], deny: ['webhooks:read'] },
+  writer: { allow: ['*'], deny: ['members:write', 'roles:write', 'webhooks:*', 'tokens:import'] },
   admin: { allow: ['*'], deny: [] },
   owner: { allow: ['*'], deny: [] },
 };

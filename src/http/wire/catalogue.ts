@@ -33,6 +33,7 @@ import {
 } from './tokens.js';
 import { USAGE_WIRE } from './usage.js';
 import { VerifyAnswerSchema, VerifyRequestSchema } from './verify.js';
+import { WEBHOOK_WIRE } from './webhooks.js';
 
 export const WIRE_SCHEMAS: readonly Named[] = [
   ProblemSchema,
@@ -65,4 +66,5 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   ...Object.values(ROLE_WIRE),
   ...Object.values(SPACE_WIRE),
   ...Object.values(USAGE_WIRE),
+  ...WEBHOOK_WIRE,
 ];

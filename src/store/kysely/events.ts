@@ -1,16 +1,12 @@
 // The outbox aggregate: events appended with the change they announce, each fanned out at once to a
 // pending delivery per subscribed webhook (so fan-out is exactly once, whatever instance wrote it).
 import type { Kysely } from 'kysely';
-import { subscribesTo } from '../../core/events.js';
+import { deliveryIdOf, subscribesTo } from '../../core/events.js';
 import type { Database } from '../schema.js';
 import type { OutboxEventRecord, StoreOperations } from '../store.js';
 import { toNumber } from './values.js';
 
 export type EventOperations = Pick<StoreOperations, 'insertEvents'>;
-
-/** A delivery's id, made of its event's and its webhook's: unique per (webhook, event) by construction. */
-export const deliveryIdOf = (webhookId: string, eventId: string): string =>
-  `dlv_${eventId.slice(eventId.indexOf('_') + 1)}${webhookId.slice(webhookId.indexOf('_') + 1)}`;
 
 /** Appends one event and queues its deliveries; shared by the outbox and the test ping. */
 export async function appendEvent(
