@@ -186,12 +186,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);
   registerAuditRoutes(app, deps);
-<<<<<<< HEAD
   registerUsageRoutes(app, deps);
-=======
   registerWebhookRoutes(app, deps);
   registerWebhookDeliveryRoutes(app, deps);
->>>>>>> events
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
   app.register(registerCompat, { deps, metrics });
