@@ -113,6 +113,20 @@ export function parsePolicy(value: unknown): readonly PolicyStatement[] | string
   return value.map((statement) => canonicalStatement(statement as Record<string, unknown>));
 }
 
+/**
+ * One text per statement content, whatever its object's key order: two statements with the same key
+ * match exactly the same (action, resource) pairs.
+ */
+export function statementKey(statement: PolicyStatement): string {
+  return JSON.stringify([
+    statement.effect,
+    statement.actions ?? null,
+    statement.not_actions ?? null,
+    statement.resources ?? null,
+    statement.not_resources ?? null,
+  ]);
+}
+
 export function statementMatchesAction(statement: PolicyStatement, action: string): boolean {
   return statement.actions !== undefined
     ? statement.actions.some((glob) => globMatches(glob, action))

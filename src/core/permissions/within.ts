@@ -1,6 +1,6 @@
 // "A within B": whether a new or widened token stays within its creator, with a work budget.
 import { globCovers, globsMayOverlap, type WorkMeter } from '../globs.js';
-import type { PolicyStatement } from '../policy.js';
+import { type PolicyStatement, statementKey } from '../policy.js';
 import type { RateLimitSetting } from '../rate-limit.js';
 import type { Authority, ResolvedCustomRole, TokenKind } from './authority.js';
 import { type LabelledStatement, labelledStatements } from './decide.js';
@@ -39,16 +39,61 @@ function reach(statement: PolicyStatement): { actions: readonly string[]; resour
   return { actions: statement.actions ?? ['*'], resources: statement.resources ?? ['*'] };
 }
 
+/**
+ * Whether a deny statement may refuse some action of `actionGlob` on some resource of
+ * `resourceGlobs`. Conservative (overlap may be claimed where there is none; a negation touches
+ * everything): a false answer proves the deny can never refuse what those globs reach.
+ */
+export function denyMayTouch(
+  statement: PolicyStatement,
+  actionGlob: string,
+  resourceGlobs: readonly string[],
+  meter?: WorkMeter,
+): boolean {
+  const touchesAction =
+    statement.not_actions !== undefined ||
+    reach(statement).actions.some((glob) => globsMayOverlap(glob, actionGlob, meter));
+  if (!touchesAction) return false;
+  return (
+    statement.not_resources !== undefined ||
+    reach(statement).resources.some((glob) =>
+      resourceGlobs.some((resource) => globsMayOverlap(glob, resource, meter)),
+    )
+  );
+}
+
+/** The content keys of every deny statement a requested grant carries (inline and in custom roles). */
+function denyKeysOf(child: RequestedGrant): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const statement of child.policy ?? [])
+    if (statement.effect === 'deny') keys.add(statementKey(statement));
+  for (const role of child.customRoles ?? []) {
+    for (const statement of role.policy) if (statement.effect === 'deny') keys.add(statementKey(statement));
+  }
+  return keys;
+}
+
 /** One containment check against one parent: every glob operation is metered against the budget. */
 class Containment {
   private readonly meter: WorkMeter = { steps: 0 };
   private readonly statements: readonly LabelledStatement[];
+  /**
+   * The parent's deny statements the child does not carry itself. A deny the child carries too (the
+   * same statement) refuses, in the child, exactly what it refuses in the parent: whatever the child
+   * is allowed is clear of it, so it cannot make the child wider (how a least-privilege suggestion,
+   * which keeps the token's denies, stays within the token).
+   */
+  private readonly parentDenies: readonly PolicyStatement[];
 
   constructor(
     private readonly parent: Authority,
     private readonly budgetSteps: number,
+    childDenyKeys: ReadonlySet<string> = new Set(),
   ) {
     this.statements = labelledStatements(parent);
+    this.parentDenies = this.statements
+      .map(({ statement }) => statement)
+      .filter((statement) => statement.effect === 'deny' && !childDenyKeys.has(statementKey(statement)));
   }
 
   get stepsSpent(): number {
@@ -80,20 +125,12 @@ class Containment {
     );
   }
 
-  /** No deny statement of the parent may touch what the child would be allowed. */
+  /** No deny statement of the parent (but those the child carries too) may touch what the child would be allowed. */
   private clearOfParentDenies(actionGlob: string, resourceGlobs: readonly string[]): boolean {
-    return this.statements.every(({ statement }) => {
-      if (statement.effect !== 'deny') return true;
-      const touchesAction =
-        statement.not_actions !== undefined ||
-        reach(statement).actions.some((glob) => this.overlaps(glob, actionGlob));
-      if (!touchesAction) return true;
-      const touchesResource =
-        statement.not_resources !== undefined ||
-        reach(statement).resources.some((glob) =>
-          resourceGlobs.some((resource) => this.overlaps(glob, resource)),
-        );
-      return !touchesResource;
+    return this.parentDenies.every((statement) => {
+      const touches = denyMayTouch(statement, actionGlob, resourceGlobs, this.meter);
+      this.spent();
+      return !touches;
     });
   }
 
@@ -111,11 +148,25 @@ class Containment {
     return this.statements.some(
       ({ statement }) =>
         statement.effect === 'allow' &&
-        statement.actions?.some((glob) => this.covers(glob, actionGlob)) === true &&
-        resourceGlobs.every(
-          (resource) => statement.resources?.some((glob) => this.covers(glob, resource)) === true,
+        this.listCovers(statement.actions, statement.not_actions, actionGlob) &&
+        resourceGlobs.every((resource) =>
+          this.listCovers(statement.resources, statement.not_resources, resource),
         ),
     );
+  }
+
+  /**
+   * Whether a statement's actions (or resources) cover a glob: one of its globs covers it; or, for a
+   * negated list, the glob is a plain string (no `*`: it matches itself alone) that no negated glob
+   * matches. A negated list never covers a glob with a `*` (erring towards refusal).
+   */
+  private listCovers(
+    globs: readonly string[] | undefined,
+    negated: readonly string[] | undefined,
+    inner: string,
+  ): boolean {
+    if (globs !== undefined) return globs.some((glob) => this.covers(glob, inner));
+    return !inner.includes('*') && !negated!.some((glob) => this.covers(glob, inner));
   }
 
   /**
@@ -228,7 +279,7 @@ export function measureWithin(
 ): WithinCost {
   const limits = limitsWithin(child, parent);
   if (!limits.within) return { result: limits, steps: 0 };
-  const containment = new Containment(parent, budgetSteps);
+  const containment = new Containment(parent, budgetSteps, denyKeysOf(child));
   try {
     return { result: grantsWithin(child, containment), steps: containment.stepsSpent };
   } catch (error) {

@@ -78,7 +78,9 @@ function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification)
             reset_at: new Date(rateLimit.resetAtMs).toISOString(),
           },
     remaining: remainingUses,
-    decision,
+    // Spelled out: the core decision also names the grant that allowed (for advice), never on the wire.
+    decision:
+      decision === null ? null : { effect: decision.effect, source: decision.source, match: decision.match },
   };
 }
 
