@@ -190,3 +190,28 @@ describe('decisions (the docs/permissions.md examples)', () => {
     expect(decideAction(manager, 'orders:read').effect).toBe('deny');
   });
 });
+
+describe('a parent deny the child carries', () => {
+  const secretsDeny: PolicyStatement = { effect: 'deny', actions: ['secrets:*'], resources: ['*'] };
+  const parent: Authority = { ...BASE_AUTHORITY, role: 'admin', policy: [secretsDeny] };
+
+  it('inline, it refuses in the child what it refuses in the parent: the child is within', () => {
+    expect(
+      isWithin({ role: null, scopes: ['*:read'], policy: [secretsDeny], expiresAtMs: null }, parent),
+    ).toEqual({ within: true });
+  });
+
+  it('without it the same child is wider than its parent', () => {
+    expect(isWithin({ role: null, scopes: ['*:read'], expiresAtMs: null }, parent).within).toBe(false);
+  });
+
+  it('through a custom role it does not count: the role could be edited to drop it later', () => {
+    const child = {
+      role: null,
+      scopes: ['*:read'],
+      customRoles: [{ key: 'keeps-the-deny', policy: [secretsDeny] }],
+      expiresAtMs: null,
+    };
+    expect(isWithin(child, parent).within).toBe(false);
+  });
+});

@@ -62,14 +62,16 @@ export function denyMayTouch(
   );
 }
 
-/** The content keys of every deny statement a requested grant carries (inline and in custom roles). */
+/**
+ * The content keys of the deny statements a requested grant carries in its own inline policy. Only
+ * inline ones: a custom role is named by key and may be edited later, so a deny carried through one
+ * could be dropped without any check of this token (then the child would escape the parent's deny).
+ * An inline policy changes only through a PATCH, which runs this check again.
+ */
 function denyKeysOf(child: RequestedGrant): ReadonlySet<string> {
   const keys = new Set<string>();
   for (const statement of child.policy ?? [])
     if (statement.effect === 'deny') keys.add(statementKey(statement));
-  for (const role of child.customRoles ?? []) {
-    for (const statement of role.policy) if (statement.effect === 'deny') keys.add(statementKey(statement));
-  }
   return keys;
 }
 
