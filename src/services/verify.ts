@@ -3,7 +3,7 @@
 // cache (or, on a miss, one indexed read) → pure decision → one guarded write only where a count must
 // be exact (max_uses). The decision runs on every call, so a cached credential still expires on time.
 import { ipAllowed } from '../core/cidr.js';
-import { type ActionDecision, authorityOf, decideAction } from '../core/permissions.js';
+import { type ActionDecision, authorityOf, decideAction, grantKey } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { isPlainPath } from '../core/resource-path.js';
 import { maskSecretShapes } from '../core/secret.js';
@@ -206,6 +206,15 @@ async function verifyCredential(
     if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
   }
   noteLastUse(deps, token.id, nowMs, request);
+  // Which grant allowed the action asked, for least-privilege advice.
+  if (decision?.grant !== undefined)
+    deps.usage.noteGrantUse(
+      token.id,
+      nowMs,
+      grantKey(decision.grant),
+      request.action!,
+      request.resource ?? null,
+    );
   // A rotated-out secret still in its grace: its holder has not switched yet.
   if (credential.secretExpiresAtMs !== null)
     notePresentation(deps, 'token.used_in_grace', token, nowMs, request);

@@ -1,14 +1,18 @@
-// GET /v1/tokens/{id}/usage (one token's series) and GET /v1/usage (the tenant's busiest tokens or codes).
+// GET /v1/tokens/{id}/usage (one token's series), GET /v1/usage (the tenant's busiest tokens or codes)
+// and GET /v1/tokens/{id}/advice (the least-privilege advice drawn from what verifications used).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
 import { formatTimestamp, parseTimestamp } from '../../core/time.js';
 import type { UsageGranularity } from '../../core/usage.js';
+import { adviseToken, DEFAULT_ADVICE_DAYS } from '../../services/advice.js';
 import type { Deps } from '../../services/deps.js';
 import { rankTenantUsage, readTokenUsage, type UsageQuery } from '../../services/usage-reports.js';
+import { MAX_ADVICE_DAYS } from '../../services/usage-retention.js';
 import { actorOf } from '../auth.js';
 import { linkHeader, paginationBody } from '../pagination.js';
 import { AUTHENTICATED_PROBLEMS, answer, problems } from '../schemas.js';
+import { TokenAdviceSchema } from '../wire/advice.js';
 import { TokenParams } from '../wire/tokens.js';
 import {
   DEFAULT_USAGE_RANKING_LIMIT,
@@ -124,6 +128,50 @@ export function registerUsageRoutes(app: FastifyInstance, deps: Deps): void {
           refused: rank.total - rank.valid,
         })),
         pagination: paginationBody(paging, usage.page.totalItems, null),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/tokens/:id/advice',
+    {
+      schema: {
+        tags: ['usage'],
+        operationId: 'getTokenAdvice',
+        summary: 'Least-privilege advice: the grants a token used, and the narrowest permissions to keep',
+        description:
+          'From the verifications that asked an action over the last `days` (default 30): which grant allowed each, which grants never allowed any, ' +
+          'and `suggested`, a merge-patch body for PATCH /v1/tokens/{id} that still allows every observed action (on its observed resource) and is never wider than the token. ' +
+          'Only POST /v1/verify asks actions; requests to Tessera’s own API are not counted here. Needs tokens:read on the token.',
+        params: TokenParams,
+        querystring: Type.Object(
+          {
+            days: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_ADVICE_DAYS,
+                description: `the period, in days up to today (UTC), 1 to ${MAX_ADVICE_DAYS} (default ${DEFAULT_ADVICE_DAYS})`,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: answer(TokenAdviceSchema, 'The advice'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404),
+        },
+      },
+    },
+    async (request) => {
+      const days = (request.query as { days?: number }).days ?? DEFAULT_ADVICE_DAYS;
+      const advice = await adviseToken(deps, actorOf(request), (request.params as { id: string }).id, days);
+      return {
+        token_id: advice.tokenId,
+        days: advice.days,
+        used: advice.used,
+        unused: advice.unused,
+        suggested: advice.suggested,
+        precision: advice.precision,
       };
     },
   );

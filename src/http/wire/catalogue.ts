@@ -2,6 +2,7 @@
 // them by name; validators and the serializer resolve those references at boot, and /openapi.json lists
 // each under `components.schemas` with its name (the SDK's types are generated from them).
 import { type Named, PaginationSchema, ProblemSchema } from '../schemas.js';
+import { ADVICE_WIRE } from './advice.js';
 import { AuditEventListSchema, AuditEventSchema } from './audit.js';
 import { HealthSchema } from './health.js';
 import { ROLE_WIRE, SPACE_WIRE } from './keyed-objects.js';
@@ -66,5 +67,6 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   ...Object.values(ROLE_WIRE),
   ...Object.values(SPACE_WIRE),
   ...Object.values(USAGE_WIRE),
+  ...Object.values(ADVICE_WIRE),
   ...WEBHOOK_WIRE,
 ];
