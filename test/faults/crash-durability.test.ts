@@ -1,14 +1,6 @@
-// kill -9 at random moments during create, rotate and revoke, on SQLite and on PostgreSQL. After each
-// restart: every acknowledged change is there, every token's changes match its audit events one to one
-// (create once; each rotate and revoke once), and no audit event names a change that is not there.
-// `npm test` runs a few rounds per backend; `npm run soak` runs TESSERA_SOAK_ROUNDS (default 200).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_URL, adminQuery } from '../helpers/databases.js';
 import { expectStatus } from '../helpers/expect-status.js';
+import { PROCESS_BACKENDS, type ProcessBackend } from '../helpers/process-backends.js';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.js';
 import { call } from '../helpers/server.js';
 
@@ -111,66 +103,45 @@ async function checkConsistency(url: string, owner: string, ack: Acknowledged) {
     expect(byToken.get(id)?.['token.revoke'], `acknowledged revoke ${id}`).toBe(1);
 }
 
-const BACKENDS = {
-  sqlite: async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-crash-'));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    return { TESSERA_DATA_DIR: dataDir };
-  },
-  postgres: async () => {
-    const database = `tessera_crash_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${database}`);
-    cleanups.push(() => adminQuery(`drop database if exists ${database}`));
-    return {
-      DATABASE_URL: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`,
-      TESSERA_SECRET_KEY: `0:${randomBytes(32).toString('base64url')}`,
-      TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-crash-')),
-    };
-  },
-};
-
-describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])(
-  'kill -9 during changes (%s)',
-  (backend) => {
-    it(`${ROUNDS} rounds: nothing acknowledged lost, changes and audit events match one to one`, async () => {
-      const env = await BACKENDS[backend]();
-      let server = await startServerProcess(env);
-      const owner = /^(tsr_\S+)$/m.exec(server.stdout())![1]!;
-      const ownerTokenId = (await call({ url: server.url }, 'GET', '/v1/tokens/self', { token: owner })).body
-        .id as string;
-      const ack: Acknowledged = { created: new Map(), rotated: new Set(), revoked: new Set() };
-      const live: string[] = [];
-      for (let index = 0; index < 12; index++) {
+describe.each(Object.keys(PROCESS_BACKENDS) as ProcessBackend[])('kill -9 during changes (%s)', (backend) => {
+  it(`${ROUNDS} rounds: nothing acknowledged lost, changes and audit events match one to one`, async () => {
+    const env = await PROCESS_BACKENDS[backend](cleanups);
+    let server = await startServerProcess(env);
+    const owner = /^(tsr_\S+)$/m.exec(server.stdout())![1]!;
+    const ownerTokenId = (await call({ url: server.url }, 'GET', '/v1/tokens/self', { token: owner })).body
+      .id as string;
+    const ack: Acknowledged = { created: new Map(), rotated: new Set(), revoked: new Set() };
+    const live: string[] = [];
+    for (let index = 0; index < 12; index++) {
+      live.push(
+        (await call({ url: server.url }, 'POST', '/v1/tokens', { token: owner, body: { ttl: 86_400 } })).body
+          .id,
+      );
+    }
+    let killsInFlight = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      if (await roundWithKill(server, owner, live, ack, round)) killsInFlight++;
+      server = await startServerProcess(env);
+      await checkConsistency(server.url, owner, ack);
+      const listed = await call({ url: server.url }, 'GET', '/v1/tokens?limit=100', { token: owner });
+      live.splice(
+        0,
+        live.length,
+        ...listed.body.data
+          .map((token: { id: string }) => token.id)
+          .filter((id: string) => id !== ownerTokenId && !ack.revoked.has(id)),
+      );
+      while (live.length < 12)
         live.push(
           (await call({ url: server.url }, 'POST', '/v1/tokens', { token: owner, body: { ttl: 86_400 } }))
             .body.id,
         );
-      }
-      let killsInFlight = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        if (await roundWithKill(server, owner, live, ack, round)) killsInFlight++;
-        server = await startServerProcess(env);
-        await checkConsistency(server.url, owner, ack);
-        const listed = await call({ url: server.url }, 'GET', '/v1/tokens?limit=100', { token: owner });
-        live.splice(
-          0,
-          live.length,
-          ...listed.body.data
-            .map((token: { id: string }) => token.id)
-            .filter((id: string) => id !== ownerTokenId && !ack.revoked.has(id)),
-        );
-        while (live.length < 12)
-          live.push(
-            (await call({ url: server.url }, 'POST', '/v1/tokens', { token: owner, body: { ttl: 86_400 } }))
-              .body.id,
-          );
-      }
-      await server.stop();
-      console.info(
-        `${backend}: ${ROUNDS} kills, ${killsInFlight} with requests in flight; acknowledged ${ack.created.size} creates, ` +
-          `${ack.rotated.size} rotations, ${ack.revoked.size} revocations, all present`,
-      );
-      expect(killsInFlight).toBeGreaterThan(0);
-    }, 600_000);
-  },
-);
+    }
+    await server.stop();
+    console.info(
+      `${backend}: ${ROUNDS} kills, ${killsInFlight} with requests in flight; acknowledged ${ack.created.size} creates, ` +
+        `${ack.rotated.size} rotations, ${ack.revoked.size} revocations, all present`,
+    );
+    expect(killsInFlight).toBeGreaterThan(0);
+  }, 600_000);
+});

@@ -141,7 +141,7 @@ describe('usage counts', () => {
       expect((await verify(token.secret)).body.code).toBe(code);
       const usage = await usageOf(
         token.id,
-        'granularity=minute&from=' + new Date(START + 30 * HOUR).toISOString(),
+        `granularity=minute&from=${new Date(START + 30 * HOUR).toISOString()}`,
       );
       expect(totals(usage.series)).toEqual({ total: 1, valid: 0, [code]: 1 });
     }
