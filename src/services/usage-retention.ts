@@ -10,13 +10,29 @@ import type { Deps } from './deps.js';
 export const MAX_ADVICE_DAYS = 90;
 export const USAGE_PRUNE_EVERY_MS = 10 * MS_PER_MINUTE;
 
-/** Deletes buckets and grant uses past their retention; answers how many rows went. */
-export function pruneUsage(deps: Pick<Deps, 'store' | 'clock'>): Promise<number> {
+/** Rows one prune statement deletes at most: a few milliseconds of the database's time. */
+export const PRUNE_ROWS_PER_STATEMENT = 5_000;
+
+/**
+ * Deletes buckets and grant uses past their retention, a bounded batch at a time with the event loop
+ * free in between (SQLite's writes run on it); answers how many rows went.
+ */
+export async function pruneUsage(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  rowsPerStatement = PRUNE_ROWS_PER_STATEMENT,
+): Promise<number> {
   const nowMs = deps.clock.nowMs();
   const cutoffs = Object.fromEntries(
     USAGE_GRANULARITIES.map((granularity) => [granularity, nowMs - USAGE_RETENTION_MS[granularity]]),
   ) as Record<UsageGranularity, number>;
-  return deps.store.pruneUsage(cutoffs, nowMs - (MAX_ADVICE_DAYS + 1) * MS_PER_DAY);
+  const grantUsesBeforeMs = nowMs - (MAX_ADVICE_DAYS + 1) * MS_PER_DAY;
+  let total = 0;
+  for (;;) {
+    const deleted = await deps.store.pruneUsage(cutoffs, grantUsesBeforeMs, rowsPerStatement);
+    total += deleted;
+    if (deleted === 0) return total;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Prunes soon after start, then every 10 minutes; `stop` ends it (at shutdown). */

@@ -298,8 +298,16 @@ export interface StoreOperations {
     tokenId: string,
     sinceDayMs: number,
   ): Promise<readonly Omit<GrantUse, 'tokenId' | 'dayStartMs'>[]>;
-  /** Deletes buckets that started before each size's cutoff, and grant uses before `grantUsesBeforeMs`. */
-  pruneUsage(cutoffs: Readonly<Record<UsageGranularity, number>>, grantUsesBeforeMs: number): Promise<number>;
+  /**
+   * Deletes buckets that started before each size's cutoff, and grant uses before `grantUsesBeforeMs`:
+   * at most `maxRows` of each size and of grant uses per call (the caller repeats while rows go), so no
+   * one statement holds the database long. Answers how many rows went.
+   */
+  pruneUsage(
+    cutoffs: Readonly<Record<UsageGranularity, number>>,
+    grantUsesBeforeMs: number,
+    maxRows: number,
+  ): Promise<number>;
   findIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<IdempotencyRecord | null>;
   /** False when the key already exists (a concurrent create with the same key won). */
   insertIdempotencyKey(

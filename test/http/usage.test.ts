@@ -276,8 +276,9 @@ describe('retention and instances', () => {
     const window = range(START + 100 * HOUR, START + 102 * HOUR, 'minute');
     expect(totals((await usageOf(token.id, window)).series).total).toBe(7);
     clock.advance(49 * HOUR);
-    const deleted = await pruneUsage(server.running.deps);
-    expect(deleted).toBeGreaterThan(0);
+    // Two rows a statement: the prune repeats until nothing is left to delete.
+    const deleted = await pruneUsage(server.running.deps, 2);
+    expect(deleted).toBeGreaterThanOrEqual(7);
     expect(totals((await usageOf(token.id, window)).series).total).toBe(0);
     for (const granularity of ['hour', 'day']) {
       const coarse = await usageOf(token.id, range(START + 100 * HOUR, START + 102 * HOUR, granularity));

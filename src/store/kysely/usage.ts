@@ -156,19 +156,37 @@ export function usageOperations(db: Kysely<Database>): UsageOperations {
       }));
     },
 
-    async pruneUsage(cutoffs, grantUsesBeforeMs) {
+    async pruneUsage(cutoffs, grantUsesBeforeMs, maxRows) {
+      // DELETE … LIMIT is not portable (SQLite builds leave it out, PostgreSQL has none): delete the
+      // rows a limited select of primary keys names, which both run from the (granularity, age) index.
       let deleted = 0;
       for (const granularity of USAGE_GRANULARITIES) {
-        const result = await db
-          .deleteFrom('usage_counts')
+        const oldest = db
+          .selectFrom('usage_counts')
+          .select(['token_id', 'granularity', 'bucket_start', 'code'])
           .where('granularity', '=', granularity)
           .where('bucket_start', '<', cutoffs[granularity])
+          .limit(maxRows)
+          .$asTuple('token_id', 'granularity', 'bucket_start', 'code');
+        const result = await db
+          .deleteFrom('usage_counts')
+          .where(({ eb, refTuple }) =>
+            eb(refTuple('token_id', 'granularity', 'bucket_start', 'code'), 'in', oldest),
+          )
           .executeTakeFirst();
         deleted += Number(result.numDeletedRows);
       }
+      const oldestUses = db
+        .selectFrom('grant_uses')
+        .select(['token_id', 'day_start', 'grant_key', 'action', 'resource'])
+        .where('day_start', '<', grantUsesBeforeMs)
+        .limit(maxRows)
+        .$asTuple('token_id', 'day_start', 'grant_key', 'action', 'resource');
       const grants = await db
         .deleteFrom('grant_uses')
-        .where('day_start', '<', grantUsesBeforeMs)
+        .where(({ eb, refTuple }) =>
+          eb(refTuple('token_id', 'day_start', 'grant_key', 'action', 'resource'), 'in', oldestUses),
+        )
         .executeTakeFirst();
       return deleted + Number(grants.numDeletedRows);
     },
