@@ -14,6 +14,7 @@ import {
 } from '../../src/core/permissions.js';
 import { type PolicyStatement, parsePolicy, tokenGlobsProblem } from '../../src/core/policy.js';
 import { BASE_AUTHORITY } from '../fixtures/authority.js';
+import { policyStatement } from '../fixtures/policy-statements.js';
 
 /** Uses as the verifier would record them: each decided by the token, with the grant it names. */
 function observe(authority: Authority, uses: readonly [string, string | null, number?][]): ObservedUse[] {
@@ -393,25 +394,11 @@ const resourceGlob = fc.constantFrom(
   'files/*',
 );
 const globs = <T>(arbitrary: fc.Arbitrary<T>) => fc.uniqueArray(arbitrary, { minLength: 1, maxLength: 2 });
-const statement: fc.Arbitrary<PolicyStatement> = fc
-  .record({
-    effect: fc.constantFrom('allow', 'allow', 'deny'),
-    negateActions: fc.constantFrom(false, false, false, true),
-    negateResources: fc.constantFrom(false, false, false, true),
-    actions: globs(actionGlob),
-    resources: globs(resourceGlob),
-  })
-  .map(({ effect, negateActions, negateResources, actions, resources }) => {
-    const parsed = parsePolicy([
-      {
-        effect,
-        [negateActions ? 'not_actions' : 'actions']: actions,
-        [negateResources ? 'not_resources' : 'resources']: resources,
-      },
-    ]);
-    if (typeof parsed === 'string') throw new Error(parsed);
-    return parsed[0]!;
-  });
+const statement: fc.Arbitrary<PolicyStatement> = policyStatement({
+  actionGlobs: globs(actionGlob),
+  resourceGlobs: globs(resourceGlob),
+  negated: fc.constantFrom(false, false, false, true),
+});
 const kindAndSpace = fc.constantFrom(
   { kind: 'account' as const, space: null },
   { kind: 'account' as const, space: null },

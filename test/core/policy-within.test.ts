@@ -10,8 +10,9 @@ import {
   ROLES,
   type Role,
 } from '../../src/core/permissions.js';
-import { canonicalGlob, type PolicyStatement, parsePolicy } from '../../src/core/policy.js';
+import { canonicalGlob, type PolicyStatement } from '../../src/core/policy.js';
 import { BASE_AUTHORITY } from '../fixtures/authority.js';
+import { policyStatement } from '../fixtures/policy-statements.js';
 
 const actionGlob = fc.constantFrom(
   '*',
@@ -38,25 +39,11 @@ const resourceGlob = fc.constantFrom(
 );
 const globs = <T>(arbitrary: fc.Arbitrary<T>) => fc.array(arbitrary, { minLength: 1, maxLength: 2 });
 /** Statements as parsePolicy would hand them on (globs canonical), with negations in the mix. */
-const statement: fc.Arbitrary<PolicyStatement> = fc
-  .record({
-    effect: fc.constantFrom('allow', 'allow', 'deny'),
-    negateActions: fc.boolean(),
-    negateResources: fc.boolean(),
-    actions: globs(actionGlob),
-    resources: globs(resourceGlob),
-  })
-  .map(({ effect, negateActions, negateResources, actions, resources }) => {
-    const parsed = parsePolicy([
-      {
-        effect,
-        [negateActions ? 'not_actions' : 'actions']: actions,
-        [negateResources ? 'not_resources' : 'resources']: resources,
-      },
-    ]);
-    if (typeof parsed === 'string') throw new Error(parsed);
-    return parsed[0]!;
-  });
+const statement: fc.Arbitrary<PolicyStatement> = policyStatement({
+  actionGlobs: globs(actionGlob),
+  resourceGlobs: globs(resourceGlob),
+  negated: fc.boolean(),
+});
 const role = fc.option(fc.constantFrom(...ROLES), { nil: null });
 const kindAndSpace = fc.constantFrom(
   { kind: 'account' as const, space: null },
