@@ -39,7 +39,12 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const rawBody = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ headers: request.headers, rawBody, body: JSON.parse(rawBody), receivedAt: performance.now() });
+        this.received.push({
+          headers: request.headers,
+          rawBody,
+          body: JSON.parse(rawBody),
+          receivedAt: performance.now(),
+        });
         for (const waiter of this.waiters.splice(0)) waiter();
         const reply = this.replies.shift() ?? { status: 204 };
         setTimeout(() => {
@@ -55,11 +60,15 @@ export class WebhookReceiver {
   }
 
   /** Resolves once `predicate` holds over what was received, or rejects after `timeoutMs`. */
-  async waitFor(predicate: (received: readonly ReceivedDelivery[]) => boolean, timeoutMs = 10_000): Promise<void> {
+  async waitFor(
+    predicate: (received: readonly ReceivedDelivery[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (!predicate(this.received)) {
       const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`the receiver did not get what was awaited; it has ${this.received.length}`);
+      if (left <= 0)
+        throw new Error(`the receiver did not get what was awaited; it has ${this.received.length}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

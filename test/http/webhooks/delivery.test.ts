@@ -35,13 +35,21 @@ describe('event delivery', () => {
     expect(patched.status).toBe(200);
     const rotated = await call(server, 'POST', `/v1/tokens/${token.id}/rotate`, { token: server.ownerToken });
     expect(rotated.status).toBe(200);
-    expect((await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status).toBe(204);
+    expect(
+      (await call(server, 'DELETE', `/v1/tokens/${token.id}`, { token: server.ownerToken })).status,
+    ).toBe(204);
     const { member } = await addMember(server, server.ownerToken, 'reader');
     expect(
-      (await call(server, 'PATCH', `/v1/members/${member.id}`, { token: server.ownerToken, body: { role: 'writer' } }))
-        .status,
+      (
+        await call(server, 'PATCH', `/v1/members/${member.id}`, {
+          token: server.ownerToken,
+          body: { role: 'writer' },
+        })
+      ).status,
     ).toBe(200);
-    expect((await call(server, 'DELETE', `/v1/members/${member.id}`, { token: server.ownerToken })).status).toBe(204);
+    expect(
+      (await call(server, 'DELETE', `/v1/members/${member.id}`, { token: server.ownerToken })).status,
+    ).toBe(204);
 
     const expected = [
       'token.created',
@@ -52,9 +60,13 @@ describe('event delivery', () => {
       'member.updated',
       'member.removed',
     ];
-    await receiver.waitFor((received) => expected.every((type) => received.some((d) => d.body.type === type)));
+    await receiver.waitFor((received) =>
+      expected.every((type) => received.some((d) => d.body.type === type)),
+    );
     // The member's first token is announced too, beside member.created.
-    await receiver.waitFor((received) => received.filter((d) => d.body.type === 'token.created').length === 2);
+    await receiver.waitFor(
+      (received) => received.filter((d) => d.body.type === 'token.created').length === 2,
+    );
     for (const delivery of receiver.received) {
       expect(verifiesWith(secret, delivery)).toBe(true);
       expect(delivery.headers['webhook-id']).toMatch(/^evt_/);
