@@ -9,6 +9,7 @@ import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import type { Clock } from '../../src/services/deps.js';
+import type { Resolver } from '../../src/services/webhooks/address-guard.js';
 import { aroundCalls } from '../../src/store/decorators/decorate.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
@@ -40,6 +41,8 @@ export interface TestServerOptions {
    * it prints no banner, so it answers the first one's owner token; closing it leaves the data.
    */
   readonly sameDatabaseAs?: TestServer;
+  /** How webhook hosts resolve (a name answering chosen addresses); the system resolver by default. */
+  readonly resolve?: Resolver;
 }
 
 /** Which database the HTTP suite runs on: vitest's `sqlite` and `postgres` projects set this. */
@@ -79,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     store,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.resolve ? { resolve: options.resolve } : {}),
     announce: (text) => {
       banner += text;
     },

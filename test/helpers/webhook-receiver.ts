@@ -33,6 +33,12 @@ export class WebhookReceiver {
     this.replies.push(...replies);
   }
 
+  /** Forgets what was received and the answers still queued: every next request gets a 204. */
+  reset(): void {
+    this.received.length = 0;
+    this.replies.length = 0;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];

@@ -48,6 +48,15 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /v1/spaces/{key}': 'getSpace',
   'PATCH /v1/spaces/{key}': 'updateSpace',
   'DELETE /v1/spaces/{key}': 'removeSpace',
+  'POST /v1/webhooks': 'createWebhook',
+  'GET /v1/webhooks': 'listWebhooks',
+  'GET /v1/webhooks/{id}': 'getWebhook',
+  'PATCH /v1/webhooks/{id}': 'updateWebhook',
+  'DELETE /v1/webhooks/{id}': 'deleteWebhook',
+  'POST /v1/webhooks/{id}/rotate-secret': 'rotateWebhookSecret',
+  'POST /v1/webhooks/{id}/test': 'testWebhook',
+  'GET /v1/webhooks/{id}/deliveries': 'listWebhookDeliveries',
+  'POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry': 'retryWebhookDelivery',
 };
 
 /** Component names the SDK's generated types are named after. */
@@ -85,6 +94,14 @@ const COMPONENTS = [
   'SpaceList',
   'CreateSpaceRequest',
   'UpdateSpaceRequest',
+  'Webhook',
+  'WebhookList',
+  'WebhookWithSecret',
+  'CreateWebhookRequest',
+  'UpdateWebhookRequest',
+  'RotateWebhookSecretRequest',
+  'Delivery',
+  'DeliveryList',
 ];
 
 const PROBLEM_REF = '#/components/schemas/Problem';

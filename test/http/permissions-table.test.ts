@@ -174,7 +174,45 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
     (await call(s, 'POST', '/v1/tenants', { token: c.secret, body: { name: 'made' } })).status,
   'DELETE /v1/tokens/self': async (s, c) =>
     (await call(s, 'DELETE', '/v1/tokens/self', { token: c.secret })).status,
+  'GET /v1/webhooks': async (s, c) => (await call(s, 'GET', '/v1/webhooks', { token: c.secret })).status,
+  'POST /v1/webhooks': async (s, c) =>
+    (await call(s, 'POST', '/v1/webhooks', { token: c.secret, body: WEBHOOK_BODY })).status,
+  'GET /v1/webhooks/{id}': async (s, c) =>
+    (await call(s, 'GET', `/v1/webhooks/${await ownerWebhook(s)}`, { token: c.secret })).status,
+  'PATCH /v1/webhooks/{id}': async (s, c) =>
+    (
+      await call(s, 'PATCH', `/v1/webhooks/${await ownerWebhook(s)}`, {
+        token: c.secret,
+        body: { description: 'changed' },
+      })
+    ).status,
+  'DELETE /v1/webhooks/{id}': async (s, c) =>
+    (await call(s, 'DELETE', `/v1/webhooks/${await ownerWebhook(s)}`, { token: c.secret })).status,
+  'POST /v1/webhooks/{id}/rotate-secret': async (s, c) =>
+    (await call(s, 'POST', `/v1/webhooks/${await ownerWebhook(s)}/rotate-secret`, { token: c.secret }))
+      .status,
+  'POST /v1/webhooks/{id}/test': async (s, c) =>
+    (await call(s, 'POST', `/v1/webhooks/${await ownerWebhook(s)}/test`, { token: c.secret })).status,
+  'GET /v1/webhooks/{id}/deliveries': async (s, c) =>
+    (await call(s, 'GET', `/v1/webhooks/${await ownerWebhook(s)}/deliveries`, { token: c.secret })).status,
+  'POST /v1/webhooks/{id}/deliveries/{d}/retry': async (s, c) => {
+    const webhook = await ownerWebhook(s);
+    const ping = await call(s, 'POST', `/v1/webhooks/${webhook}/test`, { token: s.ownerToken });
+    return (
+      await call(s, 'POST', `/v1/webhooks/${webhook}/deliveries/${ping.body.id}/retry`, { token: c.secret })
+    ).status;
+  },
 };
+
+/** A documentation-range address (192.0.2.0/24): public to the SSRF check, and nobody answers there. */
+const WEBHOOK_BODY = { url: 'http://192.0.2.1/hook', events: ['token.created'] };
+
+/** A fresh webhook endpoint made by the tenant owner; its id. */
+async function ownerWebhook(s: TestServer): Promise<string> {
+  const answer = await call(s, 'POST', '/v1/webhooks', { token: s.ownerToken, body: WEBHOOK_BODY });
+  if (answer.status !== 201) throw new Error(`fixture webhook ${answer.status}`);
+  return answer.body.webhook.id;
+}
 
 let made = 0;
 /** A fresh custom role or space made by the tenant owner; its key. */

@@ -126,6 +126,50 @@ export interface CreateTokenRequest {
   service?: boolean;
 }
 
+/** An endpoint to add. */
+export interface CreateWebhookRequest {
+  /** where deliveries are POSTed: http or https; its host must resolve to public addresses unless TESSERA_WEBHOOK_ALLOW_PRIVATE=true */
+  url: string;
+  /** the event types the endpoint receives, or ["*"] for every one */
+  events: ("token.created" | "token.updated" | "token.rotated" | "token.revoked" | "token.expiring" | "token.expired" | "token.used_in_grace" | "token.exhausted" | "token.rate_limited" | "token.canary_triggered" | "token.leaked" | "member.created" | "member.updated" | "member.removed" | "*")[];
+  /** free text about the endpoint */
+  description?: string;
+}
+
+/** One event sent (or to be sent) to one endpoint, with every attempt. */
+export interface Delivery {
+  /** the delivery id, `dlv_…` */
+  id: string;
+  /** the event id: the `webhook-id` header, the same on every attempt */
+  event_id: string;
+  /** the event type (`webhook.ping` for a test) */
+  event_type: string;
+  /** pending: to be (re)tried; delivered: a 2xx came back; failed: retried for 24 h without one */
+  status: "pending" | "delivered" | "failed";
+  /** when it is tried next, while pending; else null. RFC 3339, UTC, with milliseconds */
+  next_attempt_at: string | null;
+  /** when the event was written. RFC 3339, UTC, with milliseconds */
+  created_at: string;
+  /** every attempt, oldest first */
+  attempts: {
+    /** when the attempt started. RFC 3339, UTC, with milliseconds */
+    at: string;
+    /** the HTTP status answered; null: no answer */
+    status: number | null;
+    /** how long the attempt took */
+    duration_ms: number;
+    /** why there was no usable answer, or null */
+    error: string | null;
+  }[];
+}
+
+/** A page of an endpoint's deliveries. */
+export interface DeliveryList {
+  /** the items of this page, newest first */
+  data: Delivery[];
+  pagination: Pagination;
+}
+
 /** Whether this instance (and, for readiness, each dependency) is up. */
 export interface Health {
   /** ok (alive), ready, or unavailable */
@@ -255,6 +299,12 @@ export interface RoleList {
 export interface RotateTokenRequest {
   /** until when the old secret still works: a Unix time in milliseconds (LaunchDarkly); one not in the future ends the old secret now */
   expiry?: number;
+}
+
+/** How long the old signing secret keeps signing beside the new one. */
+export interface RotateWebhookSecretRequest {
+  /** seconds the old secret still signs (default 86400; 0: it stops now) */
+  grace_seconds?: number;
 }
 
 /** A named part of a tenant (a project, a workspace); a `space` token is confined to one. */
@@ -531,6 +581,18 @@ export interface UpdateTenantRequest {
   suspended: boolean;
 }
 
+/** Changes to an endpoint; absent fields stay as they are. */
+export interface UpdateWebhookRequest {
+  /** where deliveries are POSTed: http or https; its host must resolve to public addresses unless TESSERA_WEBHOOK_ALLOW_PRIVATE=true */
+  url?: string;
+  /** the event types the endpoint receives, or ["*"] for every one */
+  events?: ("token.created" | "token.updated" | "token.rotated" | "token.revoked" | "token.expiring" | "token.expired" | "token.used_in_grace" | "token.exhausted" | "token.rate_limited" | "token.canary_triggered" | "token.leaked" | "member.created" | "member.updated" | "member.removed" | "*")[];
+  /** free text about the endpoint */
+  description?: string | null;
+  /** false switches it off; true switches it on again (after failing, too) */
+  is_active?: boolean;
+}
+
 /** The verdict on a token (HTTP 200 whatever it is): holding the secret is the credential, so the reason is told. */
 export interface VerifyAnswer {
   /** true when the token may be used (for the action, if one was asked) */
@@ -605,6 +667,44 @@ export interface VerifyRequest {
   resource?: string;
   /** the client's IPv4 or IPv6 address, checked against the token's allowed_cidrs */
   ip?: string;
+}
+
+/** A webhook endpoint: where lifecycle events of the tenant are delivered. Its signing secret is never part of it. */
+export interface Webhook {
+  /** the webhook id: `whk_` + 22 base62 characters */
+  id: string;
+  /** the tenant whose events it receives */
+  tenant_id: string;
+  /** where deliveries are POSTed: http or https; its host must resolve to public addresses unless TESSERA_WEBHOOK_ALLOW_PRIVATE=true */
+  url: string;
+  /** free text about the endpoint, or null */
+  description: string | null;
+  /** the event types the endpoint receives, or ["*"] for every one */
+  events: string[];
+  /** false: nothing is delivered to it (switched off, or failing) */
+  is_active: boolean;
+  /** `failing` when its last 100 events all failed; null otherwise */
+  disabled_reason: string | null;
+  /** until when the rotated-out signing secret still signs beside the new one; null: none does. RFC 3339, UTC, with milliseconds */
+  previous_secret_expires_at: string | null;
+  /** when the endpoint was added. RFC 3339, UTC, with milliseconds */
+  created_at: string;
+  /** when the endpoint last changed. RFC 3339, UTC, with milliseconds */
+  updated_at: string;
+}
+
+/** A page of the tenant's webhook endpoints. */
+export interface WebhookList {
+  /** the items of this page, newest first */
+  data: Webhook[];
+  pagination: Pagination;
+}
+
+/** An endpoint and its signing secret: the answer of create and rotate-secret, the only time the secret is shown. */
+export interface WebhookWithSecret {
+  webhook: Webhook;
+  /** the signing secret, `whsec_` + base64 of 32 random bytes; HMAC key = the decoded bytes */
+  secret: string;
 }
 
 /** Query parameters of listTokens. */
@@ -753,6 +853,34 @@ export interface ListTenantsQuery {
 
 /** Query parameters of listAuditEvents. */
 export interface ListAuditEventsQuery {
+  /** the page to read, from 1 (with per_page) */
+  page?: number;
+  /** items per page (with page), 1 to 100 (default 25) */
+  per_page?: number;
+  /** another name for per_page (Lagrello), 1 to 100 (default 25) */
+  size?: number;
+  /** items per page (with offset, or with cursor), 1 to 100 (default 25) */
+  limit?: number;
+  /** items to skip (with limit) */
+  offset?: number;
+}
+
+/** Query parameters of listWebhooks. */
+export interface ListWebhooksQuery {
+  /** the page to read, from 1 (with per_page) */
+  page?: number;
+  /** items per page (with page), 1 to 100 (default 25) */
+  per_page?: number;
+  /** another name for per_page (Lagrello), 1 to 100 (default 25) */
+  size?: number;
+  /** items per page (with offset, or with cursor), 1 to 100 (default 25) */
+  limit?: number;
+  /** items to skip (with limit) */
+  offset?: number;
+}
+
+/** Query parameters of listWebhookDeliveries. */
+export interface ListWebhookDeliveriesQuery {
   /** the page to read, from 1 (with per_page) */
   page?: number;
   /** items per page (with page), 1 to 100 (default 25) */
@@ -1372,6 +1500,228 @@ export interface Operations {
       400: Problem;
       401: Problem;
       403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Add a webhook endpoint; its signing secret is shown this once
+   *
+   * Lifecycle events of the tenant (docs/events.md) are POSTed to `url`, signed per the Standard Webhooks specification with the returned secret (Cache-Control: no-store; Tessera keeps it only encrypted). Needs webhooks:write (admins and owners). An endpoint of another tenant is a 404.
+   */
+  createWebhook: {
+    method: "POST";
+    path: "/v1/webhooks";
+    pathParams: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      "application/json": CreateWebhookRequest;
+    };
+    responses: {
+      201: WebhookWithSecret;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      413: Problem;
+      415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * List the tenant's webhook endpoints
+   *
+   * Newest first; paged by page + per_page or limit + offset. Needs webhooks:read (admins and owners). An endpoint of another tenant is a 404.
+   */
+  listWebhooks: {
+    method: "GET";
+    path: "/v1/webhooks";
+    pathParams: Record<string, never>;
+    query: ListWebhooksQuery;
+    body: never;
+    responses: {
+      200: WebhookList;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Read one webhook endpoint
+   *
+   * Needs webhooks:read (admins and owners). An endpoint of another tenant is a 404.
+   */
+  getWebhook: {
+    method: "GET";
+    path: "/v1/webhooks/{id}";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      200: Webhook;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Change a webhook endpoint
+   *
+   * Changes its url, events or description, or switches it off or on (`is_active`; on again after it was disabled for failing). Needs webhooks:write (admins and owners). An endpoint of another tenant is a 404.
+   */
+  updateWebhook: {
+    method: "PATCH";
+    path: "/v1/webhooks/{id}";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      "application/json": UpdateWebhookRequest;
+    };
+    responses: {
+      200: Webhook;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      413: Problem;
+      415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Delete a webhook endpoint
+   *
+   * Nothing more is delivered to it; its delivery log goes with it. Needs webhooks:write (admins and owners). An endpoint of another tenant is a 404.
+   */
+  deleteWebhook: {
+    method: "DELETE";
+    path: "/v1/webhooks/{id}";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      204: void;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Rotate a webhook endpoint's signing secret; the new one is shown this once
+   *
+   * The old secret keeps signing beside the new one for `grace_seconds` (default 24 h): `webhook-signature` then carries two `v1,` values, so receivers can switch without missing a delivery. Needs webhooks:write (admins and owners). An endpoint of another tenant is a 404.
+   */
+  rotateWebhookSecret: {
+    method: "POST";
+    path: "/v1/webhooks/{id}/rotate-secret";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      "application/json": RotateWebhookSecretRequest | null;
+    };
+    responses: {
+      200: WebhookWithSecret;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      413: Problem;
+      415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Send a test ping to a webhook endpoint
+   *
+   * Queues a `webhook.ping` event for this endpoint alone (signed like every delivery) and answers its delivery; follow it in the delivery log. Needs webhooks:write (admins and owners). An endpoint of another tenant is a 404.
+   */
+  testWebhook: {
+    method: "POST";
+    path: "/v1/webhooks/{id}/test";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      202: Delivery;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * List a webhook endpoint's deliveries
+   *
+   * Newest event first, each with every attempt (time, HTTP status, duration). Paged by page + per_page or limit + offset. Needs webhooks:read; an endpoint of another tenant is a 404.
+   */
+  listWebhookDeliveries: {
+    method: "GET";
+    path: "/v1/webhooks/{id}/deliveries";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+    };
+    query: ListWebhookDeliveriesQuery;
+    body: never;
+    responses: {
+      200: DeliveryList;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Retry one delivery now
+   *
+   * Makes the delivery pending and due at once (a delivered or failed one too); it keeps its place in its subject’s order. Needs webhooks:write; a disabled endpoint is a 409 (switch it on first).
+   */
+  retryWebhookDelivery: {
+    method: "POST";
+    path: "/v1/webhooks/{id}/deliveries/{delivery_id}/retry";
+    pathParams: {
+      /** the webhook id, `whk_…` */
+      id: string;
+      /** the delivery id, `dlv_…` */
+      delivery_id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      202: Delivery;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      409: Problem;
       429: Problem;
       503: Problem;
     };
