@@ -285,3 +285,33 @@ describe('members, spaces, roles, tenants', () => {
     expect((await tessera.verify(owner_token.secret)).code).toBe('valid');
   });
 });
+
+describe('usage and advice', () => {
+  it('tokens.usage, usage.rank and tokens.advice read what verifications left, and the advice applies', async () => {
+    const { secret, ...token } = await tessera.tokens.create({
+      name: 'sdk-usage',
+      scopes: ['orders:*'],
+      ttl: 3600,
+    });
+    expect((await tessera.verify(secret, { action: 'orders:read' })).valid).toBe(true);
+    expect((await tessera.verify(secret, { action: 'users:read' })).code).toBe('forbidden');
+    await server.running.deps.usage.flush();
+
+    const usage = await tessera.tokens.usage(token.id, { granularity: 'day' });
+    expect(usage.token_id).toBe(token.id);
+    const sum = (key: 'total' | 'valid') => usage.series.reduce((total, point) => total + point[key], 0);
+    expect([sum('total'), sum('valid')]).toEqual([2, 1]);
+
+    const ranking = await tessera.usage.rank({ group_by: 'code', granularity: 'day' });
+    expect(ranking.data.find((rank) => rank.code === 'forbidden')?.total).toBeGreaterThanOrEqual(1);
+
+    const advice = await tessera.tokens.advice(token.id, { days: 7 });
+    expect(advice.used.map((grant) => grant.key)).toEqual(['scope:orders:*']);
+    expect(advice.suggested.scopes).toEqual(['orders:read']);
+    const narrowed = await tessera.tokens.update(token.id, advice.suggested);
+    expect(narrowed.scopes).toEqual(['orders:read']);
+
+    const bad = await rejectionOf(tessera.tokens.usage(token.id, { granularity: 'week' as 'day' }));
+    expect([bad.status, bad.code]).toEqual([400, 'invalid_query']);
+  });
+});

@@ -48,6 +48,9 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /v1/spaces/{key}': 'getSpace',
   'PATCH /v1/spaces/{key}': 'updateSpace',
   'DELETE /v1/spaces/{key}': 'removeSpace',
+  'GET /v1/tokens/{id}/usage': 'getTokenUsage',
+  'GET /v1/tokens/{id}/advice': 'getTokenAdvice',
+  'GET /v1/usage': 'getTenantUsage',
   'POST /v1/webhooks': 'createWebhook',
   'GET /v1/webhooks': 'listWebhooks',
   'GET /v1/webhooks/{id}': 'getWebhook',
@@ -102,6 +105,12 @@ const COMPONENTS = [
   'RotateWebhookSecretRequest',
   'Delivery',
   'DeliveryList',
+  'UsagePoint',
+  'TokenUsage',
+  'UsageRank',
+  'UsageRanking',
+  'AdvisedGrant',
+  'TokenAdvice',
 ];
 
 const PROBLEM_REF = '#/components/schemas/Problem';

@@ -174,6 +174,13 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
     (await call(s, 'POST', '/v1/tenants', { token: c.secret, body: { name: 'made' } })).status,
   'DELETE /v1/tokens/self': async (s, c) =>
     (await call(s, 'DELETE', '/v1/tokens/self', { token: c.secret })).status,
+  'GET /v1/tokens/{id}/usage (own)': async (s, c) =>
+    (await call(s, 'GET', `/v1/tokens/${await ownTokenId(s, c)}/usage`, { token: c.secret })).status,
+  "GET /v1/tokens/{id}/usage (another's)": async (s, c) =>
+    (await call(s, 'GET', `/v1/tokens/${await othersTokenId(s)}/usage`, { token: c.secret })).status,
+  'GET /v1/tokens/{id}/advice (own)': async (s, c) =>
+    (await call(s, 'GET', `/v1/tokens/${await ownTokenId(s, c)}/advice`, { token: c.secret })).status,
+  'GET /v1/usage': async (s, c) => (await call(s, 'GET', '/v1/usage', { token: c.secret })).status,
   'GET /v1/webhooks': async (s, c) => (await call(s, 'GET', '/v1/webhooks', { token: c.secret })).status,
   'POST /v1/webhooks': async (s, c) =>
     (await call(s, 'POST', '/v1/webhooks', { token: c.secret, body: WEBHOOK_BODY })).status,

@@ -2,6 +2,7 @@
 import type { APIPromise } from './api-promise.js';
 import type { VerifyAnswer, VerifyRequest } from './generated/openapi.js';
 import { AuditEvents } from './resources/audit-events.js';
+import { Usage } from './resources/usage.js';
 import { Roles, Spaces } from './resources/keyed-objects.js';
 import { Members } from './resources/members.js';
 import { Resource } from './resources/resource.js';
@@ -56,6 +57,8 @@ export class Tessera {
   readonly tenants: Tenants;
   /** The tenant's audit trail. */
   readonly auditEvents: AuditEvents;
+  /** The tenant's busiest tokens and its verifications by outcome. */
+  readonly usage: Usage;
   readonly #verifier: Verifier;
 
   constructor(options: ClientOptions) {
@@ -77,6 +80,7 @@ export class Tessera {
     this.roles = new Roles(transport);
     this.tenants = new Tenants(transport);
     this.auditEvents = new AuditEvents(transport);
+    this.usage = new Usage(transport);
     this.#verifier = new Verifier(transport);
   }
 

@@ -38,9 +38,17 @@ export const TokenAdviceSchema = named(
     suggested: Type.Object(
       {
         role: Nullable(RoleSchema),
-        scopes: Type.Array(Type.String()),
-        policy: Nullable(Type.Array(Type.Unknown())),
-        custom_roles: Nullable(Type.Array(Type.String())),
+        scopes: Type.Array(Type.String(), { description: 'the scopes to keep: exact actions where they fit' }),
+        policy: Nullable(
+          Type.Array(Type.Unknown(), {
+            description: 'allow statements on the observed resources, and the denies that bound them; or null',
+          }),
+        ),
+        custom_roles: Nullable(
+          Type.Array(Type.String(), {
+            description: 'custom roles to keep by key (null: their statements are folded into policy)',
+          }),
+        ),
       },
       { description: 'apply with PATCH /v1/tokens/{id} (Content-Type: application/merge-patch+json)' },
     ),

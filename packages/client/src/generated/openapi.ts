@@ -2,6 +2,26 @@
 // run `npm run generate:client` after changing a route schema (a test fails until you do).
 /* eslint-disable */
 
+/** One grant of the token: its role, one scope, or one allow statement of its policy or of a custom role. */
+export interface AdvisedGrant {
+  /** role:<role>, scope:<glob>, policy:<index> or custom_role:<key>:<index> */
+  key: string;
+  /** where the grant is */
+  source: "role" | "scope" | "policy" | "custom_role";
+  /** reader, writer, admin or owner (each grants more than the one before) */
+  role?: "reader" | "writer" | "admin" | "owner";
+  /** the scope glob (source scope) */
+  scope?: string;
+  /** the custom role's key (source custom_role) */
+  custom_role?: string;
+  /** the statement’s place in its policy, from 0 */
+  index?: number;
+  /** the policy statement (source policy or custom_role) */
+  statement?: unknown;
+  /** verifications in the period that this grant allowed */
+  uses: number;
+}
+
 /** One change (or refused attempt) in a tenant, written in the same transaction as the change. */
 export interface AuditEvent {
   /** the event id */
@@ -124,6 +144,8 @@ export interface CreateTokenRequest {
   allowed_cidrs?: string[];
   /** a service token belongs to the tenant, not a member (admins and owners; LaunchDarkly serviceToken) */
   service?: boolean;
+  /** a decoy (honeytoken): presenting it is answered exactly as an unknown token is, and its owner gets token.canary_triggered */
+  canary?: boolean;
 }
 
 /** An endpoint to add. */
@@ -383,6 +405,8 @@ export interface Token {
   owner_id: string | null;
   /** the tenant the token belongs to */
   tenant_id: string;
+  /** a decoy (honeytoken): presenting it is answered exactly as an unknown token is, and its owner gets token.canary_triggered */
+  canary: boolean;
   /** key of the space a `space` token is confined to, or null */
   space: string | null;
   /** the role the token grants: reader, writer, admin or owner, or null */
@@ -432,6 +456,31 @@ export interface Token {
   last_used_user_agent: string | null;
 }
 
+/** Which grants the token’s verifications used over the period, which they never did, and the narrowest permissions that would still have allowed every one: `suggested` is a merge-patch body for PATCH /v1/tokens/{id}, never wider than the token. */
+export interface TokenAdvice {
+  /** the token */
+  token_id: string;
+  /** the period looked at, in days up to today (UTC) */
+  days: number;
+  /** grants that allowed at least one verification */
+  used: AdvisedGrant[];
+  /** grants that allowed none: candidates to remove */
+  unused: AdvisedGrant[];
+  /** apply with PATCH /v1/tokens/{id} (Content-Type: application/merge-patch+json) */
+  suggested: {
+    /** reader, writer, admin or owner (each grants more than the one before) */
+    role: "reader" | "writer" | "admin" | "owner" | null;
+    /** the scopes to keep: exact actions where they fit */
+    scopes: string[];
+    /** allow statements on the observed resources, and the denies that bound them; or null */
+    policy: unknown[] | null;
+    /** custom roles to keep by key (null: their statements are folded into policy) */
+    custom_roles: string[] | null;
+  };
+  /** exact: the observed actions on the observed resources and little else; generalised: the bounds (50 scopes, 50 globs) made it keep some grants as they are */
+  precision: "exact" | "generalised";
+}
+
 /** A page of tokens. */
 export interface TokenList {
   /** the items of this page, newest first */
@@ -476,6 +525,20 @@ export interface TokenMergePatch {
   expires_at?: string | null;
 }
 
+/** One token's verifications over time, every bucket of the range present (zeros included), oldest first. */
+export interface TokenUsage {
+  /** the token */
+  token_id: string;
+  /** the bucket size */
+  granularity: "minute" | "hour" | "day";
+  /** the start of the range asked. RFC 3339, UTC, with milliseconds */
+  from: string;
+  /** the end of the range asked. RFC 3339, UTC, with milliseconds */
+  to: string;
+  /** one point per bucket */
+  series: UsagePoint[];
+}
+
 /** A token and its secret: the answer of create and rotate, the only time the secret is ever shown. */
 export interface TokenWithSecret {
   /** the token id: `tok_` + 22 base62 characters */
@@ -500,6 +563,8 @@ export interface TokenWithSecret {
   owner_id: string | null;
   /** the tenant the token belongs to */
   tenant_id: string;
+  /** a decoy (honeytoken): presenting it is answered exactly as an unknown token is, and its owner gets token.canary_triggered */
+  canary: boolean;
   /** key of the space a `space` token is confined to, or null */
   space: string | null;
   /** the role the token grants: reader, writer, admin or owner, or null */
@@ -591,6 +656,49 @@ export interface UpdateWebhookRequest {
   description?: string | null;
   /** false switches it off; true switches it on again (after failing, too) */
   is_active?: boolean;
+}
+
+/** Verifications in one bucket: all of them, the valid ones, and the refused ones by outcome code. */
+export interface UsagePoint {
+  /** the first instant of the bucket (UTC-aligned). RFC 3339, UTC, with milliseconds */
+  start: string;
+  /** verifications in the bucket */
+  total: number;
+  /** verifications that ended valid */
+  valid: number;
+  /** refused verifications by outcome code (revoked, expired, forbidden, …); codes with none are left out */
+  refused: {
+    [key: string]: number;
+  };
+}
+
+/** One of the busiest tokens (token_id) or outcome codes (code) over the range. */
+export interface UsageRank {
+  /** the token (group_by=token) */
+  token_id?: string;
+  /** the outcome code (group_by=code) */
+  code?: string;
+  /** verifications in the range */
+  total: number;
+  /** those that ended valid */
+  valid: number;
+  /** those that were refused */
+  refused: number;
+}
+
+/** The tenant's busiest tokens or outcome codes over a range, busiest first. */
+export interface UsageRanking {
+  /** the start of the range asked. RFC 3339, UTC, with milliseconds */
+  from: string;
+  /** the end of the range asked. RFC 3339, UTC, with milliseconds */
+  to: string;
+  /** the bucket size the range was read in */
+  granularity: "minute" | "hour" | "day";
+  /** what was ranked */
+  group_by: "token" | "code";
+  /** busiest first, ties by key */
+  data: UsageRank[];
+  pagination: Pagination;
 }
 
 /** The verdict on a token (HTTP 200 whatever it is): holding the secret is the credential, so the reason is told. */
@@ -863,6 +971,38 @@ export interface ListAuditEventsQuery {
   limit?: number;
   /** items to skip (with limit) */
   offset?: number;
+}
+
+/** Query parameters of getTokenUsage. */
+export interface GetTokenUsageQuery {
+  /** RFC 3339; the series starts at the bucket holding it (default: 24 hours before `to`) */
+  from?: string;
+  /** RFC 3339; the series ends with the bucket holding it (default: now) */
+  to?: string;
+  /** bucket size, UTC-aligned (default hour); at most 1441 buckets in a range */
+  granularity?: "minute" | "hour" | "day";
+}
+
+/** Query parameters of getTenantUsage. */
+export interface GetTenantUsageQuery {
+  /** RFC 3339; the series starts at the bucket holding it (default: 24 hours before `to`) */
+  from?: string;
+  /** RFC 3339; the series ends with the bucket holding it (default: now) */
+  to?: string;
+  /** bucket size, UTC-aligned (default hour); at most 1441 buckets in a range */
+  granularity?: "minute" | "hour" | "day";
+  /** rank tokens or outcome codes (default token) */
+  group_by?: "token" | "code";
+  /** how many to answer, 1 to 100 (default 10) */
+  limit?: number;
+  /** how many of the busiest to skip */
+  offset?: number;
+}
+
+/** Query parameters of getTokenAdvice. */
+export interface GetTokenAdviceQuery {
+  /** the period, in days up to today (UTC), 1 to 90 (default 30) */
+  days?: number;
 }
 
 /** Query parameters of listWebhooks. */
@@ -1500,6 +1640,74 @@ export interface Operations {
       400: Problem;
       401: Problem;
       403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Read one token's verifications over time
+   *
+   * Every verification of the token, on every door, counted per bucket and outcome code (written behind, up to a second late). Every bucket of the range is present, zeros included. Needs tokens:read on the token. Minute buckets are kept 48 hours, hour buckets 90 days, day buckets 2 years; a range of more than 1,441 buckets is a 400.
+   */
+  getTokenUsage: {
+    method: "GET";
+    path: "/v1/tokens/{id}/usage";
+    pathParams: {
+      /** the token id, `tok_…` */
+      id: string;
+    };
+    query: GetTokenUsageQuery;
+    body: never;
+    responses: {
+      200: TokenUsage;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Rank the tenant's busiest tokens or outcome codes
+   *
+   * Verifications over the range summed per token (group_by=token, the default) or per outcome code (group_by=code), busiest first. Needs tokens:read as an admin or owner. Takes the range parameters of a token’s usage, and limit (default 10) + offset.
+   */
+  getTenantUsage: {
+    method: "GET";
+    path: "/v1/usage";
+    pathParams: Record<string, never>;
+    query: GetTenantUsageQuery;
+    body: never;
+    responses: {
+      200: UsageRanking;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Least-privilege advice: the grants a token used, and the narrowest permissions to keep
+   *
+   * From the verifications that asked an action over the last `days` (default 30): which grant allowed each, which grants never allowed any, and `suggested`, a merge-patch body for PATCH /v1/tokens/{id} that still allows every observed action (on its observed resource) and is never wider than the token. Only POST /v1/verify asks actions; requests to Tessera’s own API are not counted here. Needs tokens:read on the token.
+   */
+  getTokenAdvice: {
+    method: "GET";
+    path: "/v1/tokens/{id}/advice";
+    pathParams: {
+      /** the token id, `tok_…` */
+      id: string;
+    };
+    query: GetTokenAdviceQuery;
+    body: never;
+    responses: {
+      200: TokenAdvice;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
       429: Problem;
       503: Problem;
     };

@@ -3,13 +3,17 @@ import { APIPromise, withResponseOf } from '../api-promise.js';
 import { TesseraError } from '../errors.js';
 import type {
   CreateTokenRequest,
+  GetTokenAdviceQuery,
+  GetTokenUsageQuery,
   JsonPatch,
   ListTokensQuery,
   RevokedCount,
   RevokeTokensQuery,
   RotateTokenRequest,
   Token,
+  TokenAdvice,
   TokenMergePatch,
+  TokenUsage,
   TokenWithSecret,
 } from '../generated/openapi.js';
 import type { PagePromise } from '../pager.js';
@@ -96,6 +100,23 @@ export class Tokens extends Resource {
   /** Reads one token by id (`tok_…`); another tenant's is a 404. */
   get(id: string, options?: RequestOptions): APIPromise<Token> {
     return this.call({ method: 'GET', path: `/v1/tokens/${segment(id)}`, options });
+  }
+
+  /**
+   * The token's verifications over time, per bucket and outcome code, every bucket of the range present.
+   * @example const { series } = await tessera.tokens.usage(id, { granularity: 'day', from: '2026-11-01T00:00:00Z' });
+   */
+  usage(id: string, query: GetTokenUsageQuery = {}, options?: RequestOptions): APIPromise<TokenUsage> {
+    return this.call({ method: 'GET', path: `/v1/tokens/${segment(id)}/usage`, query: { ...query }, options });
+  }
+
+  /**
+   * Which of the token's grants its verifications used, which they never did, and `suggested`: the
+   * narrowest permissions that still allow every observed action, to apply with `tokens.update`.
+   * @example const advice = await tessera.tokens.advice(id); await tessera.tokens.update(id, advice.suggested);
+   */
+  advice(id: string, query: GetTokenAdviceQuery = {}, options?: RequestOptions): APIPromise<TokenAdvice> {
+    return this.call({ method: 'GET', path: `/v1/tokens/${segment(id)}/advice`, query: { ...query }, options });
   }
 
   /** Reads the token this client authenticates with. */
