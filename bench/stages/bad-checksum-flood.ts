@@ -8,8 +8,19 @@ import type { SeededToken } from '../lib/seed.js';
 import { CONNECTIONS, SLICE_SECONDS } from '../lib/settings.js';
 import { metricTotal } from '../lib/tessera-api.js';
 
-/** Queries Tessera makes on its own schedule, whatever the load: not the flood's. */
-const BOOKKEEPING = ['operation="ping"', 'operation="recordLastUsed"'];
+/**
+ * Queries Tessera makes on its own schedule, whatever the load: not the flood's. The webhook
+ * dispatcher polls for due deliveries, the expiry scheduler for tokens nearing expiry, retention
+ * prunes old usage.
+ */
+const BOOKKEEPING = [
+  'ping',
+  'recordLastUsed',
+  'claimDeliveries',
+  'findExpiryCandidates',
+  'claimExpiryNotice',
+  'pruneUsage',
+].map((operation) => `operation="${operation}"`);
 const QUERIES_METRIC = 'tessera_store_queries_total';
 
 export async function measureBadChecksumFlood(
