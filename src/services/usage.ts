@@ -101,16 +101,21 @@ export class UseRecorder {
   }
 
   /**
-   * A verify-time event, written to the outbox with this second's batch. With `quiet`, an event of the
-   * same key is not noted again before `untilMs` (the SPEC's "at most one per token in any 60 s").
+   * A verify-time event at `atMs`, written to the outbox with this second's batch. With `quiet`, an
+   * event of the same key is not noted again before `untilMs` (the SPEC's "at most one per token in any
+   * 60 s"). The event is built only when it will be sent: a quiet presentation costs a map lookup.
    */
-  noteEvent(event: OutboxEventRecord, quiet?: { readonly key: string; readonly untilMs: number }): void {
+  noteEvent(
+    atMs: number,
+    build: () => OutboxEventRecord,
+    quiet?: { readonly key: string; readonly untilMs: number },
+  ): void {
     if (quiet !== undefined) {
-      if ((this.quietUntil.get(quiet.key) ?? Number.NEGATIVE_INFINITY) > event.occurredAtMs) return;
-      if (this.quietUntil.size >= MAX_QUIET_KEYS) this.forgetQuietBefore(event.occurredAtMs);
+      if ((this.quietUntil.get(quiet.key) ?? Number.NEGATIVE_INFINITY) > atMs) return;
+      if (this.quietUntil.size >= MAX_QUIET_KEYS) this.forgetQuietBefore(atMs);
       this.quietUntil.set(quiet.key, quiet.untilMs);
     }
-    this.pending.events.push(event);
+    this.pending.events.push(build());
     this.schedule();
   }
 

@@ -104,13 +104,16 @@ function notePresentation(
   nowMs: number,
   request: VerifyRequest,
 ): void {
-  const presenter = request.presenter ?? { ip: request.ip ?? null, userAgent: request.userAgent ?? null };
   deps.usage.noteEvent(
-    tokenEvent(deps, nowMs, type, token, {
-      ip: presenter.ip,
-      user_agent: presenter.userAgent === null ? null : maskedUserAgent(presenter.userAgent),
-      door: request.door ?? 'verify',
-    }),
+    nowMs,
+    () => {
+      const presenter = request.presenter ?? { ip: request.ip ?? null, userAgent: request.userAgent ?? null };
+      return tokenEvent(deps, nowMs, type, token, {
+        ip: presenter.ip,
+        user_agent: presenter.userAgent === null ? null : maskedUserAgent(presenter.userAgent),
+        door: request.door ?? 'verify',
+      });
+    },
     { key: `${type}:${token.id}`, untilMs: nowMs + PRESENTATION_EVENT_QUIET_MS },
   );
 }
@@ -192,7 +195,7 @@ async function verifyCredential(
     rateLimit = await deps.limiter.hit(token.id, token.rateLimit, nowMs);
     if (!rateLimit.allowed) {
       // Once per token and window: the window's end is when the next one may be sent.
-      deps.usage.noteEvent(tokenEvent(deps, nowMs, 'token.rate_limited', token), {
+      deps.usage.noteEvent(nowMs, () => tokenEvent(deps, nowMs, 'token.rate_limited', token), {
         key: `token.rate_limited:${token.id}`,
         untilMs: rateLimit.resetAtMs,
       });

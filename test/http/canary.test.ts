@@ -104,6 +104,29 @@ describe('canary tokens', () => {
     );
   });
 
+  it('takes the time an unknown secret takes (medians of 300 presentations each, interleaved)', async () => {
+    const canary = await createToken(server, server.ownerToken, { canary: true, ttl: 3600 });
+    const unknown = unknownSecret();
+    const timings = { canary: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i < 300; i++) {
+      for (const [name, secret] of [
+        ['canary', canary.secret],
+        ['unknown', unknown],
+      ] as const) {
+        const started = performance.now();
+        await (await doors.verify(secret)).text();
+        timings[name].push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => values.sort((left, right) => left - right)[values.length >> 1]!;
+    const medians = { canary: median(timings.canary), unknown: median(timings.unknown) };
+    console.log(
+      `verify medians over loopback: canary ${medians.canary.toFixed(3)} ms, unknown ${medians.unknown.toFixed(3)} ms`,
+    );
+    // A wide margin: loopback timings on a shared machine are noisy; a store read would be far more.
+    expect(medians.canary).toBeLessThan(medians.unknown * 1.5 + 0.2);
+  });
+
   it('is counted in its owner’s usage as the not_found its presenter got', async () => {
     const canary = await createToken(server, server.ownerToken, { canary: true, ttl: 3600 });
     await doors.verify(canary.secret);

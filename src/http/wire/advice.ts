@@ -38,10 +38,13 @@ export const TokenAdviceSchema = named(
     suggested: Type.Object(
       {
         role: Nullable(RoleSchema),
-        scopes: Type.Array(Type.String(), { description: 'the scopes to keep: exact actions where they fit' }),
+        scopes: Type.Array(Type.String(), {
+          description: 'the scopes to keep: exact actions where they fit',
+        }),
         policy: Nullable(
           Type.Array(Type.Unknown(), {
-            description: 'allow statements on the observed resources, and the denies that bound them; or null',
+            description:
+              'allow statements on the observed resources, and the denies that bound them; or null',
           }),
         ),
         custom_roles: Nullable(
