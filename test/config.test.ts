@@ -54,4 +54,33 @@ describe('parseConfig', () => {
     });
     expect(problems).toHaveLength(4);
   });
+
+  it('event settings: TESSERA_EXPIRY_NOTICE lead times, the webhook switches and intervals, each checked', () => {
+    expect(parseConfig({}).events).toEqual({
+      expiryNoticeLeadSeconds: [604_800, 86_400],
+      expiryScanIntervalMs: 5_000,
+      webhookAllowPrivate: false,
+      webhookTimeoutMs: 10_000,
+      webhookPollIntervalMs: 500,
+    });
+    expect(
+      parseConfig({ TESSERA_EXPIRY_NOTICE: '1h, 30d,2w,90s,1h' }).events.expiryNoticeLeadSeconds,
+    ).toEqual([2_592_000, 1_209_600, 3_600, 90]);
+    expect(parseConfig({ TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true' }).events.webhookAllowPrivate).toBe(true);
+    for (const [name, bad] of [
+      ['TESSERA_EXPIRY_NOTICE', '7'],
+      ['TESSERA_EXPIRY_NOTICE', '0d'],
+      ['TESSERA_EXPIRY_NOTICE', '400d'],
+      ['TESSERA_EXPIRY_NOTICE', '1d,2d,3d,4d,5d,6d,7d,8d,9d,10d,11d'],
+      ['TESSERA_EXPIRY_NOTICE', '1 day'],
+      ['TESSERA_WEBHOOK_ALLOW_PRIVATE', 'yes'],
+      ['TESSERA_WEBHOOK_TIMEOUT_MS', '20000'],
+      ['TESSERA_WEBHOOK_POLL_MS', '5'],
+      ['TESSERA_EXPIRY_SCAN_MS', '60000'],
+    ] as const) {
+      const problems = problemsOf({ [name]: bad });
+      expect(problems, `${name}=${bad}`).toHaveLength(1);
+      expect(problems[0]).toContain(name);
+    }
+  });
 });
