@@ -1,5 +1,6 @@
 // Stage: a flood of tokens with a broken checksum, which must be refused before any store query;
 // the count comes from Tessera's own query metric, read before and after.
+import { BACKGROUND_OPERATIONS } from '../../src/store/decorators/query-counting.js';
 import { itemsFile } from '../lib/items.js';
 import { load } from '../lib/measure.js';
 import type { TesseraServer } from '../lib/processes.js';
@@ -8,19 +9,8 @@ import type { SeededToken } from '../lib/seed.js';
 import { CONNECTIONS, SLICE_SECONDS } from '../lib/settings.js';
 import { metricTotal } from '../lib/tessera-api.js';
 
-/**
- * Queries Tessera makes on its own schedule, whatever the load: not the flood's. The webhook
- * dispatcher polls for due deliveries, the expiry scheduler for tokens nearing expiry, retention
- * prunes old usage.
- */
-const BOOKKEEPING = [
-  'ping',
-  'recordLastUsed',
-  'claimDeliveries',
-  'findExpiryCandidates',
-  'claimExpiryNotice',
-  'pruneUsage',
-].map((operation) => `operation="${operation}"`);
+/** Queries Tessera makes on its own schedule, whatever the load: not the flood's. */
+const BOOKKEEPING = BACKGROUND_OPERATIONS.map((operation) => `operation="${operation}"`);
 const QUERIES_METRIC = 'tessera_store_queries_total';
 
 export async function measureBadChecksumFlood(

@@ -4,6 +4,26 @@
 import type { Store, StoreOperations } from '../store.js';
 import { aroundCalls, withTransaction } from './decorate.js';
 
+/**
+ * Operations an instance calls on its own schedule, whatever the requests: /readyz's ping, the
+ * written-behind batch of last uses, usage counts, grant uses and verify-time events, the webhook
+ * dispatcher's and the expiry scheduler's polls, retention. Whoever proves that some requests cost no
+ * query (the metrics test, the bench's flood) leaves these out.
+ */
+export const BACKGROUND_OPERATIONS: readonly string[] = [
+  'ping',
+  'recordLastUsed',
+  'recordUsage',
+  'recordGrantUses',
+  'insertEvents',
+  'hasDueDeliveries',
+  'claimDeliveries',
+  'recordAttempt',
+  'findExpiryCandidates',
+  'claimExpiryNotice',
+  'pruneUsage',
+];
+
 /** Operations that are bookkeeping, not queries. */
 const NOT_QUERIES = new Set(['transaction', 'poolStats', 'close']);
 
