@@ -393,6 +393,8 @@ export interface StoreOperations {
    * (webhook, subject), unclaimed or claimed before `staleBeforeMs` (an instance that died); several
    * instances claim disjoint sets (PostgreSQL: FOR UPDATE SKIP LOCKED).
    */
+  /** Whether any delivery is due and unclaimed (or stale): a read, so an idle poll writes nothing. */
+  hasDueDeliveries(nowMs: number, staleBeforeMs: number): Promise<boolean>;
   claimDeliveries(
     nowMs: number,
     staleBeforeMs: number,

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedDelivery {
   readonly headers: IncomingHttpHeaders;
+  /** The request's path: which of several endpoints on this receiver it was sent to. */
+  readonly path: string;
   readonly rawBody: string;
   readonly body: { type: string; timestamp: string; data: Record<string, any> };
   /** performance.now() when the request arrived. */
@@ -47,6 +49,7 @@ export class WebhookReceiver {
         const rawBody = Buffer.concat(chunks).toString('utf8');
         this.received.push({
           headers: request.headers,
+          path: request.url ?? '',
           rawBody,
           body: JSON.parse(rawBody),
           receivedAt: performance.now(),

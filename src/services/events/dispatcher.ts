@@ -80,9 +80,13 @@ export class Dispatcher {
       const room = MAX_IN_FLIGHT - this.inFlight.size;
       if (room > 0) {
         const nowMs = this.deps.clock.nowMs();
-        const deliveries = await this.deps.store.transaction((tx) =>
-          tx.claimDeliveries(nowMs, nowMs - CLAIM_TIMEOUT_MS, room, this.claimId),
-        );
+        const staleBeforeMs = nowMs - CLAIM_TIMEOUT_MS;
+        // A read first: an idle poll opens no write transaction (on SQLite, that is the write lock).
+        const deliveries = (await this.deps.store.hasDueDeliveries(nowMs, staleBeforeMs))
+          ? await this.deps.store.transaction((tx) =>
+              tx.claimDeliveries(nowMs, staleBeforeMs, room, this.claimId),
+            )
+          : [];
         claimed = deliveries.length;
         for (const delivery of deliveries) {
           const attempt: Promise<void> = this.attempt(delivery)

@@ -19,6 +19,7 @@ export type DeliveryOperations = Pick<
   | 'listDeliveries'
   | 'findDelivery'
   | 'retryDelivery'
+  | 'hasDueDeliveries'
   | 'claimDeliveries'
   | 'recordAttempt'
   | 'findExpiryCandidates'
@@ -70,10 +71,28 @@ export function deliveryOperations(
       )
       .orderBy('attempt')
       .execute();
+    // The attempts are read after the rows: one recorded in between is left out, so a delivery never
+    // shows an attempt its own status and schedule do not account for yet.
     return rows.map((row) =>
-      deliveryFromRow(row, attempts.filter((attempt) => attempt.delivery_id === row.id).map(attemptFromRow)),
+      deliveryFromRow(
+        row,
+        attempts
+          .filter(
+            (attempt) =>
+              attempt.delivery_id === row.id && toNumber(attempt.attempt) <= toNumber(row.attempt_count),
+          )
+          .map(attemptFromRow),
+      ),
     );
   }
+
+  /** Pending, due, and not held by a live claim: what a dispatcher may take (over deliveries_due). */
+  const dueDeliveries = (nowMs: number, staleBeforeMs: number) =>
+    db
+      .selectFrom('deliveries as d')
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', nowMs)
+      .where((eb) => eb.or([eb('d.claimed_at', 'is', null), eb('d.claimed_at', '<', staleBeforeMs)]));
 
   const ofWebhook = (tenantId: string, webhookId: string) =>
     db.selectFrom('deliveries').where('tenant_id', '=', tenantId).where('webhook_id', '=', webhookId);
@@ -112,14 +131,15 @@ export function deliveryOperations(
       return findDelivery(tenantId, webhookId, deliveryId);
     },
 
+    async hasDueDeliveries(nowMs, staleBeforeMs) {
+      const row = await dueDeliveries(nowMs, staleBeforeMs).select('d.id').limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+
     async claimDeliveries(nowMs, staleBeforeMs, limit, claimId) {
       const due = await skipLocked(
-        db
-          .selectFrom('deliveries as d')
+        dueDeliveries(nowMs, staleBeforeMs)
           .selectAll()
-          .where('d.status', '=', 'pending')
-          .where('d.next_attempt_at', '<=', nowMs)
-          .where((eb) => eb.or([eb('d.claimed_at', 'is', null), eb('d.claimed_at', '<', staleBeforeMs)]))
           .where('d.webhook_id', 'in', (eb) =>
             eb.selectFrom('webhooks').select('id').where('is_active', '=', 1),
           )
