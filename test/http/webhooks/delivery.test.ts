@@ -1,29 +1,18 @@
 // Lifecycle events reach a real receiver on loopback: every event a token or member change writes is
 // delivered once, signed so that an independent Standard Webhooks check passes, in order per token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, call, createToken, startTestServer, type TestServer } from '../../helpers/server.js';
-import { verifiesWith, WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { addMember, call, createToken, type TestServer } from '../../helpers/server.js';
+import { verifiesWith, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { startServerWithWebhook, stopServerWithWebhook } from '../../helpers/webhook-server.js';
 
 let server: TestServer;
 let receiver: WebhookReceiver;
 let secret: string;
 
 beforeAll(async () => {
-  receiver = await new WebhookReceiver().start();
-  server = await startTestServer({
-    env: { TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true', TESSERA_WEBHOOK_POLL_MS: '50' },
-  });
-  const created = await call(server, 'POST', '/v1/webhooks', {
-    token: server.ownerToken,
-    body: { url: `${receiver.url}/hook`, events: ['*'], description: 'every event' },
-  });
-  expect(created.status).toBe(201);
-  secret = created.body.secret;
+  ({ server, receiver, secret } = await startServerWithWebhook(['*']));
 });
-afterAll(async () => {
-  await server?.close();
-  await receiver?.close();
-});
+afterAll(() => stopServerWithWebhook({ server, receiver }));
 
 describe('event delivery', () => {
   it('delivers every token and member event once, signed, with the object as the API answers it', async () => {

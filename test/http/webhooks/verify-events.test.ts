@@ -2,32 +2,25 @@
 // its grace, the last use spent, a rate limit hit, a canary presented. Each once (within its quiet
 // period), signed, carrying the token object and, where SPEC says, who presented it through which door.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createToken, startTestServer, type TestServer } from '../../helpers/server.js';
-import { verifiesWith, WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { call, createToken, type TestServer } from '../../helpers/server.js';
+import { verifiesWith, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { startServerWithWebhook, stopServerWithWebhook } from '../../helpers/webhook-server.js';
 
 let server: TestServer;
 let receiver: WebhookReceiver;
 let signingSecret: string;
 
 beforeAll(async () => {
-  receiver = await new WebhookReceiver().start();
-  server = await startTestServer({
-    env: { TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true', TESSERA_WEBHOOK_POLL_MS: '50' },
-  });
-  const created = await call(server, 'POST', '/v1/webhooks', {
-    token: server.ownerToken,
-    body: {
-      url: `${receiver.url}/verify-events`,
-      events: ['token.used_in_grace', 'token.exhausted', 'token.rate_limited', 'token.canary_triggered'],
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  signingSecret = created.body.secret;
+  ({
+    server,
+    receiver,
+    secret: signingSecret,
+  } = await startServerWithWebhook(
+    ['token.used_in_grace', 'token.exhausted', 'token.rate_limited', 'token.canary_triggered'],
+    '/verify-events',
+  ));
 });
-afterAll(async () => {
-  await server?.close();
-  await receiver?.close();
-});
+afterAll(() => stopServerWithWebhook({ server, receiver }));
 
 const verify = (token: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   call(server, 'POST', '/v1/verify', { body: { token, ...extra }, headers });
