@@ -99,10 +99,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logLines,
     storeCalls: () => counter.calls,
     close: async () => {
-      await running.deps.usage.flush();
+      // Closed first: the server stops its dispatcher and scheduler and flushes usage, so nothing of
+      // its own still holds locks in the schema when it is dropped (else PostgreSQL may deadlock).
+      await running.close();
       if (shared === undefined && 'dropSchema' in store)
         await (store as { dropSchema(): Promise<void> }).dropSchema();
-      await running.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
