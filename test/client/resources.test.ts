@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Page, Tessera } from '../../packages/client/src/index.js';
 import { rejectionOf } from '../helpers/sdk.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startServerWithWebhook, stopServerWithWebhook } from '../helpers/webhook-server.js';
 
 let server: TestServer;
 let tessera: Tessera;
@@ -313,5 +314,47 @@ describe('usage and advice', () => {
 
     const bad = await rejectionOf(tessera.tokens.usage(token.id, { granularity: 'week' as 'day' }));
     expect([bad.status, bad.code]).toEqual([400, 'invalid_query']);
+  });
+});
+
+describe('webhooks', () => {
+  it('create (secret once), list, get, update, test ping delivered, deliveries, retry, rotateSecret, remove', async () => {
+    const setup = await startServerWithWebhook(['member.removed']);
+    try {
+      const client = new Tessera({
+        baseUrl: setup.server.url,
+        token: setup.server.ownerToken,
+        maxRetries: 0,
+      });
+      const { webhook, secret } = await client.webhooks.create({
+        url: `${setup.receiver.url}/sdk`,
+        events: ['token.created'],
+        description: 'from the SDK',
+      });
+      expect(secret).toMatch(/^whsec_/);
+      expect((await client.webhooks.get(webhook.id)).description).toBe('from the SDK');
+      const ids: string[] = [];
+      for await (const each of client.webhooks.list({ per_page: 1 })) ids.push(each.id);
+      expect(ids).toContain(webhook.id);
+      expect((await client.webhooks.update(webhook.id, { description: 'changed' })).description).toBe(
+        'changed',
+      );
+
+      const ping = await client.webhooks.test(webhook.id);
+      expect(ping.event_type).toBe('webhook.ping');
+      await setup.receiver.waitFor((received) => received.some((d) => d.body.type === 'webhook.ping'));
+      const delivered = await client.webhooks.deliveries(webhook.id);
+      expect(delivered.data.map((delivery) => delivery.id)).toContain(ping.id);
+      const retried = await client.webhooks.retryDelivery(webhook.id, ping.id);
+      expect(retried.id).toBe(ping.id);
+
+      const rotated = await client.webhooks.rotateSecret(webhook.id, { grace_seconds: 0 });
+      expect(rotated.secret).not.toBe(secret);
+      await client.webhooks.remove(webhook.id);
+      const gone = await rejectionOf(client.webhooks.get(webhook.id));
+      expect(gone.status).toBe(404);
+    } finally {
+      await stopServerWithWebhook(setup);
+    }
   });
 });

@@ -2,12 +2,13 @@
 import type { APIPromise } from './api-promise.js';
 import type { VerifyAnswer, VerifyRequest } from './generated/openapi.js';
 import { AuditEvents } from './resources/audit-events.js';
-import { Usage } from './resources/usage.js';
 import { Roles, Spaces } from './resources/keyed-objects.js';
 import { Members } from './resources/members.js';
 import { Resource } from './resources/resource.js';
 import { Tenants } from './resources/tenants.js';
 import { Tokens } from './resources/tokens.js';
+import { Usage } from './resources/usage.js';
+import { Webhooks } from './resources/webhooks.js';
 import { type FetchLike, type RequestOptions, Transport } from './transport.js';
 
 export interface ClientOptions {
@@ -59,6 +60,8 @@ export class Tessera {
   readonly auditEvents: AuditEvents;
   /** The tenant's busiest tokens and its verifications by outcome. */
   readonly usage: Usage;
+  /** Endpoints that receive the tenant's lifecycle events, and their deliveries. */
+  readonly webhooks: Webhooks;
   readonly #verifier: Verifier;
 
   constructor(options: ClientOptions) {
@@ -81,6 +84,7 @@ export class Tessera {
     this.tenants = new Tenants(transport);
     this.auditEvents = new AuditEvents(transport);
     this.usage = new Usage(transport);
+    this.webhooks = new Webhooks(transport);
     this.#verifier = new Verifier(transport);
   }
 

@@ -107,7 +107,12 @@ export class Tokens extends Resource {
    * @example const { series } = await tessera.tokens.usage(id, { granularity: 'day', from: '2026-11-01T00:00:00Z' });
    */
   usage(id: string, query: GetTokenUsageQuery = {}, options?: RequestOptions): APIPromise<TokenUsage> {
-    return this.call({ method: 'GET', path: `/v1/tokens/${segment(id)}/usage`, query: { ...query }, options });
+    return this.call({
+      method: 'GET',
+      path: `/v1/tokens/${segment(id)}/usage`,
+      query: { ...query },
+      options,
+    });
   }
 
   /**
@@ -116,7 +121,12 @@ export class Tokens extends Resource {
    * @example const advice = await tessera.tokens.advice(id); await tessera.tokens.update(id, advice.suggested);
    */
   advice(id: string, query: GetTokenAdviceQuery = {}, options?: RequestOptions): APIPromise<TokenAdvice> {
-    return this.call({ method: 'GET', path: `/v1/tokens/${segment(id)}/advice`, query: { ...query }, options });
+    return this.call({
+      method: 'GET',
+      path: `/v1/tokens/${segment(id)}/advice`,
+      query: { ...query },
+      options,
+    });
   }
 
   /** Reads the token this client authenticates with. */

@@ -1,7 +1,8 @@
 // tessera.usage: the tenant's busiest tokens, or its verifications by outcome code, over a range.
+
+import type { APIPromise } from '../api-promise.js';
 import type { GetTenantUsageQuery, UsageRanking } from '../generated/openapi.js';
 import type { RequestOptions } from '../transport.js';
-import type { APIPromise } from '../api-promise.js';
 import { Resource } from './resource.js';
 
 export class Usage extends Resource {
