@@ -1,5 +1,6 @@
 // Every setting, read from the environment once at start and validated; a bad value stops the start
 // with a message naming the variable. Nothing else in Tessera reads process.env.
+import { parseImportPrefixes } from './core/imported-secret.js';
 import { parseServerKeyRing } from './core/server-key.js';
 import { DEFAULT_EVENT_SETTINGS, type EventSettings, parseLeadTimes } from './services/events/settings.js';
 
@@ -24,6 +25,12 @@ export interface Config {
   readonly cacheTtlMs: number;
   /** Expiry notices, the dispatcher's pace and the SSRF switch (TESSERA_EXPIRY_NOTICE, TESSERA_WEBHOOK_*). */
   readonly events: EventSettings;
+  /** TESSERA_IMPORT_PREFIXES: what imported secrets start with (none: imports are refused). */
+  readonly importPrefixes: readonly string[];
+  /** TESSERA_LEAK_REPORTS_PER_MINUTE: leak reports per client address and minute. */
+  readonly leakReportsPerMinute: number;
+  /** TESSERA_GITHUB_SCANNING_KEYS: the file of GitHub's secret-scanning public keys; null: route off. */
+  readonly githubScanningKeysFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +91,10 @@ export function parseConfig(
   const cacheSize = wholeNumber('TESSERA_CACHE_SIZE', '100000', 0, 10_000_000);
   const cacheTtlMs = wholeNumber('TESSERA_CACHE_TTL_MS', '5000', 0, 3_600_000);
   const events = parseEventSettings(env, wholeNumber, problems);
+  const importPrefixes = parseImportPrefixes(env.TESSERA_IMPORT_PREFIXES);
+  if (typeof importPrefixes === 'string') problems.push(importPrefixes);
+  const leakReportsPerMinute = wholeNumber('TESSERA_LEAK_REPORTS_PER_MINUTE', '60', 1, 1_000_000);
+  const githubScanningKeysFile = nonEmpty(env.TESSERA_GITHUB_SCANNING_KEYS) ?? null;
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -102,6 +113,9 @@ export function parseConfig(
     permanentTokenCap,
     logLevel,
     events,
+    importPrefixes: typeof importPrefixes === 'string' ? [] : importPrefixes,
+    leakReportsPerMinute,
+    githubScanningKeysFile,
   });
 }
 

@@ -1,5 +1,6 @@
 // The composition root: config → logger, key, store → deps → first-start bootstrap → HTTP server.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -8,13 +9,14 @@ import { invalidating } from './cache/invalidating-store.js';
 import { CredentialCache, DEFAULT_CACHE_SETTINGS } from './cache/lru.js';
 import { localInvalidation, RedisInvalidation } from './cache/redis-invalidation.js';
 import { RedisLimiter } from './cache/redis-limiter.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { buildServer } from './http/build-server.js';
 import { createLogger } from './logger.js';
 import { loadServerKeyRing } from './server-key-file.js';
 import type { Clock, DependencyCheck, Deps, RandomSource } from './services/deps.js';
 import { Signal } from './services/events/signal.js';
 import { type EventWorkers, startEventWorkers } from './services/events/workers.js';
+import { type GithubScanningKey, parseGithubScanningKeys } from './services/leaks/github-keys.js';
 import { LocalLimiter } from './services/limiter.js';
 import { ensureServerKeys } from './services/server-keys.js';
 import { bootstrapIfEmpty, type CreatedTenant } from './services/tenants.js';
@@ -60,6 +62,7 @@ export async function prepareDeps(
 ): Promise<{ deps: Deps; logger: Logger }> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const keys = loadServerKeyRing(config, logger);
+  const githubScanningKeys = loadGithubScanningKeys(config.githubScanningKeysFile);
   const cache = new CredentialCache({
     ...DEFAULT_CACHE_SETTINGS,
     maxEntries: config.cacheSize,
@@ -113,7 +116,13 @@ export async function prepareDeps(
       logger,
       clock: overrides.clock ?? systemClock,
       random: overrides.random ?? systemRandom,
-      settings: { permanentTokenCap: config.permanentTokenCap, events: config.events },
+      settings: {
+        permanentTokenCap: config.permanentTokenCap,
+        events: config.events,
+        importPrefixes: config.importPrefixes,
+        leakReportsPerMinute: config.leakReportsPerMinute,
+        githubScanningKeys,
+      },
     };
     await ensureServerKeys(deps);
     return { deps, logger };
@@ -122,6 +131,22 @@ export async function prepareDeps(
     await store.close();
     throw error;
   }
+}
+
+/** GitHub's secret-scanning keys from the file TESSERA_GITHUB_SCANNING_KEYS names; a bad file stops the start. */
+function loadGithubScanningKeys(file: string | null): readonly GithubScanningKey[] | null {
+  if (file === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `TESSERA_GITHUB_SCANNING_KEYS: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    ]);
+  }
+  const keys = parseGithubScanningKeys(text);
+  if (typeof keys === 'string') throw new ConfigError([`TESSERA_GITHUB_SCANNING_KEYS: ${file} ${keys}`]);
+  return keys;
 }
 
 /**

@@ -66,6 +66,10 @@ export interface TokenRecord {
    * and its owner hears of it (an event, a usage count).
    */
   readonly canary: boolean;
+  /** Why it was revoked: `revoked` (a revoke), `leaked` (a leak report); null while not revoked. */
+  readonly revokedReason: string | null;
+  /** Brought from another system with its existing secret (SPEC "Leaks and migration"). */
+  readonly imported: boolean;
 }
 
 /** A token as it is made, before the store gives it its serial. */
@@ -190,9 +194,11 @@ export interface PublicToken {
   readonly not_before: string | null;
   readonly expires_at: string | null;
   readonly revoked_at: string | null;
+  readonly revoked_reason: string | null;
   readonly last_used_at: string | null;
   readonly last_used_ip: string | null;
   readonly last_used_user_agent: string | null;
+  readonly imported: boolean;
 }
 
 export function toPublicToken(token: TokenRecord): PublicToken {
@@ -229,9 +235,11 @@ export function toPublicToken(token: TokenRecord): PublicToken {
     not_before: formatNullableTimestamp(token.notBeforeMs),
     expires_at: formatNullableTimestamp(token.expiresAtMs),
     revoked_at: formatNullableTimestamp(token.revokedAtMs),
+    revoked_reason: token.revokedReason,
     last_used_at: formatNullableTimestamp(token.lastUsedAtMs),
     last_used_ip: token.lastUsedIp,
     last_used_user_agent: token.lastUsedUserAgent,
+    imported: token.imported,
   };
 }
 

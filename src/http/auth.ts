@@ -18,20 +18,19 @@ export function unauthorized(): TesseraError {
 }
 
 /** 429 with Retry-After and the RateLimit-* fields (seconds until the window resets). */
-export function rateLimited(decision: RateDecision): TesseraError {
+export function rateLimited(
+  decision: RateDecision,
+  who = `this token may make ${decision.limit} requests per window`,
+): TesseraError {
   const resetSeconds = String(decision.retryAfterSeconds);
-  return new TesseraError(
-    'rate_limited',
-    `this token may make ${decision.limit} requests per window; retry after ${resetSeconds} s`,
-    {
-      headers: {
-        'retry-after': resetSeconds,
-        'ratelimit-limit': String(decision.limit),
-        'ratelimit-remaining': String(decision.remaining),
-        'ratelimit-reset': resetSeconds,
-      },
+  return new TesseraError('rate_limited', `${who}; retry after ${resetSeconds} s`, {
+    headers: {
+      'retry-after': resetSeconds,
+      'ratelimit-limit': String(decision.limit),
+      'ratelimit-remaining': String(decision.remaining),
+      'ratelimit-reset': resetSeconds,
     },
-  );
+  });
 }
 
 export function storageUnavailable(cause: unknown): TesseraError {

@@ -13,6 +13,7 @@ import { isPublicRoute } from './public-routes.js';
 import { RouteTable } from './route-table.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerLeakRoutes } from './routes/leaks.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerRoleRoutes } from './routes/roles.js';
 import { registerSpaceRoutes } from './routes/spaces.js';
@@ -182,6 +183,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerHealthRoutes(app, deps);
   registerMetrics(app, metrics);
   registerVerifyRoute(app, deps, metrics);
+  registerLeakRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerTenantRoutes(app, deps);

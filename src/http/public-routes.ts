@@ -10,6 +10,9 @@ export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: st
   { method: 'GET', url: '/openapi.json' },
   // Resource servers hold a secret, not a bearer token: the secret in the body is the credential.
   { method: 'POST', url: '/v1/verify' },
+  // Holding a leaked secret is the only proof there is; GitHub's alerts carry GitHub's signature.
+  { method: 'POST', url: '/v1/leaks' },
+  { method: 'POST', url: '/v1/leaks/github' },
   // Each vendor dialect's own document of what it supports.
   ...DIALECT_NAMES.map((name) => ({ method: 'GET', url: `/compat/${name}/openapi.json` })),
 ];

@@ -5,6 +5,7 @@ import type { QueryCounts } from '../store/decorators/query-counting.js';
 import type { Store } from '../store/store.js';
 import type { EventSettings } from './events/settings.js';
 import type { Signal } from './events/signal.js';
+import type { GithubScanningKey } from './leaks/github-keys.js';
 import type { Limiter } from './limiter.js';
 import type { UseRecorder } from './usage.js';
 
@@ -26,6 +27,12 @@ export interface LoggerLike {
 export interface ServiceSettings {
   readonly permanentTokenCap: number;
   readonly events: EventSettings;
+  /** TESSERA_IMPORT_PREFIXES: what imported secrets start with; empty: nothing can be imported. */
+  readonly importPrefixes: readonly string[];
+  /** TESSERA_LEAK_REPORTS_PER_MINUTE: leak reports one client address may make a minute. */
+  readonly leakReportsPerMinute: number;
+  /** The keys of TESSERA_GITHUB_SCANNING_KEYS; null: POST /v1/leaks/github is off (404). */
+  readonly githubScanningKeys: readonly GithubScanningKey[] | null;
 }
 
 /** Something an instance depends on, as /readyz reports it. */

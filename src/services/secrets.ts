@@ -1,5 +1,8 @@
 // The only code that makes or reads secrets: minting a new one (format, digest under the current key,
 // hint) and digesting a presented one (length guard, parse and checksum, key version, one HMAC).
+
+import { hash } from 'node:crypto';
+import { PRESENTED_SECRET_MAX_LENGTH } from '../core/imported-secret.js';
 import {
   formatSecret,
   parseSecret,
@@ -8,7 +11,7 @@ import {
   type TokenType,
 } from '../core/secret.js';
 import { digestSecret, type ServerKeyRing } from '../core/server-key.js';
-import type { NewSecret } from '../store/store.js';
+import type { NewSecret, PendingImportedSecret } from '../store/store.js';
 import type { RandomSource } from './deps.js';
 
 export interface MintedSecret {
@@ -35,7 +38,7 @@ export function mintSecret(
 }
 
 /** Longer input cannot be a secret; refusing it early keeps hashing and parsing off huge strings. */
-const MAX_PRESENTED_LENGTH = 256;
+const MAX_PRESENTED_LENGTH = PRESENTED_SECRET_MAX_LENGTH;
 
 /** The presented string is not a well-formed Tessera secret (length, format or checksum). */
 export const MALFORMED_SECRET: unique symbol = Symbol('malformed secret');
@@ -56,4 +59,36 @@ export function digestOfPresented(
   const key = keys.byVersion.get(parsed.keyVersion);
   if (key === undefined) return UNKNOWN_KEY_VERSION;
   return digestSecret(key, presented);
+}
+
+/** What an import gives: the secret itself, or only the SHA-256 its former system kept. */
+export type ImportedSecret = { readonly secret: string } | { readonly sha256: string };
+
+/** An imported secret as the store keeps it: HMAC under the current key, or its SHA-256 until presented. */
+export function storedImport(
+  keys: ServerKeyRing,
+  imported: ImportedSecret,
+): { readonly stored: NewSecret | PendingImportedSecret; readonly hint: string } {
+  if ('sha256' in imported) return { stored: { sha256: imported.sha256 }, hint: '' };
+  const key = keys.current;
+  return {
+    stored: { digest: digestSecret(key, imported.secret), keyVersion: key.version },
+    hint: secretHint(imported.secret),
+  };
+}
+
+/**
+ * The digests an imported secret may be stored under: one per key version held, the current first.
+ * An imported secret names no key version, so each is tried (a ring holds one or two keys).
+ */
+export function importedDigests(keys: ServerKeyRing, presented: string): readonly string[] {
+  const digests = [digestSecret(keys.current, presented)];
+  for (const key of keys.byVersion.values())
+    if (key !== keys.current) digests.push(digestSecret(key, presented));
+  return digests;
+}
+
+/** The SHA-256 (lower-case hex) a system that kept only SHA-256 would have stored. */
+export function sha256Hex(presented: string): string {
+  return hash('sha256', presented, 'hex');
 }

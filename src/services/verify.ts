@@ -3,10 +3,11 @@
 // cache (or, on a miss, one indexed read) → pure decision → one guarded write only where a count must
 // be exact (max_uses). The decision runs on every call, so a cached credential still expires on time.
 import { ipAllowed } from '../core/cidr.js';
+import { isImportCandidate } from '../core/imported-secret.js';
 import { type ActionDecision, authorityOf, decideAction, grantKey } from '../core/permissions.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { isPlainPath } from '../core/resource-path.js';
-import { maskSecretShapes } from '../core/secret.js';
+import { maskSecretShapes, secretHint } from '../core/secret.js';
 import type { TokenRecord } from '../core/token.js';
 import {
   type Credential,
@@ -17,7 +18,13 @@ import {
 } from '../core/verify.js';
 import type { Deps } from './deps.js';
 import { tokenEvent } from './events/build.js';
-import { digestOfPresented, MALFORMED_SECRET, UNKNOWN_KEY_VERSION } from './secrets.js';
+import {
+  digestOfPresented,
+  importedDigests,
+  MALFORMED_SECRET,
+  sha256Hex,
+  UNKNOWN_KEY_VERSION,
+} from './secrets.js';
 
 export interface VerifyRequest {
   /** The action to decide, if the caller asks one. */
@@ -53,11 +60,24 @@ export interface Verification {
   readonly rateLimit: RateDecision | null;
 }
 
-type VerifyDeps = Pick<Deps, 'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter' | 'random'>;
+type VerifyDeps = Pick<
+  Deps,
+  'store' | 'cache' | 'keys' | 'clock' | 'usage' | 'limiter' | 'random' | 'settings'
+>;
 
-async function findCredential(deps: VerifyDeps, presented: string): Promise<Credential | VerifyOutcome> {
+/**
+ * The credential a presented secret names, or why none: the lookup every door and a leak report make.
+ * A string that is neither a Tessera secret nor an import candidate is refused with no I/O.
+ */
+export async function findCredential(
+  deps: Pick<VerifyDeps, 'store' | 'cache' | 'keys' | 'clock' | 'settings'>,
+  presented: string,
+): Promise<Credential | VerifyOutcome> {
   const digest = digestOfPresented(deps.keys, presented);
-  if (digest === MALFORMED_SECRET) return MALFORMED;
+  if (digest === MALFORMED_SECRET)
+    return isImportCandidate(presented, deps.settings.importPrefixes)
+      ? findImportedCredential(deps, presented)
+      : MALFORMED;
   if (digest === UNKNOWN_KEY_VERSION) return NOT_FOUND;
   let credential = deps.cache.lookup(digest, deps.clock.nowMs());
   if (credential === undefined) {
@@ -69,6 +89,45 @@ async function findCredential(deps: VerifyDeps, presented: string): Promise<Cred
   // a mismatch cannot occur; be explicit anyway.
   if (credential === null || credential.token.type[0] !== presented[4]) return NOT_FOUND;
   return credential;
+}
+
+/**
+ * An imported secret: stored as HMAC under one of the key versions held (it names none), or still as
+ * the SHA-256 its former system kept, which its first presentation re-hashes (once, whatever races).
+ * Unknown candidates are not remembered as unknown: an import may store one at any moment, on any
+ * instance, and no invalidation names a digest that was never stored.
+ */
+async function findImportedCredential(
+  deps: Pick<VerifyDeps, 'store' | 'cache' | 'keys' | 'clock'>,
+  presented: string,
+): Promise<Credential | VerifyOutcome> {
+  const digests = importedDigests(deps.keys, presented);
+  for (const digest of digests) {
+    const cached = deps.cache.lookup(digest, deps.clock.nowMs());
+    if (cached) return cached.token.imported ? cached : NOT_FOUND;
+    const startedAt = deps.cache.generation;
+    const stored = await deps.store.findCredentialByDigest(digest);
+    if (stored !== null) {
+      deps.cache.fill(digest, stored, startedAt, deps.clock.nowMs());
+      return stored.token.imported ? stored : NOT_FOUND;
+    }
+  }
+  const sha256 = sha256Hex(presented);
+  const current = { digest: digests[0] as string, keyVersion: deps.keys.current.version };
+  // A claim re-hashes and drops the SHA-256 in one transaction, so at every instant one of the two is
+  // stored: no pending row means a claim may have committed since the read above, so read it again.
+  if (await deps.store.hasPendingImport(sha256)) {
+    const nowMs = deps.clock.nowMs();
+    const claim = await deps.store.transaction((tx) =>
+      tx.claimPendingImport(sha256, current, secretHint(presented), nowMs),
+    );
+    if (claim === 'none') return NOT_FOUND;
+  }
+  const startedAt = deps.cache.generation;
+  const rehashed = await deps.store.findCredentialByDigest(current.digest);
+  if (rehashed === null || !rehashed.token.imported) return NOT_FOUND;
+  deps.cache.fill(current.digest, rehashed, startedAt, deps.clock.nowMs());
+  return rehashed;
 }
 
 /**
@@ -97,8 +156,8 @@ export async function verifySecret(
 }
 
 /** An event that says who presented the token, through which door; quiet for a minute afterwards. */
-function notePresentation(
-  deps: VerifyDeps,
+export function notePresentation(
+  deps: Pick<VerifyDeps, 'usage' | 'random'>,
   type: 'token.canary_triggered' | 'token.used_in_grace',
   token: TokenRecord,
   nowMs: number,

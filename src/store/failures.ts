@@ -16,3 +16,17 @@ export function isStorageFailure(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   return isSqliteFailure(error) || isPostgresFailure(error);
 }
+
+/**
+ * A write refused by a unique index (PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE or
+ * _PRIMARYKEY), through any StorageFailure wrapping it: two writers raced for one key and this one lost.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause !== null && typeof cause === 'object' && depth < 4; depth++) {
+    const { code } = cause as { code?: unknown };
+    if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}

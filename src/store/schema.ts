@@ -62,6 +62,18 @@ export interface TokensTable {
   revision: number;
   /** 1 for a canary (decoy) token. */
   canary: number;
+  /** Why it was revoked (`revoked`, `leaked`, …); null while not revoked. */
+  revoked_reason: string | null;
+  /** 1 for a token imported with its existing secret. */
+  imported: number;
+}
+
+/** The SHA-256 of an imported secret, until it is first presented and re-hashed to HMAC. */
+export interface ImportedSecretsTable {
+  sha256: string;
+  token_id: string;
+  created_at: number;
+  expires_at: number | null;
 }
 
 /** Every secret a token has had that may still verify: the current one, and old ones in grace. */
@@ -225,6 +237,7 @@ export interface ExpiryNoticesTable {
 }
 
 export interface Database {
+  imported_secrets: ImportedSecretsTable;
   usage_counts: UsageCountsTable;
   grant_uses: GrantUsesTable;
   events: EventsTable;

@@ -154,6 +154,17 @@ export interface NewSecret {
   readonly keyVersion: number;
 }
 
+/**
+ * An imported secret known only by the SHA-256 its former system kept: stored as that digest until
+ * it is first presented, then re-hashed (claimPendingImport) and the SHA-256 dropped.
+ */
+export interface PendingImportedSecret {
+  readonly sha256: string;
+}
+
+/** What a claim of a pending import found: re-hashed now, re-hashed already by another claim, or none. */
+export type ImportClaim = 'claimed' | 'taken' | 'none';
+
 /** Filters of a token listing, already validated; undefined means "not filtered". */
 export interface TokenFilters {
   readonly type?: 'api' | 'session' | undefined;
@@ -267,7 +278,18 @@ export interface StoreOperations {
    * Writes a new token and its first secret, numbering it from the installation's one sequence
    * (exact under concurrency, never reused); answers the record as stored, serial included.
    */
-  insertToken(token: NewTokenRecord, secret: NewSecret): Promise<TokenRecord>;
+  insertToken(token: NewTokenRecord, secret: NewSecret | PendingImportedSecret): Promise<TokenRecord>;
+  /** Whether a secret is already stored under any of these digests, or pending under this SHA-256. */
+  isSecretTaken(digests: readonly string[], sha256: string | null): Promise<boolean>;
+  /** Whether an imported secret with this SHA-256 waits for its first presentation. */
+  hasPendingImport(sha256: string): Promise<boolean>;
+  /**
+   * Re-hashes a pending import on its first presentation, in the caller's transaction: the SHA-256 row
+   * is deleted and `secret` stored in its place (with the row's grace end, and the token's hint). Of
+   * concurrent claims exactly one deletes the row (`claimed`); the others find `secret` stored
+   * (`taken`) once the winner commits, or `none` when neither exists.
+   */
+  claimPendingImport(sha256: string, secret: NewSecret, hint: string, nowMs: number): Promise<ImportClaim>;
   /**
    * Writes every field of `token` if its stored revision is still `expectedRevision`, and stores
    * revision + 1. False when another change got there first (the caller answers 412 or retries).
@@ -318,7 +340,8 @@ export interface StoreOperations {
   ): Promise<boolean>;
   deleteIdempotencyKey(tenantId: string, callerScope: string, key: string): Promise<void>;
   /** Marks revoked if not yet; returns the updated record, or null when it was already revoked. */
-  revokeToken(tenantId: string, tokenId: string, nowMs: number): Promise<TokenRecord | null>;
+  /** Revokes an unrevoked token, saying why (`revoked` unless given); null when it already was. */
+  revokeToken(tenantId: string, tokenId: string, nowMs: number, reason?: string): Promise<TokenRecord | null>;
 
   findTenant(tenantId: string): Promise<TenantRecord | null>;
   listTenants(limit: number, offset: number): Promise<Page<TenantRecord>>;

@@ -5,7 +5,9 @@ import { type Named, PaginationSchema, ProblemSchema } from '../schemas.js';
 import { ADVICE_WIRE } from './advice.js';
 import { AuditEventListSchema, AuditEventSchema } from './audit.js';
 import { HealthSchema } from './health.js';
+import { IMPORT_WIRE } from './imports.js';
 import { ROLE_WIRE, SPACE_WIRE } from './keyed-objects.js';
+import { LEAK_WIRE } from './leaks.js';
 import {
   CreateMemberRequestSchema,
   MemberListSchema,
@@ -69,4 +71,6 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   ...Object.values(USAGE_WIRE),
   ...Object.values(ADVICE_WIRE),
   ...WEBHOOK_WIRE,
+  ...IMPORT_WIRE,
+  ...LEAK_WIRE,
 ];

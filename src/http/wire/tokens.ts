@@ -115,6 +115,11 @@ const tokenFields = {
   not_before: Nullable(Timestamp(`${MEANING.notBefore}; null: from its creation`)),
   expires_at: Nullable(Timestamp(`${MEANING.expiresAt}; null: never (a permanent token)`)),
   revoked_at: Nullable(Timestamp('when the token was revoked; null: not revoked')),
+  revoked_reason: Nullable(
+    Type.String({
+      description: 'why it was revoked: `revoked` (a revoke), `leaked` (a leak report), …; null: not revoked',
+    }),
+  ),
   last_used_at: Nullable(
     Timestamp('when the token was last used; null: never (written behind, up to a second late)'),
   ),
@@ -122,6 +127,9 @@ const tokenFields = {
   last_used_user_agent: Nullable(
     Type.String({ description: 'the User-Agent of the last use (a secret in it masked), or null' }),
   ),
+  imported: Type.Boolean({
+    description: 'true: brought from another system with its existing secret (POST /v1/tokens/import)',
+  }),
 };
 
 export const TokenParams = idParams('the token id, `tok_…`');

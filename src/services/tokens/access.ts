@@ -5,7 +5,7 @@ import { etagOf, type TokenRecord } from '../../core/token.js';
 import type { StoreOperations } from '../../store/store.js';
 import { type Actor, adminRefusal, permissionRefusal } from '../actor.js';
 import type { Deps } from '../deps.js';
-import { digestOfPresented } from '../secrets.js';
+import { findCredential } from '../verify.js';
 
 /** A member's personal tokens are theirs; a service token owns only itself (its peers are the tenant's). */
 export function isOwnToken(actor: Actor, token: TokenRecord): boolean {
@@ -69,7 +69,7 @@ export type TokenReference =
 
 /** The id of the token a reference names in the caller's tenant; `not_found` when there is none. */
 export async function resolveTokenReference(
-  deps: Pick<Deps, 'store' | 'keys'>,
+  deps: Pick<Deps, 'store' | 'keys' | 'cache' | 'clock' | 'settings'>,
   actor: Actor,
   reference: TokenReference,
 ): Promise<string> {
@@ -77,9 +77,8 @@ export async function resolveTokenReference(
   let found: TokenRecord | null = null;
   if (reference.by === 'serial') found = await deps.store.findTokenBySerial(actor.tenantId, reference.serial);
   else {
-    const digest = digestOfPresented(deps.keys, reference.secret);
-    const credential = typeof digest === 'string' ? await deps.store.findCredentialByDigest(digest) : null;
-    found = credential?.token.tenantId === actor.tenantId ? credential.token : null;
+    const credential = await findCredential(deps, reference.secret);
+    found = 'code' in credential || credential.token.tenantId !== actor.tenantId ? null : credential.token;
   }
   if (found === null) throw new TesseraError('not_found', 'no such token');
   return found.id;
@@ -120,9 +119,8 @@ export function getToken(
  * any token the caller may read is found whatever its state (revoked and expired ones included).
  */
 export async function lookupTokenBySecret(deps: Deps, actor: Actor, secret: string): Promise<TokenRecord> {
-  const digest = digestOfPresented(deps.keys, secret);
-  const credential = typeof digest === 'string' ? await deps.store.findCredentialByDigest(digest) : null;
-  if (credential === null || credential.token.tenantId !== actor.tenantId)
+  const credential = await findCredential(deps, secret);
+  if ('code' in credential || credential.token.tenantId !== actor.tenantId)
     throw new TesseraError('not_found', 'no such token');
   authorizeTokenAction(actor, credential.token, 'tokens:read');
   return credential.token;

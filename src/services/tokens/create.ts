@@ -15,6 +15,7 @@ import { recordChange } from '../audit.js';
 import type { Deps } from '../deps.js';
 import { tokenEvent } from '../events/build.js';
 import { policyOrThrow } from '../named-objects.js';
+import { type ImportedSecret, importedDigests, sha256Hex } from '../secrets.js';
 import { tokenActionRefusal } from './access.js';
 import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';
 
@@ -65,6 +66,11 @@ export interface CreateOptions {
   readonly capCounting?: CapCounting | undefined;
   /** A role the caller must act with to create at all (Lagrello: `admin`), besides tokens:write. */
   readonly requiredRole?: Role | undefined;
+  /**
+   * An import (POST /v1/tokens/import): the token keeps this existing secret instead of a new one,
+   * is marked imported, and stays outside the permanent-token cap (SPEC "Leaks and migration").
+   */
+  readonly imported?: ImportedSecret | undefined;
 }
 
 /** A create's answer: a new token with its secret, or the replay of an earlier create (no secret). */
@@ -211,6 +217,16 @@ async function rememberIdempotencyKey(
     throw new TesseraError('conflict', 'a request with this Idempotency-Key is in progress; retry');
 }
 
+/** An imported secret must not already be stored: one secret names at most one token. */
+async function requireSecretFree(deps: Deps, tx: StoreOperations, imported: ImportedSecret): Promise<void> {
+  const taken =
+    'sha256' in imported
+      ? await tx.isSecretTaken([], imported.sha256)
+      : await tx.isSecretTaken(importedDigests(deps.keys, imported.secret), sha256Hex(imported.secret));
+  if (taken)
+    throw new TesseraError('conflict', 'this secret is already stored for a token; nothing was imported');
+}
+
 async function requireCapRoom(
   deps: Deps,
   tx: StoreOperations,
@@ -235,7 +251,12 @@ async function specOf(
   tx: StoreOperations,
   actor: Actor,
   command: CreateTokenCommand,
-  checked: { readonly grants: Grants; readonly service: boolean; readonly expiresAtMs: number | null },
+  checked: {
+    readonly grants: Grants;
+    readonly service: boolean;
+    readonly expiresAtMs: number | null;
+    readonly imported: boolean;
+  },
   notBeforeMs: number | null,
 ): Promise<TokenSpec> {
   const { grants, service, expiresAtMs } = checked;
@@ -282,7 +303,8 @@ async function specOf(
     defaultApiVersion: command.defaultApiVersion ?? null,
     expiresAtMs,
     notBeforeMs,
-    countsTowardCap: expiresAtMs === null,
+    // Imported tokens already existed elsewhere: moving them in takes no room under the cap.
+    countsTowardCap: expiresAtMs === null && !checked.imported,
     canary: command.canary ?? false,
     service,
     // Capped for good by the creator's role now: no member's later role applies to it.
@@ -315,6 +337,14 @@ export async function createToken(
     nowMs,
   );
   if (!lifetime.ok) throw new TesseraError('invalid_request', lifetime.detail);
+  const imported = options.imported;
+  if (imported !== undefined && (command.type ?? 'api') !== 'api')
+    throw new TesseraError(
+      'invalid_request',
+      'imported tokens are api tokens; type session cannot be imported',
+    );
+  if (imported !== undefined && command.canary === true)
+    throw new TesseraError('invalid_request', 'a canary is a fresh decoy; it cannot be imported');
   const metadataProblem = command.metadata === undefined ? null : checkMetadata(command.metadata);
   if (metadataProblem !== null) throw new TesseraError('invalid_request', metadataProblem);
   const service = isService(actor, command);
@@ -328,9 +358,10 @@ export async function createToken(
       tx,
       actor,
       command,
-      { grants, service, expiresAtMs: lifetime.expiresAtMs },
+      { grants, service, expiresAtMs: lifetime.expiresAtMs, imported: imported !== undefined },
       lifetime.notBeforeMs,
     );
+    if (imported !== undefined) await requireSecretFree(deps, tx, imported);
     if (key !== undefined) {
       const earlier = await replayOf(tx, actor, key, requestHash, nowMs);
       if (earlier !== null) return { replayed: true, token: earlier };
@@ -338,16 +369,18 @@ export async function createToken(
     // A canary grants nothing, so it takes no room under the cap (SPEC "Canary tokens").
     if (spec.countsTowardCap && spec.canary !== true)
       await requireCapRoom(deps, tx, spec.tenantId, spec.ownerId, options.capCounting ?? 'created');
-    const issued = await issueToken(deps, tx, spec, nowMs);
+    const issued = await issueToken(deps, tx, spec, nowMs, imported);
     await recordChange(deps, tx, actor, nowMs, {
-      action: 'token.create',
+      action: imported === undefined ? 'token.create' : 'token.import',
       targetType: 'token',
       targetId: issued.token.id,
       details: {
         name: issued.token.name,
         type: spec.type,
-        lifetime: spec.countsTowardCap ? 'permanent' : 'temporary',
+        lifetime: spec.expiresAtMs === null ? 'permanent' : 'temporary',
         ...(spec.canary === true ? { canary: true } : {}),
+        // Which form was imported, never the secret or its digest.
+        ...(imported === undefined ? {} : { imported: 'sha256' in imported ? 'secret_sha256' : 'secret' }),
       },
     });
     await tx.insertEvents([tokenEvent(deps, nowMs, 'token.created', issued.token)]);

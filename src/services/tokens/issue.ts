@@ -6,7 +6,7 @@ import { type NewTokenRecord, type TokenRecord, uniqueName } from '../../core/to
 import type { StoreOperations } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
-import { mintSecret } from '../secrets.js';
+import { type ImportedSecret, mintSecret, storedImport } from '../secrets.js';
 
 /**
  * Everything a new token is made of, once every default and check has been applied: the record's own
@@ -41,12 +41,16 @@ export type TokenSpec = Pick<
       | 'allowedCidrs'
       | 'rateLimit'
       | 'canary'
+      | 'imported'
     >
   >;
 
 export interface IssuedToken {
   readonly token: TokenRecord;
-  /** Shown once, in the response that creates it; never stored, logged or audited. */
+  /**
+   * Shown once, in the response that creates it; never stored, logged or audited. Empty for an
+   * imported token: its secret is the importer's own, and an import's answer never echoes it.
+   */
   readonly secret: string;
 }
 
@@ -90,19 +94,30 @@ export function newTokenRecord(
     lastUsedUserAgent: null,
     revision: 1,
     canary: spec.canary ?? false,
+    revokedReason: null,
+    imported: spec.imported ?? false,
   };
 }
 
 /**
- * Writes a new token made to `spec` under a freshly minted secret, with the id and name given: the
- * one write path of every new token (issueToken below, and the bench seed for a million at once).
+ * Writes a new token made to `spec` under a freshly minted secret (or the imported one), with the id
+ * and name given: the one write path of every new token (issueToken below, and the bench seed).
  */
 export async function insertNewToken(
   deps: Pick<Deps, 'random' | 'keys'>,
   tx: Pick<StoreOperations, 'insertToken'>,
   spec: TokenSpec,
   made: { readonly id: string; readonly name: string; readonly nowMs: number },
+  imported?: ImportedSecret,
 ): Promise<IssuedToken> {
+  if (imported !== undefined) {
+    const { stored, hint } = storedImport(deps.keys, imported);
+    const token = await tx.insertToken(
+      newTokenRecord({ ...spec, imported: true }, { ...made, hint }),
+      stored,
+    );
+    return { token, secret: '' };
+  }
   const minted = mintSecret(deps, spec.type);
   const token = await tx.insertToken(newTokenRecord(spec, { ...made, hint: minted.hint }), minted.stored);
   return { token, secret: minted.secret };
@@ -114,13 +129,16 @@ export async function issueToken(
   tx: StoreOperations,
   spec: TokenSpec,
   nowMs: number,
+  imported?: ImportedSecret,
 ): Promise<IssuedToken> {
   const taken = await tx.findNamesLike(spec.tenantId, spec.ownerId, spec.name);
-  return insertNewToken(deps, tx, spec, {
-    id: newId(deps.random, 'tok'),
-    name: uniqueName(spec.name, taken),
-    nowMs,
-  });
+  return insertNewToken(
+    deps,
+    tx,
+    spec,
+    { id: newId(deps.random, 'tok'), name: uniqueName(spec.name, taken), nowMs },
+    imported,
+  );
 }
 
 /**

@@ -1,10 +1,12 @@
 // Revoking tokens: one (idempotent, any token itself), or every token of a listing's set that the
 // caller could revoke one by one. The record stays for audit; each revocation writes its event.
 import { TesseraError } from '../../core/errors.js';
+import { maskSecretShapes } from '../../core/secret.js';
 import type { TokenRecord } from '../../core/token.js';
 import type { StoreOperations, TokenFilters } from '../../store/store.js';
 import type { Actor } from '../actor.js';
-import type { Deps } from '../deps.js';
+import { auditEvent } from '../audit.js';
+import type { Deps, RequestContext } from '../deps.js';
 import { tokenEvent } from '../events/build.js';
 import { checkIfMatch, type RevokedTokens, tokenActionRefusal } from './access.js';
 import { auditTokenChange } from './audit.js';
@@ -56,6 +58,46 @@ export async function revokeToken(
     const current = (await tx.findToken(actor.tenantId, tokenId)) ?? found;
     checkIfMatch(current, ifMatch);
     await revokeInTransaction(deps, tx, actor, tokenId);
+  });
+}
+
+/** Where a leaked secret was found and who said so: the reporter's words, kept in audit and the event. */
+export interface LeakNotice {
+  readonly source: string | null;
+  readonly reporter: string | null;
+  /** `leak-report` (POST /v1/leaks) or `github` (the secret scanning partner endpoint). */
+  readonly via: 'leak-report' | 'github';
+}
+
+/**
+ * Revokes a token whose secret was reported leaked: the same guarded revoke (so every instance's cache
+ * hears of it), `revoked_reason: leaked`, audited with the leak-report actor, announced as
+ * `token.leaked`. False when it was already revoked. Anyone holding the secret may do this.
+ */
+export async function revokeLeakedToken(
+  deps: Deps,
+  token: TokenRecord,
+  notice: LeakNotice,
+  context: RequestContext,
+): Promise<boolean> {
+  // The reporter's text is stored and shown again: a secret pasted into it is masked.
+  const source = notice.source === null ? null : maskSecretShapes(notice.source);
+  const reporter = notice.reporter === null ? null : maskSecretShapes(notice.reporter);
+  return deps.store.transaction(async (tx) => {
+    const nowMs = deps.clock.nowMs();
+    const revoked = await tx.revokeToken(token.tenantId, token.id, nowMs, 'leaked');
+    if (revoked === null) return false;
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, null, context, {
+        tenantId: token.tenantId,
+        action: 'token.revoke',
+        targetType: 'token',
+        targetId: token.id,
+        details: { name: token.name, reason: 'leaked', actor: notice.via, source, reporter },
+      }),
+    );
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.leaked', revoked, { source, reporter })]);
+    return true;
   });
 }
 

@@ -8,7 +8,10 @@ import type { CustomRoleRecord, NewSecret, StoreOperations } from '../store.js';
 import { tokenFromRow } from './token-rows.js';
 import { toNullableNumber } from './values.js';
 
-export type CredentialOperations = Pick<StoreOperations, 'findCredentialByDigest' | 'rotateSecret'>;
+export type CredentialOperations = Pick<
+  StoreOperations,
+  'findCredentialByDigest' | 'rotateSecret' | 'isSecretTaken' | 'hasPendingImport' | 'claimPendingImport'
+>;
 
 /** Reads the custom roles a token names (the credential needs their policies). */
 export type CustomRoleReader = (
@@ -77,6 +80,9 @@ export function credentialOperations(db: Kysely<Database>, roles: CustomRoleRead
   /** The one indexed read behind a cache miss: compiled once, then run with each digest. */
   let compiledCredentialQuery: CompiledQuery<CredentialRow> | undefined;
 
+  const pendingImport = (sha256: string) =>
+    db.selectFrom('imported_secrets').select('token_id').where('sha256', '=', sha256).executeTakeFirst();
+
   return {
     async findCredentialByDigest(digest) {
       compiledCredentialQuery ??= credentialQuery(db, '').compile();
@@ -88,14 +94,63 @@ export function credentialOperations(db: Kysely<Database>, roles: CustomRoleRead
     },
 
     async rotateSecret(tokenId, secret, nowMs, oldSecretsEndMs) {
-      // An old secret's end only ever moves earlier: one already ending sooner keeps its end.
-      await db
-        .updateTable('token_secrets')
-        .set({ expires_at: oldSecretsEndMs })
-        .where('token_id', '=', tokenId)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', oldSecretsEndMs)]))
-        .execute();
+      // An old secret's end only ever moves earlier: one already ending sooner keeps its end. An
+      // imported secret still waiting as a SHA-256 is an old secret like any other.
+      for (const table of ['token_secrets', 'imported_secrets'] as const) {
+        await db
+          .updateTable(table)
+          .set({ expires_at: oldSecretsEndMs })
+          .where('token_id', '=', tokenId)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', oldSecretsEndMs)]))
+          .execute();
+      }
       await insertSecret(db, tokenId, secret, nowMs);
+    },
+
+    async isSecretTaken(digests, sha256) {
+      if (digests.length > 0) {
+        const stored = await db
+          .selectFrom('token_secrets')
+          .select('token_id')
+          .where('digest', 'in', digests)
+          .executeTakeFirst();
+        if (stored !== undefined) return true;
+      }
+      return sha256 !== null && (await pendingImport(sha256)) !== undefined;
+    },
+
+    async hasPendingImport(sha256) {
+      return (await pendingImport(sha256)) !== undefined;
+    },
+
+    async claimPendingImport(sha256, secret, hint, nowMs) {
+      // The delete is the claim: of concurrent claims one deletes the row; on PostgreSQL the others wait
+      // on its row lock and then delete nothing, on SQLite they run after it (writers are serialised).
+      const claimed = await db
+        .deleteFrom('imported_secrets')
+        .where('sha256', '=', sha256)
+        .returning(['token_id', 'expires_at'])
+        .executeTakeFirst();
+      if (claimed === undefined) {
+        const stored = await db
+          .selectFrom('token_secrets')
+          .select('token_id')
+          .where('digest', '=', secret.digest)
+          .executeTakeFirst();
+        return stored === undefined ? 'none' : 'taken';
+      }
+      await db
+        .insertInto('token_secrets')
+        .values({
+          digest: secret.digest,
+          token_id: claimed.token_id,
+          key_version: secret.keyVersion,
+          created_at: nowMs,
+          expires_at: toNullableNumber(claimed.expires_at),
+        })
+        .execute();
+      await db.updateTable('tokens').set({ hint }).where('id', '=', claimed.token_id).execute();
+      return 'claimed';
     },
   };
 }

@@ -43,6 +43,8 @@ export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
     lastUsedUserAgent: row.last_used_user_agent,
     revision: row.revision,
     canary: row.canary === 1,
+    revokedReason: row.revoked_reason,
+    imported: row.imported === 1,
   };
 }
 
@@ -84,5 +86,7 @@ export function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
     last_used_user_agent: token.lastUsedUserAgent,
     revision: token.revision,
     canary: token.canary ? 1 : 0,
+    revoked_reason: token.revokedReason,
+    imported: token.imported ? 1 : 0,
   };
 }

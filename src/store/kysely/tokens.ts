@@ -95,7 +95,19 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
     async insertToken(token, secret) {
       const stored: TokenRecord = { ...token, serial: await nextSerial() };
       await db.insertInto('tokens').values(tokenToRow(stored)).execute();
-      await insertSecret(db, token.id, secret, token.createdAtMs);
+      if ('sha256' in secret) {
+        await db
+          .insertInto('imported_secrets')
+          .values({
+            sha256: secret.sha256,
+            token_id: token.id,
+            created_at: token.createdAtMs,
+            expires_at: null,
+          })
+          .execute();
+      } else {
+        await insertSecret(db, token.id, secret, token.createdAtMs);
+      }
       return stored;
     },
 
@@ -124,10 +136,15 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
       return changedOneRow(result);
     },
 
-    async revokeToken(tenantId, tokenId, nowMs) {
+    async revokeToken(tenantId, tokenId, nowMs, reason = 'revoked') {
       const result = await db
         .updateTable('tokens')
-        .set((eb) => ({ revoked_at: nowMs, updated_at: nowMs, revision: eb('revision', '+', 1) }))
+        .set((eb) => ({
+          revoked_at: nowMs,
+          revoked_reason: reason,
+          updated_at: nowMs,
+          revision: eb('revision', '+', 1),
+        }))
         .where('tenant_id', '=', tenantId)
         .where('id', '=', tokenId)
         .where('revoked_at', 'is', null)

@@ -8,6 +8,7 @@ import * as rolesAndSpaces from './003-roles-and-spaces.js';
 import * as tokenSerials from './004-token-serials.js';
 import * as eventsWebhooks from './005-events-webhooks.js';
 import * as usageAndCanaries from './006-usage-and-canaries.js';
+import * as leaksAndImports from './007-leaks-and-imports.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '004-token-serials': tokenSerials,
   '005-events-webhooks': eventsWebhooks,
   '006-usage-and-canaries': usageAndCanaries,
+  '007-leaks-and-imports': leaksAndImports,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -69,6 +69,8 @@ export function tokenRecord(
     isActive: true,
     service: ownerId === null,
     canary: false,
+    revokedReason: null,
+    imported: false,
     role: null,
     scopes: [],
     policy: null,

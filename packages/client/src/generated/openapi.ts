@@ -192,6 +192,16 @@ export interface DeliveryList {
   pagination: Pagination;
 }
 
+/** GitHub secret scanning’s expected answer for one reported token. */
+export interface GithubTokenLabel {
+  /** the SHA-256 of the token, hex */
+  token_hash: string;
+  /** the type GitHub gave it */
+  token_type: string;
+  /** true_positive: a token of this installation (now revoked); false_positive: not one */
+  label: "true_positive" | "false_positive";
+}
+
 /** Whether this instance (and, for readiness, each dependency) is up. */
 export interface Health {
   /** ok (alive), ready, or unavailable */
@@ -200,6 +210,86 @@ export interface Health {
   checks?: {
     [key: string]: string;
   };
+}
+
+/** What became of one item: 201 and the token (without its secret: it is the importer’s own), or the problem that stored nothing. */
+export interface ImportResult {
+  /** the item’s position in the request, from 0 */
+  index: number;
+  /** 201 when imported; else the status of `problem` */
+  status: number;
+  token: Token | null;
+  problem: Problem | null;
+}
+
+/** A token to import: any create field, and exactly one of secret and secret_sha256. Imported tokens are api tokens, carry `imported: true`, and stay outside the permanent-token cap. */
+export interface ImportTokenItem {
+  /** display name, unique among its owner’s tokens: one the owner already uses gets -1, -2, … appended */
+  name?: string;
+  /** free text about the token */
+  description?: string;
+  /** api: long-lived, for programs; session: short-lived, for a login (default: api) */
+  type?: "api" | "session";
+  /** temporary alone means 24 hours; an api token given none of ttl, expires_at and lifetime is permanent */
+  lifetime?: "temporary" | "permanent";
+  /** lifetime in whole seconds (at most ten years); not together with expires_at */
+  ttl?: number;
+  /** when the token stops being valid (RFC 3339); not together with ttl */
+  expires_at?: string;
+  /** the token is not valid before this time (RFC 3339) */
+  not_before?: string;
+  /** the role the token grants: reader, writer, admin or owner */
+  role?: "reader" | "writer" | "admin" | "owner";
+  /** action globs granted on every resource, such as `orders:read` or `deploy:*` */
+  scopes?: string[];
+  /** free-form JSON object, at most 4096 bytes and 5 levels deep */
+  metadata?: {
+    [key: string]: unknown;
+  };
+  /** valid verifications allowed in all; each valid verification uses one */
+  max_uses?: number;
+  /** the API version the token assumes where a dialect has versions (LaunchDarkly) */
+  default_api_version?: number;
+  /** account: the whole tenant; space: one space; manager: the token and member API only (NeuroIO; default: the calling token’s kind) */
+  kind?: "account" | "space" | "manager";
+  /** key of the space a `space` token is confined to (kind space only; default: the calling token’s space) */
+  space?: string;
+  /** inline policy statements {effect: allow|deny, actions | not_actions, resources | not_resources} with `*` globs; a deny wins */
+  policy?: unknown[];
+  /** keys of the custom roles (/v1/roles) whose policies the token carries */
+  custom_roles?: string[];
+  /** at most `limit` verifications per `window_seconds`; more are rate_limited (429 on this API) */
+  rate_limit?: {
+    /** verifications allowed per window */
+    limit: number;
+    /** length of the window, in seconds */
+    window_seconds: number;
+  };
+  /** CIDR blocks the token may be used from; a verify without `ip` is then forbidden */
+  allowed_cidrs?: string[];
+  /** a service token belongs to the tenant, not a member (admins and owners; LaunchDarkly serviceToken) */
+  service?: boolean;
+  /** a decoy (honeytoken): presenting it is answered exactly as an unknown token is, and its owner gets token.canary_triggered */
+  canary?: boolean;
+  /** the existing secret: it must start with one of TESSERA_IMPORT_PREFIXES and be at least 20 characters; stored as HMAC, like every secret */
+  secret?: string;
+  /** the hex SHA-256 of the existing secret, for systems that kept only that: kept until the secret is first presented, then re-hashed to HMAC and dropped */
+  secret_sha256?: string;
+}
+
+/** One result per item, in the order given. */
+export interface ImportTokensAnswer {
+  data: ImportResult[];
+  /** how many items were imported */
+  imported: number;
+  /** how many items stored nothing */
+  failed: number;
+}
+
+/** Tokens of another system to import, at most 1000 a request (the CLI's token import streams more). */
+export interface ImportTokensRequest {
+  /** the tokens, each imported on its own */
+  tokens: ImportTokenItem[];
 }
 
 /** A JSON Patch (RFC 6902): operations applied in order, all or nothing. The same fields may change as with a merge patch. */
@@ -215,6 +305,22 @@ export interface JsonPatchOperation {
   value?: unknown;
   /** JSON Pointer to the source, for move and copy */
   from?: string;
+}
+
+/** Secrets found where they should not be. Holding a secret is the only proof there is: no Authorization is needed. */
+export interface LeakReport {
+  /** the leaked secrets, at most 100 */
+  secrets: string[];
+  /** where they were found (a URL) */
+  source?: string;
+  /** who is reporting, for the audit trail */
+  reporter?: string;
+}
+
+/** The report was received. The answer is the same whatever was found: it tells nothing about which secrets were real. */
+export interface LeakReportAnswer {
+  /** how many secrets the report held */
+  received: number;
 }
 
 /** A secret to look up. It travels in the body, never in a URL. */
@@ -448,12 +554,16 @@ export interface Token {
   expires_at: string | null;
   /** when the token was revoked; null: not revoked. RFC 3339, UTC, with milliseconds */
   revoked_at: string | null;
+  /** why it was revoked: `revoked` (a revoke), `leaked` (a leak report), …; null: not revoked */
+  revoked_reason: string | null;
   /** when the token was last used; null: never (written behind, up to a second late). RFC 3339, UTC, with milliseconds */
   last_used_at: string | null;
   /** the client address of the last use, or null */
   last_used_ip: string | null;
   /** the User-Agent of the last use (a secret in it masked), or null */
   last_used_user_agent: string | null;
+  /** true: brought from another system with its existing secret (POST /v1/tokens/import) */
+  imported: boolean;
 }
 
 /** Which grants the token’s verifications used over the period, which they never did, and the narrowest permissions that would still have allowed every one: `suggested` is a merge-patch body for PATCH /v1/tokens/{id}, never wider than the token. */
@@ -606,12 +716,16 @@ export interface TokenWithSecret {
   expires_at: string | null;
   /** when the token was revoked; null: not revoked. RFC 3339, UTC, with milliseconds */
   revoked_at: string | null;
+  /** why it was revoked: `revoked` (a revoke), `leaked` (a leak report), …; null: not revoked */
+  revoked_reason: string | null;
   /** when the token was last used; null: never (written behind, up to a second late). RFC 3339, UTC, with milliseconds */
   last_used_at: string | null;
   /** the client address of the last use, or null */
   last_used_ip: string | null;
   /** the User-Agent of the last use (a secret in it masked), or null */
   last_used_user_agent: string | null;
+  /** true: brought from another system with its existing secret (POST /v1/tokens/import) */
+  imported: boolean;
   /** the bearer secret, `tsr_…`; shown exactly once, never stored: keep it now */
   secret: string;
 }
@@ -1134,6 +1248,28 @@ export interface Operations {
     };
   };
   /**
+   * Report leaked secrets: each one that is real is revoked at once
+   *
+   * Needs no Authorization: holding a secret is the only proof there is (as with GitHub’s credential-revocation API). Each well-formed, known, unrevoked secret is revoked with `revoked_reason: "leaked"`, audited (actor `leak-report`, with the source) and announced as `token.leaked`; a canary’s report raises its `token.canary_triggered` instead. The answer is the same 202 whatever was found, and takes the same time. At most 100 secrets (more is a 400 that revokes nothing); TESSERA_LEAK_REPORTS_PER_MINUTE reports a minute per client address (then 429).
+   */
+  reportLeak: {
+    method: "POST";
+    path: "/v1/leaks";
+    pathParams: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      "application/json": LeakReport;
+    };
+    responses: {
+      202: LeakReportAnswer;
+      400: Problem;
+      413: Problem;
+      415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
    * Create a token; the answer carries its secret, shown this once
    *
    * A token never gets more than the calling token has: wider permissions, a longer lifetime or a wider kind are a 403. Needs tokens:write; the owner’s permanent tokens are capped (409 permanent_token_cap_reached). With an Idempotency-Key header, repeating the same request (within 24 h) answers 200 with the same token, the header Idempotent-Replayed: true, and no secret; the same key with another body is a 409.
@@ -1340,6 +1476,30 @@ export interface Operations {
       403: Problem;
       404: Problem;
       412: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Import tokens of another system with their existing secrets
+   *
+   * Needs tokens:import (admins and owners). Each item is a create body plus exactly one of `secret` (starting with one of TESSERA_IMPORT_PREFIXES, at least 20 characters; stored as HMAC) and `secret_sha256` (kept until the secret is first presented, then re-hashed and dropped). Each item is imported on its own: the answer holds one result per item, 201 with the token or the problem that stored nothing (a weak or unprefixed secret is a 400, one already stored a 409). Imported tokens verify on every door and stay outside the permanent-token cap. The body may be up to 4 MiB.
+   */
+  importTokens: {
+    method: "POST";
+    path: "/v1/tokens/import";
+    pathParams: Record<string, never>;
+    query: Record<string, never>;
+    body: {
+      "application/json": ImportTokensRequest;
+    };
+    responses: {
+      200: ImportTokensAnswer;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      413: Problem;
+      415: Problem;
       429: Problem;
       503: Problem;
     };
@@ -2175,6 +2335,27 @@ export interface Operations {
       404: Problem;
       409: Problem;
       429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * GitHub secret scanning partner alerts: revoke what GitHub found in public
+   *
+   * GitHub’s partner payload (a JSON array of `{token, type, url, source}`), signed by GitHub: the `Github-Public-Key-Identifier` and `Github-Public-Key-Signature` headers (ECDSA P-256, SHA-256, over the raw body) are checked against the keys in the file TESSERA_GITHUB_SCANNING_KEYS names. Each token is handled as a leak report; the answer labels each as GitHub expects. A bad signature is a 401 and changes nothing. Without TESSERA_GITHUB_SCANNING_KEYS the route is a 404. See docs/leaks.md.
+   */
+  reportGithubSecretScanningAlert: {
+    method: "POST";
+    path: "/v1/leaks/github";
+    pathParams: Record<string, never>;
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      200: GithubTokenLabel[];
+      400: Problem;
+      401: Problem;
+      404: Problem;
+      413: Problem;
+      415: Problem;
       503: Problem;
     };
   };
