@@ -14,10 +14,11 @@ export interface ServerWithWebhook {
 export async function startServerWithWebhook(
   events: readonly string[],
   path = '/hook',
+  env: Record<string, string> = {},
 ): Promise<ServerWithWebhook> {
   const receiver = await new WebhookReceiver().start();
   const server = await startTestServer({
-    env: { TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true', TESSERA_WEBHOOK_POLL_MS: '50' },
+    env: { TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true', TESSERA_WEBHOOK_POLL_MS: '50', ...env },
   });
   const created = await call(server, 'POST', '/v1/webhooks', {
     token: server.ownerToken,
