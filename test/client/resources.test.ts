@@ -10,7 +10,7 @@ let server: TestServer;
 let tessera: Tessera;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { TESSERA_IMPORT_PREFIXES: 'legacy_' } });
   tessera = new Tessera({ baseUrl: server.url, token: server.ownerToken, maxRetries: 0 });
 });
 afterAll(() => server.close());
@@ -149,6 +149,27 @@ describe('tokens', () => {
     const anonymous = new Tessera({ baseUrl: server.url, token: `tsr_a1_${'0'.repeat(49)}`, maxRetries: 0 });
     const refused = await rejectionOf(anonymous.tokens.list());
     expect(refused).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+});
+
+describe('imports and leaks', () => {
+  it('tokens.import keeps an existing secret; leaks.report, with no token at all, revokes it', async () => {
+    const legacy = `legacy_${globalThis.crypto.randomUUID()}`;
+    const answer = await tessera.tokens.import([
+      { name: 'from-the-old-table', secret: legacy, role: 'reader' },
+      { name: 'too-weak', secret: 'legacy_aaaaaaaaaaaaaaaa' },
+    ]);
+    expect(answer).toMatchObject({ imported: 1, failed: 1 });
+    expect(answer.data[0]!.token).toMatchObject({ name: 'from-the-old-table', imported: true });
+    expect(answer.data[1]).toMatchObject({ status: 400, token: null, problem: { code: 'invalid_request' } });
+    expect((await tessera.verify(legacy)).valid).toBe(true);
+
+    const anonymous = new Tessera({ baseUrl: server.url, maxRetries: 0 });
+    expect(await anonymous.leaks.report({ secrets: [legacy], source: 'https://paste.example/1' })).toEqual({
+      received: 1,
+    });
+    expect((await tessera.verify(legacy)).code).toBe('revoked');
+    expect((await tessera.tokens.get(answer.data[0]!.token!.id)).revoked_reason).toBe('leaked');
   });
 });
 

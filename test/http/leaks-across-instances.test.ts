@@ -42,11 +42,15 @@ describe('a leak report across instances', () => {
     for (let round = 0; round < 30; round++) {
       const token = await createToken(a, a.ownerToken, { name: `leak-${round}`, ttl: 600 });
       for (let warm = 0; warm < 2; warm++)
-        expect((await call(b, 'POST', '/v1/verify', { body: { token: token.secret } })).body.valid).toBe(true);
+        expect((await call(b, 'POST', '/v1/verify', { body: { token: token.secret } })).body.valid).toBe(
+          true,
+        );
       const reported = await call(a, 'POST', '/v1/leaks', { body: { secrets: [token.secret] } });
       expect(reported.status).toBe(202);
       const acknowledgedAt = performance.now();
-      expect((await call(a, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe('revoked');
+      expect((await call(a, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code).toBe(
+        'revoked',
+      );
       let code = (await call(b, 'POST', '/v1/verify', { body: { token: token.secret } })).body.code;
       while (code !== 'revoked' && performance.now() - acknowledgedAt < 5000) {
         await new Promise((resolve) => setTimeout(resolve, 5));

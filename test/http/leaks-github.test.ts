@@ -46,10 +46,16 @@ function signed(body: string, privateKey: KeyObject, keyId: string) {
   };
 }
 
-const alert = (token: string) => ({ token, type: 'tessera_api_token', url: 'https://github.com/o/r/blob/x', source: 'content' });
+const alert = (token: string) => ({
+  token,
+  type: 'tessera_api_token',
+  url: 'https://github.com/o/r/blob/x',
+  source: 'content',
+});
 const post = (body: string, headers: Record<string, string>) =>
   call(server, 'POST', '/v1/leaks/github', { rawBody: body, headers });
-const verdict = async (secret: string) => (await call(server, 'POST', '/v1/verify', { body: { token: secret } })).body;
+const verdict = async (secret: string) =>
+  (await call(server, 'POST', '/v1/verify', { body: { token: secret } })).body;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('POST /v1/leaks/github', () => {
@@ -68,9 +74,11 @@ describe('POST /v1/leaks/github', () => {
     const read = await call(server, 'GET', `/v1/tokens/${real.id}`, { token: server.ownerToken });
     expect(read.body.revoked_reason).toBe('leaked');
     const audit = await call(server, 'GET', '/v1/audit-events?limit=5', { token: server.ownerToken });
-    expect(audit.body.data.find((event: { target_id: string }) => event.target_id === real.id)).toMatchObject({
-      details: { reason: 'leaked', actor: 'github', source: 'https://github.com/o/r/blob/x' },
-    });
+    expect(audit.body.data.find((event: { target_id: string }) => event.target_id === real.id)).toMatchObject(
+      {
+        details: { reason: 'leaked', actor: 'github', source: 'https://github.com/o/r/blob/x' },
+      },
+    );
     // Reported again (GitHub retries): still a true positive, nothing more to do.
     const again = await post(body, signed(body, older.privateKey, 'key-older'));
     expect(again.body[0].label).toBe('true_positive');

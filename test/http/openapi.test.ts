@@ -17,6 +17,9 @@ const OPERATION_IDS: Record<string, string> = {
   'GET /readyz': 'getReadiness',
   'GET /metrics': 'getMetrics',
   'POST /v1/verify': 'verifyToken',
+  'POST /v1/leaks': 'reportLeak',
+  'POST /v1/leaks/github': 'reportGithubSecretScanningAlert',
+  'POST /v1/tokens/import': 'importTokens',
   'POST /v1/tokens': 'createToken',
   'GET /v1/tokens': 'listTokens',
   'DELETE /v1/tokens': 'revokeTokens',
@@ -274,7 +277,7 @@ describe('the OpenAPI document', () => {
         expect(Object.keys(operation.responses), key).toEqual(expect.arrayContaining(['401', '429', '503']));
       }
     }
-    expect(publicCount).toBe(4);
+    expect(publicCount).toBe(6);
   });
 
   it('answers every error as a Problem in application/problem+json', () => {

@@ -60,9 +60,11 @@ describe('create: defaults and shape', () => {
         'not_before',
         'expires_at',
         'revoked_at',
+        'revoked_reason',
         'last_used_at',
         'last_used_ip',
         'last_used_user_agent',
+        'imported',
         'secret',
       ].sort(),
     );
@@ -80,6 +82,8 @@ describe('create: defaults and shape', () => {
       created_at: iso(clock.nowMs()),
       expires_at: iso(clock.nowMs() + 3_600_000),
       revoked_at: null,
+      revoked_reason: null,
+      imported: false,
     });
     const read = await call(server, 'GET', `/v1/tokens/${token.id}`, { token: server.ownerToken });
     expectStatus(read, 200);

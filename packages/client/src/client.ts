@@ -3,6 +3,7 @@ import type { APIPromise } from './api-promise.js';
 import type { VerifyAnswer, VerifyRequest } from './generated/openapi.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Roles, Spaces } from './resources/keyed-objects.js';
+import { Leaks } from './resources/leaks.js';
 import { Members } from './resources/members.js';
 import { Resource } from './resources/resource.js';
 import { Tenants } from './resources/tenants.js';
@@ -60,6 +61,8 @@ export class Tessera {
   readonly auditEvents: AuditEvents;
   /** The tenant's busiest tokens and its verifications by outcome. */
   readonly usage: Usage;
+  /** Report leaked secrets: each real one is revoked at once (no token needed). */
+  readonly leaks: Leaks;
   /** Endpoints that receive the tenant's lifecycle events, and their deliveries. */
   readonly webhooks: Webhooks;
   readonly #verifier: Verifier;
@@ -84,6 +87,7 @@ export class Tessera {
     this.tenants = new Tenants(transport);
     this.auditEvents = new AuditEvents(transport);
     this.usage = new Usage(transport);
+    this.leaks = new Leaks(transport);
     this.webhooks = new Webhooks(transport);
     this.#verifier = new Verifier(transport);
   }

@@ -55,8 +55,8 @@ export const ImportResultSchema = named(
   Type.Object({
     index: Type.Integer({ description: 'the item’s position in the request, from 0' }),
     status: Type.Integer({ description: '201 when imported; else the status of `problem`' }),
-    token: Nullable(ref(TokenSchema)),
-    problem: Nullable(ref(ProblemSchema)),
+    token: { ...Nullable(ref(TokenSchema)), description: 'the imported token (201), or null' },
+    problem: { ...Nullable(ref(ProblemSchema)), description: 'why the item stored nothing, or null (201)' },
   }),
 );
 
@@ -64,7 +64,7 @@ export const ImportTokensAnswerSchema = named(
   'ImportTokensAnswer',
   'One result per item, in the order given.',
   Type.Object({
-    data: Type.Array(ref(ImportResultSchema)),
+    data: Type.Array(ref(ImportResultSchema), { description: 'one result per item, in the order given' }),
     imported: Type.Integer({ description: 'how many items were imported' }),
     failed: Type.Integer({ description: 'how many items stored nothing' }),
   }),

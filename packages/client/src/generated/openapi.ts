@@ -218,7 +218,9 @@ export interface ImportResult {
   index: number;
   /** 201 when imported; else the status of `problem` */
   status: number;
+  /** the imported token (201), or null */
   token: Token | null;
+  /** why the item stored nothing, or null (201) */
   problem: Problem | null;
 }
 
@@ -279,6 +281,7 @@ export interface ImportTokenItem {
 
 /** One result per item, in the order given. */
 export interface ImportTokensAnswer {
+  /** one result per item, in the order given */
   data: ImportResult[];
   /** how many items were imported */
   imported: number;

@@ -5,6 +5,8 @@ import type {
   CreateTokenRequest,
   GetTokenAdviceQuery,
   GetTokenUsageQuery,
+  ImportTokenItem,
+  ImportTokensAnswer,
   JsonPatch,
   ListTokensQuery,
   RevokedCount,
@@ -200,6 +202,16 @@ export class Tokens extends Resource {
       headers: { 'if-match': ifMatch ?? undefined },
       options: rest,
     });
+  }
+
+  /**
+   * Imports tokens of another system with their existing secrets (at most 1,000 a call; admins and
+   * owners). Each item is imported on its own: the answer has one result per item, `201` with the
+   * token or the problem that stored nothing. Not retried: a retry would find the items imported.
+   * @example const { imported, data } = await tessera.tokens.import([{ name: 'legacy', secret: oldKey }]);
+   */
+  import(tokens: readonly ImportTokenItem[], options?: RequestOptions): APIPromise<ImportTokensAnswer> {
+    return this.call({ method: 'POST', path: '/v1/tokens/import', body: { tokens }, options });
   }
 
   /** Revokes the token this client authenticates with: the client can do nothing afterwards. */
