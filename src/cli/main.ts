@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerLocalCommands } from './commands/local.js';
+import { registerScannerRulesCommand } from './commands/scanner-rules.js';
 import { registerAccessCommands } from './remote/commands/access.js';
 import { registerAuditCommand } from './remote/commands/audit.js';
 import { registerCompletionCommand } from './remote/commands/completion.js';
@@ -53,6 +54,7 @@ function buildProgram(): Command {
   registerAccessCommands(program);
   registerAuditCommand(program);
   registerCompletionCommand(program);
+  registerScannerRulesCommand(program);
   program
     .command('version')
     .summary('print the version')

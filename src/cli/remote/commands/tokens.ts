@@ -16,6 +16,7 @@ import {
   tokenFieldsOf,
 } from '../token-fields.js';
 import { walkAll } from '../walk.js';
+import { registerTokenImportCommand } from './token-import.js';
 
 interface FilterOptions {
   type?: 'api' | 'session';
@@ -312,6 +313,8 @@ export function registerRemoteTokenCommands(
         out.note(`Revoked ${revoked} token${revoked === 1 ? '' : 's'}.`);
       },
     );
+
+  registerTokenImportCommand(token);
 
   token
     .command('verify')
