@@ -9,6 +9,7 @@ const RANGES: [name: string, field: string, min: number, max: number, fallback: 
   ['TESSERA_DB_STATEMENT_TIMEOUT_MS', 'databaseStatementTimeoutMs', 100, 600_000, 5000],
   ['TESSERA_CACHE_SIZE', 'cacheSize', 0, 10_000_000, 100_000],
   ['TESSERA_CACHE_TTL_MS', 'cacheTtlMs', 0, 3_600_000, 5000],
+  ['TESSERA_LEAK_REPORTS_PER_MINUTE', 'leakReportsPerMinute', 1, 1_000_000, 60],
 ];
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -41,8 +42,28 @@ describe('parseConfig', () => {
       }
     }
     console.info(`settings cases: ${JSON.stringify(reached)}`);
-    expect(reached.accepted).toBe(15);
+    expect(reached.accepted).toBe(18);
     expect(reached.refused).toBeGreaterThanOrEqual(25);
+  });
+
+  it("TESSERA_IMPORT_PREFIXES: a list of prefixes, none by default; Tessera's own and malformed ones refused", () => {
+    expect(parseConfig({}).importPrefixes).toEqual([]);
+    expect(parseConfig({ TESSERA_IMPORT_PREFIXES: 'sk_live_, fst_,sk_live_' }).importPrefixes).toEqual([
+      'sk_live_',
+      'fst_',
+    ]);
+    // One character each: keys with no common prefix (40-hex keys) imported by their first character.
+    const hex = '0123456789abcdef'.split('');
+    expect(parseConfig({ TESSERA_IMPORT_PREFIXES: hex.join(',') }).importPrefixes).toEqual(hex);
+    const tooMany = Array.from({ length: 65 }, (_, index) => `p${index}_`).join(',');
+    for (const bad of ['tsr_', 'tsr_a0_', 'has space', '.dot', 'a/b', tooMany, `${'x'.repeat(33)}`]) {
+      const problems = problemsOf({ TESSERA_IMPORT_PREFIXES: bad });
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0]).toContain('TESSERA_IMPORT_PREFIXES');
+    }
+    expect(parseConfig({ TESSERA_GITHUB_SCANNING_KEYS: '/etc/github.json' }).githubScanningKeysFile).toBe(
+      '/etc/github.json',
+    );
   });
 
   it('every problem is reported at once', () => {

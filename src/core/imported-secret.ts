@@ -9,10 +9,14 @@ export const IMPORTED_SECRET_MIN_LENGTH = 20;
 export const PRESENTED_SECRET_MAX_LENGTH = 1024;
 /** The part after the prefix must not be a run of few characters (`sk_live_aaaaaaaaaaaaaaa`). */
 export const IMPORTED_SECRET_MIN_DISTINCT = 8;
-/** At most this many prefixes: each presented string is compared with every one. */
-export const MAX_IMPORT_PREFIXES = 16;
+/**
+ * At most this many prefixes: each presented string is compared with every one. 64 lets keys with no
+ * common prefix at all (40-hex keys, base64url keys) be imported by their first character, at a cost
+ * docs/migrating.md spells out.
+ */
+export const MAX_IMPORT_PREFIXES = 64;
 
-const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$/;
+const PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,31}$/;
 /** Printable ASCII without spaces: what an API key in a header can hold. */
 const SECRET_CHARACTERS = /^[\x21-\x7e]+$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
@@ -25,9 +29,9 @@ export function parseImportPrefixes(raw: string | undefined): readonly string[] 
     return `TESSERA_IMPORT_PREFIXES holds at most ${MAX_IMPORT_PREFIXES} prefixes`;
   for (const prefix of prefixes) {
     if (!PREFIX_PATTERN.test(prefix))
-      return `TESSERA_IMPORT_PREFIXES: "${prefix}" is not a prefix (2-32 letters, digits, _ . -, starting with a letter or digit)`;
-    if (prefix.toLowerCase().startsWith(SECRET_PREFIX) || SECRET_PREFIX.startsWith(prefix.toLowerCase()))
-      return `TESSERA_IMPORT_PREFIXES: "${prefix}" overlaps Tessera's own ${SECRET_PREFIX} prefix`;
+      return `TESSERA_IMPORT_PREFIXES: "${prefix}" is not a prefix (1-32 letters, digits, _ . -, not starting with .)`;
+    if (prefix.startsWith(SECRET_PREFIX))
+      return `TESSERA_IMPORT_PREFIXES: "${prefix}" starts with Tessera's own ${SECRET_PREFIX}`;
   }
   return prefixes;
 }
@@ -45,6 +49,9 @@ export function isImportCandidate(presented: string, prefixes: readonly string[]
   if (prefixes.length === 0) return false;
   if (presented.length < IMPORTED_SECRET_MIN_LENGTH || presented.length > PRESENTED_SECRET_MAX_LENGTH)
     return false;
+  // A string in Tessera's shape that failed its checksum is a typo or a forgery, never an import,
+  // whatever prefixes are configured (`t` included): it is refused with no store query.
+  if (presented.startsWith(SECRET_PREFIX)) return false;
   return prefixOf(presented, prefixes) !== undefined;
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addMember, call, createToken, type TestServer, useTestServer } from '../helpers/server.js';
 
-const server = useTestServer();
+const server = useTestServer({ env: { TESSERA_IMPORT_PREFIXES: 'legacy_' } });
 const ROLES = ['reader', 'writer', 'admin', 'owner'] as const;
 type Role = (typeof ROLES)[number];
 
@@ -180,6 +180,16 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
     (await call(s, 'GET', `/v1/tokens/${await othersTokenId(s)}/usage`, { token: c.secret })).status,
   'GET /v1/tokens/{id}/advice (own)': async (s, c) =>
     (await call(s, 'GET', `/v1/tokens/${await ownTokenId(s, c)}/advice`, { token: c.secret })).status,
+  'POST /v1/tokens/import': async (s, c) =>
+    (
+      await call(s, 'POST', '/v1/tokens/import', {
+        token: c.secret,
+        body: { tokens: [{ secret: `legacy_${globalThis.crypto.randomUUID()}`, ttl: 60 }] },
+      })
+    ).status,
+  // Public: holding the secret is the proof; the caller's own token is reported (and so revoked).
+  'POST /v1/leaks (public)': async (s, c) =>
+    (await call(s, 'POST', '/v1/leaks', { body: { secrets: [c.secret] } })).status,
   'GET /v1/usage': async (s, c) => (await call(s, 'GET', '/v1/usage', { token: c.secret })).status,
   'GET /v1/webhooks': async (s, c) => (await call(s, 'GET', '/v1/webhooks', { token: c.secret })).status,
   'POST /v1/webhooks': async (s, c) =>
