@@ -67,7 +67,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startTessera(dataDir: string, secretKey: string): Promise<TesseraServer> {
+export async function startTessera(
+  dataDir: string,
+  secretKey: string,
+  extraEnv: Record<string, string> = {},
+): Promise<TesseraServer> {
   const port = await freePort();
   const out = openSync(TESSERA_LOG, 'a');
   // Exactly what `npm start` runs after its build, with production settings and default logging.
@@ -82,6 +86,9 @@ export async function startTessera(dataDir: string, secretKey: string): Promise<
       TESSERA_SECRET_KEY: secretKey,
       DATABASE_URL: '',
       REDIS_URL: '',
+      // Import prefixes on, so the bad-checksum flood shows it still makes no store query with them.
+      TESSERA_IMPORT_PREFIXES: 'sk_live_,fst_',
+      ...extraEnv,
     },
     stdio: ['ignore', out, out],
   });
