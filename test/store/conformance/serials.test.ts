@@ -187,8 +187,14 @@ describe.each(['sqlite', 'postgres'] as const)('the serials migration on %s', (b
       ];
       for (const { id, createdAtMs } of made) {
         const record = tokenRecord(tenantId, 'mem_old', { id, createdAtMs, updatedAtMs: createdAtMs });
-        // A row as the schema before 004 had it: no serial, and none of the later columns (canary).
-        const { serial: _none, canary: _later, ...row } = tokenToRow({ ...record, serial: 0 });
+        // A row as the schema before 004 had it: no serial, and none of the later columns.
+        const {
+          serial: _none,
+          canary: _later,
+          revoked_reason: _reason,
+          imported: _imported,
+          ...row
+        } = tokenToRow({ ...record, serial: 0 });
         await old.db
           .insertInto('tokens')
           .values(row as never)
