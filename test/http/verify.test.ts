@@ -66,6 +66,56 @@ describe('POST /v1/verify', () => {
     expect((await verify({ token: byRole.secret, action: 'orders:write' })).body.code).toBe('forbidden');
   });
 
+  it('names what refused: null when nothing matched, space or kind when they confine the token', async () => {
+    const noRole = await createToken(server, server.ownerToken, {
+      name: 'scoped',
+      scopes: ['orders:read'],
+      ttl: 60,
+    });
+    expect((await verify({ token: noRole.secret, action: 'users:read' })).body.decision).toEqual({
+      effect: 'deny',
+      source: null,
+      match: null,
+    });
+    const space = await call(server, 'POST', '/v1/spaces', {
+      token: server.ownerToken,
+      body: { key: 'verify-space', name: 'Verify space' },
+    });
+    expect(space.status, space.text).toBe(201);
+    const confined = await createToken(server, server.ownerToken, {
+      name: 'in-a-space',
+      kind: 'space',
+      space: 'verify-space',
+      role: 'reader',
+      ttl: 60,
+    });
+    const outside = await verify({ token: confined.secret, action: 'orders:read', resource: 'orders/1' });
+    expect(outside.body).toMatchObject({
+      code: 'forbidden',
+      decision: { effect: 'deny', source: 'space', match: null },
+    });
+    const inside = await verify({
+      token: confined.secret,
+      action: 'orders:read',
+      resource: 'spaces/verify-space/orders/1',
+    });
+    expect(inside.body.decision).toMatchObject({ effect: 'allow', source: 'role' });
+    const manager = await createToken(server, server.ownerToken, {
+      name: 'manager',
+      kind: 'manager',
+      role: 'admin',
+      ttl: 60,
+    });
+    expect((await verify({ token: manager.secret, action: 'orders:read' })).body.decision).toEqual({
+      effect: 'deny',
+      source: 'kind',
+      match: null,
+    });
+    expect((await verify({ token: manager.secret, action: 'tokens:read' })).body.decision.effect).toBe(
+      'allow',
+    );
+  });
+
   it('malformed and not_found carry no token; revoked, expired, not_yet_valid do', async () => {
     expect((await verify({ token: 'nope' })).body).toMatchObject({
       valid: false,

@@ -47,10 +47,14 @@ const ROLE_REFS: Readonly<Record<Role, GrantRef>> = Object.freeze({
   owner: Object.freeze({ kind: 'role', role: 'owner' }),
 });
 
-/** What decided an action: the first deny that matched, else the first allow, else nothing. */
+/**
+ * What decided an action: the first deny that matched, else the first allow, else nothing. `source`
+ * names what refused or allowed: a grant's kind, the token's `space` or `kind` confining it, `role`
+ * for the member's (or creator's) role capping it, and null when nothing matched at all.
+ */
 export interface ActionDecision {
   readonly effect: 'allow' | 'deny';
-  readonly source: 'role' | 'scope' | 'policy' | 'custom_role';
+  readonly source: 'role' | 'scope' | 'policy' | 'custom_role' | 'space' | 'kind' | null;
   /** The glob that decided it; null when no grant matched at all (denied by default). */
   readonly match: string | null;
   /** The grant that allowed it: set on every allow, never on a deny. Not part of the wire. */
@@ -141,10 +145,10 @@ export function decideAction(
   resource?: string,
   objectSpace?: string | null,
 ): ActionDecision {
-  if (resource !== undefined && !isPlainPath(resource)) return deny('role', null);
+  if (resource !== undefined && !isPlainPath(resource)) return deny(null, null);
   if (authority.kind === 'manager' && firstGlobMatching(MANAGER_ACTIONS, action) === undefined)
-    return deny('role', null);
-  if (!insideSpace(authority, resource, objectSpace)) return deny('role', null);
+    return deny('kind', null);
+  if (!insideSpace(authority, resource, objectSpace)) return deny('space', null);
   // Statements are walked in place (inline policy first, then each custom role in order): the deny
   // path allocates nothing but its decision, an allow one decision and at most one grant reference.
   const { policy, customRoles } = authority;
@@ -174,7 +178,7 @@ export function decideAction(
       });
     }
   }
-  return deny(authority.scopes.length > 0 ? 'scope' : 'role', null);
+  return deny(null, null);
 }
 
 /**

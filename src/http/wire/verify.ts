@@ -45,7 +45,9 @@ const DECISION_SOURCES = [
   'scope',
   'policy',
   'custom_role',
-] as const satisfies readonly ActionDecision['source'][];
+  'space',
+  'kind',
+] as const satisfies readonly NonNullable<ActionDecision['source']>[];
 
 export const VerifyAnswerSchema = named(
   'VerifyAnswer',
@@ -102,9 +104,12 @@ export const VerifyAnswerSchema = named(
       Type.Object(
         {
           effect: StringEnum(['allow', 'deny'], { description: 'allow or deny' }),
-          source: StringEnum(DECISION_SOURCES, {
-            description: 'what decided: role, scope, policy or custom_role',
-          }),
+          source: Nullable(
+            StringEnum(DECISION_SOURCES, {
+              description:
+                'what decided: the grant (role, scope, policy, custom_role), the token’s space or kind confining it, role for the member’s role capping it; null when nothing matched (denied by default)',
+            }),
+          ),
           match: Nullable(Type.String({ description: 'the glob that decided; null when nothing matched' })),
         },
         { description: 'what decided the action; null unless an action was asked' },

@@ -875,8 +875,8 @@ export interface VerifyAnswer {
   decision: {
     /** allow or deny */
     effect: "allow" | "deny";
-    /** what decided: role, scope, policy or custom_role */
-    source: "role" | "scope" | "policy" | "custom_role";
+    /** what decided: the grant (role, scope, policy, custom_role), the token’s space or kind confining it, role for the member’s role capping it; null when nothing matched (denied by default) */
+    source: "role" | "scope" | "policy" | "custom_role" | "space" | "kind" | null;
     /** the glob that decided; null when nothing matched */
     match: string | null;
   } | null;
