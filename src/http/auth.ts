@@ -2,6 +2,7 @@
 // unknown, revoked, expired, not yet valid, disabled) is the same 401, so a caller learns nothing
 // about which secrets exist.
 import type { FastifyRequest } from 'fastify';
+import { ipAllowed } from '../core/cidr.js';
 import { TesseraError } from '../core/errors.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import { type Actor, actorFromCredential } from '../services/actor.js';
@@ -157,6 +158,20 @@ export function makeAuthenticate(deps: Deps, metrics: Metrics, door: Door = BEAR
     metrics.verification(door.name, outcome.code);
     // Over its rate limit a token is told so (429), never treated as unknown (401).
     if (outcome.code === 'rate_limited' && rateLimit !== null) throw rateLimited(rateLimit);
+    // From an address its allowed_cidrs exclude, the caller gets the same 401 as for any refusal; the
+    // operator, who sees logs and metrics, is told why (the usual cause of "my token stopped working").
+    const token = outcome.credential?.token;
+    if (
+      outcome.code === 'forbidden' &&
+      token?.allowedCidrs != null &&
+      !ipAllowed(token.allowedCidrs, request.ip)
+    ) {
+      metrics.bearerRefusal(door.name, 'allowed_cidrs');
+      request.log.info(
+        { token_id: token.id, reason: 'allowed_cidrs', client_ip: request.ip },
+        'bearer token refused: the client address is outside its allowed_cidrs',
+      );
+    }
     throw unauthorized();
   };
 }

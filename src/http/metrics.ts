@@ -61,6 +61,7 @@ export class Metrics {
   private readonly requestChild: (key: string, labels: string[]) => Child;
   private readonly durationChild: (key: string, labels: string[]) => HistogramChild;
   private readonly verificationChild: (key: string, labels: string[]) => Child;
+  private readonly bearerRefusalChild: (key: string, labels: string[]) => Child;
 
   constructor(deps: Pick<Deps, 'cache' | 'queryCounts' | 'store' | 'checks'>) {
     const registry = this.registry;
@@ -87,6 +88,13 @@ export class Metrics {
     this.requestChild = childCache((labels) => requests.labels(...labels));
     this.durationChild = childCache((labels) => duration.labels(...labels));
     this.verificationChild = childCache((labels) => verifications.labels(...labels));
+    const bearerRefusals = new Counter({
+      name: 'tessera_bearer_refusals_total',
+      help: 'Bearer tokens refused with the one indistinguishable 401 for a reason worth telling the operator (allowed_cidrs)',
+      labelNames: ['door', 'reason'],
+      registers: [registry],
+    });
+    this.bearerRefusalChild = childCache((labels) => bearerRefusals.labels(...labels));
 
     const { cache, queryCounts, store, checks } = deps;
     mirroredCounter(
@@ -167,6 +175,11 @@ export class Metrics {
 
   verification(door: VerifyDoor, code: VerifyCode): void {
     this.verificationChild(`${door} ${code}`, [door, code]).inc();
+  }
+
+  /** A refusal the caller only sees as a 401, counted by why (SPEC keeps the answer indistinguishable). */
+  bearerRefusal(door: VerifyDoor, reason: 'allowed_cidrs'): void {
+    this.bearerRefusalChild(`${door} ${reason}`, [door, reason]).inc();
   }
 }
 

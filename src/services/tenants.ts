@@ -1,7 +1,7 @@
 // Tenant use-cases: the first start (operator tenant), and operators creating and suspending tenants.
 import { TesseraError } from '../core/errors.js';
 import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
-import { type Actor, requireAdmin, requireMayMintPermanent } from './actor.js';
+import { type Actor, actsAsAdmin, requireAdmin, requireMayMintPermanent } from './actor.js';
 import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { tokenEvent } from './events/build.js';
@@ -57,7 +57,17 @@ async function addTenant(
 }
 
 /** Operators are the admins and owners of the operator tenant; tenants:* exists only there. */
+/**
+ * Tenants are managed from the operator tenant, by its admins and owners. A refusal says exactly that,
+ * rather than the generic "other members' objects" or a missing permission: the caller learns what
+ * would let it in.
+ */
 function requireOperator(actor: Actor, action: string): void {
+  if (!actor.tenantIsOperator || !actsAsAdmin(actor))
+    throw new TesseraError(
+      'forbidden',
+      `${action} needs the admin or owner role in the operator tenant (the tenant the first start created)`,
+    );
   requireAdmin(actor, action);
 }
 
