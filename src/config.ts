@@ -1,5 +1,6 @@
 // Every setting, read from the environment once at start and validated; a bad value stops the start
 // with a message naming the variable. Nothing else in Tessera reads process.env.
+import { parseCidr } from './core/cidr.js';
 import { parseImportPrefixes } from './core/imported-secret.js';
 import { parseServerKeyRing } from './core/server-key.js';
 import { DEFAULT_EVENT_SETTINGS, type EventSettings, parseLeadTimes } from './services/events/settings.js';
@@ -31,6 +32,30 @@ export interface Config {
   readonly leakReportsPerMinute: number;
   /** TESSERA_GITHUB_SCANNING_KEYS: the file of GitHub's secret-scanning public keys; null: route off. */
   readonly githubScanningKeysFile: string | null;
+  /**
+   * TESSERA_TRUST_PROXY: whose X-Forwarded-For is believed for the client address: the proxies'
+   * addresses or CIDR blocks, or how many proxy hops stand in front; false (the default): nobody's.
+   */
+  readonly trustProxy: TrustProxy;
+}
+
+export type TrustProxy = false | number | readonly string[];
+
+/** `off` (default), a hop count, or a comma-separated list of proxy addresses and CIDR blocks. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === 'off' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) problems.push('TESSERA_TRUST_PROXY as a hop count is 1 to 10');
+    return hops;
+  }
+  const blocks = raw.split(',').map((entry) => entry.trim());
+  const bad = blocks.find((block) => parseCidr(block) === null);
+  if (bad !== undefined)
+    problems.push(
+      `TESSERA_TRUST_PROXY is off, a hop count, or proxy addresses and CIDR blocks ("${bad.slice(0, 60)}" is none of these)`,
+    );
+  return blocks;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +120,7 @@ export function parseConfig(
   if (typeof importPrefixes === 'string') problems.push(importPrefixes);
   const leakReportsPerMinute = wholeNumber('TESSERA_LEAK_REPORTS_PER_MINUTE', '60', 1, 1_000_000);
   const githubScanningKeysFile = nonEmpty(env.TESSERA_GITHUB_SCANNING_KEYS) ?? null;
+  const trustProxy = parseTrustProxy(nonEmpty(env.TESSERA_TRUST_PROXY), problems);
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -116,6 +142,7 @@ export function parseConfig(
     importPrefixes: typeof importPrefixes === 'string' ? [] : importPrefixes,
     leakReportsPerMinute,
     githubScanningKeysFile,
+    trustProxy,
   });
 }
 

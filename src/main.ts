@@ -122,6 +122,7 @@ export async function prepareDeps(
         importPrefixes: config.importPrefixes,
         leakReportsPerMinute: config.leakReportsPerMinute,
         githubScanningKeys,
+        trustProxy: config.trustProxy,
       },
     };
     await ensureServerKeys(deps);

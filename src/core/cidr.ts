@@ -9,7 +9,7 @@ interface Subnet {
   readonly family: 'ipv4' | 'ipv6';
 }
 
-function parseCidr(text: string): Subnet | null {
+export function parseCidr(text: string): Subnet | null {
   const [address, prefixText, extra] = text.split('/');
   if (address === undefined || extra !== undefined) return null;
   const version = isIP(address);

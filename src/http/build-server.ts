@@ -117,6 +117,15 @@ function requestIds(): () => string {
   return () => `req_${prefix}${(++counter).toString(16).padStart(12, '0')}`;
 }
 
+/** Fastify's trustProxy: proxy addresses and blocks as a list; a hop count as "trust the nearest n". */
+function trustProxyOption(
+  setting: false | number | readonly string[] | undefined,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === undefined || setting === false) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return [...setting];
+}
+
 export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
@@ -129,6 +138,9 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Off unless TESSERA_TRUST_PROXY names the proxies: then request.ip, which allowed_cidrs,
+    // last_used_ip, audit and the leak-report limit all read, is the client behind them.
+    trustProxy: trustProxyOption(deps.settings.trustProxy),
     // The validator is Tessera's own (validation.ts); built here, it is given the shared schemas.
     schemaController: { compilersFactory: { buildValidator } },
   });

@@ -33,6 +33,8 @@ export interface ServiceSettings {
   readonly leakReportsPerMinute: number;
   /** The keys of TESSERA_GITHUB_SCANNING_KEYS; null: POST /v1/leaks/github is off (404). */
   readonly githubScanningKeys: readonly GithubScanningKey[] | null;
+  /** TESSERA_TRUST_PROXY, as Fastify's trustProxy takes it: whose X-Forwarded-For names the client. */
+  readonly trustProxy?: false | number | readonly string[];
 }
 
 /** Something an instance depends on, as /readyz reports it. */
