@@ -1,5 +1,5 @@
 // The Token record, its lifetime rules and defaults, and its public JSON view.
-import type { Role, TokenKind } from './permissions.js';
+import { lowerRole, type Role, type TokenKind } from './permissions.js';
 import type { PolicyStatement } from './policy.js';
 import type { RateLimitSetting } from './rate-limit.js';
 import type { TokenType } from './secret.js';
@@ -70,6 +70,49 @@ export interface TokenRecord {
   readonly revokedReason: string | null;
   /** Brought from another system with its existing secret (SPEC "Leaks and migration"). */
   readonly imported: boolean;
+  /** What a read of the token also learns (its member, its tenant, its secrets); absent on a token being made. */
+  readonly facts?: TokenFacts | undefined;
+}
+
+/**
+ * Facts about a token that live outside its row, read with it so its public view can tell the state
+ * it acts in: its status, the role it acts with now, and how long a rotated-out secret still works.
+ * Never written: a change to the token leaves them as they were read.
+ */
+export interface TokenFacts {
+  /** The owner's current role (a personal token); null for a service token. */
+  readonly memberRole: Role | null;
+  readonly memberRemoved: boolean;
+  readonly tenantSuspended: boolean;
+  /** The latest end of a rotated-out secret's grace, past or future; null when there never was one. */
+  readonly previousSecretExpiresAtMs: number | null;
+}
+
+export const TOKEN_STATUSES = ['active', 'disabled', 'expired', 'revoked', 'not_yet_valid'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/**
+ * The one word for a token's state now, first match wins: revoked; disabled (switched off, its member
+ * removed, its tenant suspended); expired; not yet valid; else active. The same order verify checks.
+ */
+export function statusOf(token: TokenRecord, nowMs: number): TokenStatus {
+  if (token.revokedAtMs !== null) return 'revoked';
+  if (!token.isActive || token.facts?.memberRemoved === true || token.facts?.tenantSuspended === true)
+    return 'disabled';
+  if (token.expiresAtMs !== null && nowMs >= token.expiresAtMs) return 'expired';
+  if (token.notBeforeMs !== null && nowMs < token.notBeforeMs) return 'not_yet_valid';
+  return 'active';
+}
+
+/**
+ * The role a token acts with now: its own, capped by its member's current role (a personal token; a
+ * demotion narrows it at once) or by its creator's role at creation (a service token). Null when it
+ * has no role, or its member was removed.
+ */
+export function effectiveRoleOf(token: TokenRecord): Role | null {
+  if (token.role === null || token.facts?.memberRemoved === true) return null;
+  const cap = token.service ? token.capRole : (token.facts?.memberRole ?? null);
+  return cap === null ? token.role : lowerRole(token.role, cap);
 }
 
 /** A token as it is made, before the store gives it its serial. */
@@ -198,10 +241,15 @@ export interface PublicToken {
   readonly last_used_at: string | null;
   readonly last_used_ip: string | null;
   readonly last_used_user_agent: string | null;
+  readonly status: TokenStatus;
+  readonly effective_role: Role | null;
+  readonly previous_secret_expires_at: string | null;
   readonly imported: boolean;
 }
 
-export function toPublicToken(token: TokenRecord): PublicToken {
+/** The public view of a token as it stands at `nowMs` (its status and rotation state depend on it). */
+export function toPublicToken(token: TokenRecord, nowMs: number): PublicToken {
+  const previousEndMs = token.facts?.previousSecretExpiresAtMs ?? null;
   return {
     id: token.id,
     serial: token.serial,
@@ -239,6 +287,13 @@ export function toPublicToken(token: TokenRecord): PublicToken {
     last_used_at: formatNullableTimestamp(token.lastUsedAtMs),
     last_used_ip: token.lastUsedIp,
     last_used_user_agent: token.lastUsedUserAgent,
+    status: statusOf(token, nowMs),
+    effective_role: effectiveRoleOf(token),
+    // Only while the rotated-out secret still works: afterwards there is nothing to wait for.
+    previous_secret_expires_at:
+      previousEndMs !== null && previousEndMs > nowMs && token.revokedAtMs === null
+        ? formatTimestamp(previousEndMs)
+        : null,
     imported: token.imported,
   };
 }

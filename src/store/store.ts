@@ -4,7 +4,7 @@ import type { KeysetPosition } from '../core/cursor.js';
 import type { EventType } from '../core/events.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
-import type { NewTokenRecord, TokenRecord } from '../core/token.js';
+import type { NewTokenRecord, TokenRecord, TokenStatus } from '../core/token.js';
 import type { UsageBucketCount, UsageGranularity } from '../core/usage.js';
 import type { Credential } from '../core/verify.js';
 
@@ -173,6 +173,8 @@ export interface TokenFilters {
   readonly active?: boolean | undefined;
   readonly expired?: boolean | undefined;
   readonly revoked?: boolean | undefined;
+  /** Only tokens in this state now (statusOf); overrides the default of listing only unrevoked ones. */
+  readonly status?: TokenStatus | undefined;
   readonly namePrefix?: string | undefined;
   /** Only this member's tokens (within what the caller may see). */
   readonly ownerId?: string | undefined;

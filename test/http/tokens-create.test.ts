@@ -64,6 +64,9 @@ describe('create: defaults and shape', () => {
         'last_used_at',
         'last_used_ip',
         'last_used_user_agent',
+        'status',
+        'effective_role',
+        'previous_secret_expires_at',
         'imported',
         'secret',
       ].sort(),
@@ -83,6 +86,9 @@ describe('create: defaults and shape', () => {
       expires_at: iso(clock.nowMs() + 3_600_000),
       revoked_at: null,
       revoked_reason: null,
+      status: 'active',
+      effective_role: null,
+      previous_secret_expires_at: null,
       imported: false,
     });
     const read = await call(server, 'GET', `/v1/tokens/${token.id}`, { token: server.ownerToken });

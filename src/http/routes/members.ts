@@ -71,7 +71,7 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
       reply.header('cache-control', 'no-store');
       return reply
         .status(201)
-        .send({ member: publicMember(created.member), token: withSecret(created.token) });
+        .send({ member: publicMember(created.member), token: withSecret(created.token, deps.clock.nowMs()) });
     },
   );
 

@@ -69,9 +69,10 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
         request.body as { name: string; owner_email?: string },
       );
       reply.header('cache-control', 'no-store');
-      return reply
-        .status(201)
-        .send({ tenant: publicTenant(created.tenant), owner_token: withSecret(created.owner.token) });
+      return reply.status(201).send({
+        tenant: publicTenant(created.tenant),
+        owner_token: withSecret(created.owner.token, deps.clock.nowMs()),
+      });
     },
   );
 

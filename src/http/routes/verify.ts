@@ -3,8 +3,10 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../core/errors.js';
+import { authorityOf, lowerRole } from '../../core/permissions.js';
 import { formatNullableTimestamp } from '../../core/time.js';
 import type { TokenRecord } from '../../core/token.js';
+import type { Credential } from '../../core/verify.js';
 import type { Deps } from '../../services/deps.js';
 import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
@@ -18,16 +20,18 @@ import { VerifyAnswerSchema, VerifyRequestSchema } from '../wire/verify.js';
  */
 const described = new WeakMap<TokenRecord, ReturnType<typeof describeTokenNow>>();
 
-function describeToken(token: TokenRecord) {
-  let description = described.get(token);
+function describeToken(credential: Credential) {
+  let description = described.get(credential.token);
   if (description === undefined) {
-    description = describeTokenNow(token);
-    described.set(token, description);
+    description = describeTokenNow(credential);
+    described.set(credential.token, description);
   }
   return description;
 }
 
-function describeTokenNow(token: TokenRecord) {
+function describeTokenNow(credential: Credential) {
+  const { token } = credential;
+  const authority = authorityOf(credential);
   return {
     token: {
       id: token.id,
@@ -43,6 +47,9 @@ function describeTokenNow(token: TokenRecord) {
     },
     permissions: {
       role: token.role,
+      // A credential is rebuilt when the member's role changes (the tenant is invalidated), so this
+      // cached description never outlives a demotion.
+      effective_role: authority.role === null ? null : lowerRole(authority.role, authority.capRole),
       scopes: token.scopes,
       policy: token.policy,
       custom_roles: token.customRoles,
@@ -63,7 +70,7 @@ function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification)
       decision: null,
     };
   }
-  const { token, permissions } = describeToken(credential.token);
+  const { token, permissions } = describeToken(credential);
   return {
     valid: outcome.valid,
     code: outcome.code,

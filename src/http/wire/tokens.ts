@@ -7,7 +7,7 @@ import { TesseraError } from '../../core/errors.js';
 import { MAX_SCOPES, ROLES } from '../../core/permissions.js';
 import { MAX_GLOBS_PER_TOKEN } from '../../core/policy.js';
 import { parseTimestamp } from '../../core/time.js';
-import { type PublicToken, toPublicToken } from '../../core/token.js';
+import { type PublicToken, TOKEN_STATUSES, toPublicToken } from '../../core/token.js';
 import {
   CIDR_MAX_LENGTH,
   DESCRIPTION_MAX_LENGTH,
@@ -126,6 +126,19 @@ const tokenFields = {
   last_used_ip: Nullable(Type.String({ description: 'the client address of the last use, or null' })),
   last_used_user_agent: Nullable(
     Type.String({ description: 'the User-Agent of the last use (a secret in it masked), or null' }),
+  ),
+  status: StringEnum(TOKEN_STATUSES, {
+    description:
+      'the state now, first match wins: revoked; disabled (switched off, its member removed, its tenant suspended); expired; not_yet_valid; else active',
+  }),
+  effective_role: Nullable(
+    StringEnum(ROLES, {
+      description:
+        'the role the token acts with now: its own, capped by its member’s current role (or, for a service token, its creator’s at creation); null: none',
+    }),
+  ),
+  previous_secret_expires_at: Nullable(
+    Timestamp('until when the secret rotated out last still works; null when none does'),
   ),
   imported: Type.Boolean({
     description: 'true: brought from another system with its existing secret (POST /v1/tokens/import)',
@@ -430,6 +443,6 @@ export function createCommandOf(body: CreateTokenWire): CreateTokenCommand {
 }
 
 /** A token with its secret: the answer of create and rotate, the one place a secret is written out. */
-export function withSecret(issued: IssuedToken) {
-  return { ...toPublicToken(issued.token), secret: issued.secret };
+export function withSecret(issued: IssuedToken, nowMs: number) {
+  return { ...toPublicToken(issued.token, nowMs), secret: issued.secret };
 }

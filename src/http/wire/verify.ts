@@ -80,6 +80,12 @@ export const VerifyAnswerSchema = named(
       Type.Object(
         {
           role: Nullable(StringEnum(ROLES, { description: 'the role the token grants, or null' })),
+          effective_role: Nullable(
+            StringEnum(ROLES, {
+              description:
+                'the role it acts with now: its own, capped by its member’s current role (a service token: its creator’s at creation); null: none',
+            }),
+          ),
           scopes: Type.Array(Type.String(), { description: 'action globs granted on every resource' }),
           policy: Nullable(Type.Array(Type.Unknown(), { description: 'inline policy statements, or null' })),
           custom_roles: Nullable(

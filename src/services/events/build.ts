@@ -35,7 +35,7 @@ export function tokenEvent(
   token: TokenRecord,
   extra?: EventExtra,
 ): OutboxEventRecord {
-  return outboxEvent(deps, atMs, type, token, { ...toPublicToken(token), ...extra });
+  return outboxEvent(deps, atMs, type, token, { ...toPublicToken(token, atMs), ...extra });
 }
 
 export function memberEvent(

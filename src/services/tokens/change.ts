@@ -94,7 +94,7 @@ export async function patchToken(
 ): Promise<TokenRecord> {
   return withLockedToken(deps, actor, tokenId, request, async (tx, current) => {
     const nowMs = deps.clock.nowMs();
-    const before = toPublicToken(current);
+    const before = toPublicToken(current, nowMs);
     const beforeJson = before as unknown as Json;
     const applied =
       request.format === 'merge'
@@ -179,6 +179,10 @@ export async function rotateToken(
       hint: minted.hint,
       updatedAtMs: nowMs,
       revision: current.revision + 1,
+      // Every older secret now ends by oldSecretsEndMs, the one just rotated out exactly then.
+      ...(current.facts === undefined
+        ? {}
+        : { facts: { ...current.facts, previousSecretExpiresAtMs: oldSecretsEndMs } }),
     };
     if (!(await tx.updateToken(rotated, current.revision))) {
       throw new TesseraError(

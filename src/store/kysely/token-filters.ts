@@ -1,5 +1,6 @@
 // Which tokens a listing covers: the tenant, whose tokens, and the validated filters, as WHERE clauses.
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { TokenStatus } from '../../core/token.js';
 import type { Database } from '../schema.js';
 import type { TokenFilters, TokenListQuery } from '../store.js';
 import { startsWith } from './text-match.js';
@@ -17,11 +18,32 @@ export function tokenSelection(
   return applyTokenFilters(selection, query.filters, query.nowMs);
 }
 
+/** Switched off, its member removed or its tenant suspended: what statusOf calls disabled. */
+const DISABLED = sql<SqlBool>`(tokens.is_active = 0
+  or exists (select 1 from members m where m.id = tokens.owner_id and m.removed_at is not null)
+  or exists (select 1 from tenants n where n.id = tokens.tenant_id and n.suspended_at is not null))`;
+
+/** statusOf as a condition: the same order (revoked, disabled, expired, not yet valid, active). */
+function hasStatus(eb: ExpressionBuilder<Database, 'tokens'>, status: TokenStatus, nowMs: number) {
+  if (status === 'revoked') return eb('revoked_at', 'is not', null);
+  const live = [eb('revoked_at', 'is', null)];
+  if (status === 'disabled') return eb.and([...live, DISABLED]);
+  live.push(eb.not(DISABLED));
+  const expired = eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', nowMs)]);
+  if (status === 'expired') return eb.and([...live, expired]);
+  live.push(eb.not(expired));
+  const early = eb.and([eb('not_before', 'is not', null), eb('not_before', '>', nowMs)]);
+  return eb.and([...live, status === 'not_yet_valid' ? early : eb.not(early)]);
+}
+
 function applyTokenFilters(query: TokenSelection, filters: TokenFilters, nowMs: number): TokenSelection {
+  const { status } = filters;
   let q =
-    filters.revoked === true
-      ? query.where('revoked_at', 'is not', null)
-      : query.where('revoked_at', 'is', null);
+    status !== undefined
+      ? query.where((eb) => hasStatus(eb, status, nowMs))
+      : filters.revoked === true
+        ? query.where('revoked_at', 'is not', null)
+        : query.where('revoked_at', 'is', null);
   if (filters.type !== undefined) q = q.where('type', '=', filters.type);
   if (filters.kind !== undefined) q = q.where('kind', '=', filters.kind);
   if (filters.permanent !== undefined) q = q.where('expires_at', filters.permanent ? 'is' : 'is not', null);

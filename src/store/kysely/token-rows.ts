@@ -1,13 +1,65 @@
 // A token record and its row in `tokens`, converted both ways.
-import type { Selectable } from 'kysely';
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Role } from '../../core/permissions.js';
 import type { PolicyStatement } from '../../core/policy.js';
 import type { RateLimitSetting, TokenKind, TokenRecord } from '../../core/token.js';
-import type { TokensTable } from '../schema.js';
+import type { Database, TokensTable } from '../schema.js';
 import { parseJson, toJson, toNullableNumber, toNumber } from './values.js';
 
-export function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
+/** The facts a read adds to a token's row (see TokenFacts), each from one indexed lookup. */
+export interface TokenFactColumns {
+  fact_member_role: string | null;
+  fact_member_removed_at: number | string | null;
+  fact_tenant_suspended_at: number | string | null;
+  fact_secret_ends_at: number | string | null;
+  fact_import_ends_at: number | string | null;
+}
+
+/**
+ * Adds the token's facts to a selection of `tokens` rows: correlated lookups by primary key or by
+ * token_id (indexed), evaluated only for the rows a page returns.
+ */
+export function withTokenFacts<O>(
+  query: SelectQueryBuilder<Database, 'tokens', O>,
+): SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns> {
+  return query.select([
+    sql<string | null>`(select m.role from members m where m.id = tokens.owner_id)`.as('fact_member_role'),
+    sql<number | null>`(select m.removed_at from members m where m.id = tokens.owner_id)`.as(
+      'fact_member_removed_at',
+    ),
+    sql<number | null>`(select n.suspended_at from tenants n where n.id = tokens.tenant_id)`.as(
+      'fact_tenant_suspended_at',
+    ),
+    sql<number | null>`(select max(s.expires_at) from token_secrets s where s.token_id = tokens.id)`.as(
+      'fact_secret_ends_at',
+    ),
+    sql<number | null>`(select max(i.expires_at) from imported_secrets i where i.token_id = tokens.id)`.as(
+      'fact_import_ends_at',
+    ),
+  ]) as unknown as SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns>;
+}
+
+function factsOf(row: Partial<TokenFactColumns>, service: boolean): TokenRecord['facts'] {
+  if (!('fact_member_role' in row)) return undefined;
+  const ends = [
+    toNullableNumber(row.fact_secret_ends_at ?? null),
+    toNullableNumber(row.fact_import_ends_at ?? null),
+  ];
+  const latest = ends.reduce<number | null>(
+    (max, end) => (end !== null && (max === null || end > max) ? end : max),
+    null,
+  );
   return {
+    memberRole: service ? null : ((row.fact_member_role ?? null) as Role | null),
+    memberRemoved: !service && row.fact_member_removed_at != null,
+    tenantSuspended: row.fact_tenant_suspended_at != null,
+    previousSecretExpiresAtMs: latest,
+  };
+}
+
+export function tokenFromRow(row: Selectable<TokensTable> & Partial<TokenFactColumns>): TokenRecord {
+  return {
+    facts: factsOf(row, row.service === 1),
     id: row.id,
     serial: toNumber(row.serial),
     tenantId: row.tenant_id,

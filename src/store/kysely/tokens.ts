@@ -4,11 +4,10 @@ import type { TokenRecord } from '../../core/token.js';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
 import { insertSecret } from './credentials.js';
-import { findInTenant } from './find-in-tenant.js';
 import { pageOf } from './paging.js';
 import { startsWith } from './text-match.js';
 import { tokenSelection } from './token-filters.js';
-import { tokenFromRow, tokenToRow } from './token-rows.js';
+import { tokenFromRow, tokenToRow, withTokenFacts } from './token-rows.js';
 import { changedOneRow, toNumber } from './values.js';
 
 export type TokenOperations = Pick<
@@ -28,7 +27,10 @@ export type TokenOperations = Pick<
 /** `nextSerial`: the dialect's sequence (a SEQUENCE on PostgreSQL, a counter row on SQLite). */
 export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<number>): TokenOperations {
   const findToken = async (tenantId: string, tokenId: string): Promise<TokenRecord | null> => {
-    const row = await findInTenant(db, 'tokens', tenantId, tokenId);
+    const row = await withTokenFacts(db.selectFrom('tokens').selectAll('tokens'))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
     return row === undefined ? null : tokenFromRow(row);
   };
 
@@ -36,9 +38,7 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
     findToken,
 
     async findTokenBySerial(tenantId, serial) {
-      const row = await db
-        .selectFrom('tokens')
-        .selectAll()
+      const row = await withTokenFacts(db.selectFrom('tokens').selectAll('tokens'))
         .where('serial', '=', serial)
         .where('tenant_id', '=', tenantId)
         .executeTakeFirst();
@@ -49,7 +49,7 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
       pageOf(
         tokenSelection(db, query),
         (selection) => {
-          let rows = selection.selectAll();
+          let rows = withTokenFacts(selection.selectAll('tokens'));
           if (query.after !== undefined) {
             const { createdAtMs, id } = query.after;
             // A row-value comparison: both databases walk the (…, created_at, id) index from this position.

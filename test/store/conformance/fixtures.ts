@@ -116,3 +116,10 @@ export async function insertTenantWithOwner(store: Store) {
   const owner = await insertMember(store, tenant.id);
   return { tenant, owner };
 }
+
+/** A token as written, without the facts a read adds (its member, tenant and secrets): for comparing. */
+export function withoutFacts(token: TokenRecord | null): Omit<TokenRecord, 'facts'> | null {
+  if (token === null) return null;
+  const { facts: _facts, ...written } = token;
+  return written;
+}

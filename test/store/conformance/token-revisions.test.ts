@@ -2,7 +2,7 @@
 // nothing, and no write rolls back the counters kept by their own statements (uses, last use).
 import { expect, it } from 'vitest';
 import { describeEachBackend } from './backends.js';
-import { insertTenantWithOwner, insertToken } from './fixtures.js';
+import { insertTenantWithOwner, insertToken, withoutFacts } from './fixtures.js';
 
 describeEachBackend((store) => {
   it('updateToken over the current revision writes every field and stores revision + 1', async () => {
@@ -10,7 +10,7 @@ describeEachBackend((store) => {
     const { token } = await insertToken(store(), tenant.id, owner.id);
     const changed = { ...token, name: 'renamed', description: 'now described', updatedAtMs: 2_000 };
     expect(await store().updateToken(changed, 1)).toBe(true);
-    expect(await store().findToken(tenant.id, token.id)).toEqual({ ...changed, revision: 2 });
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual({ ...changed, revision: 2 });
   });
 
   it('updateToken over a stale revision returns false and writes nothing', async () => {
@@ -27,7 +27,7 @@ describeEachBackend((store) => {
     const { tenant, owner } = await insertTenantWithOwner(store());
     const { token } = await insertToken(store(), tenant.id, owner.id);
     expect(await store().updateToken({ ...token, name: 'ahead' }, 5)).toBe(false);
-    expect(await store().findToken(tenant.id, token.id)).toEqual(token);
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual(token);
   });
 
   it('updateToken of a token under another tenant returns false and writes nothing', async () => {
@@ -35,7 +35,7 @@ describeEachBackend((store) => {
     const other = await insertTenantWithOwner(store());
     const { token } = await insertToken(store(), tenant.id, owner.id);
     expect(await store().updateToken({ ...token, tenantId: other.tenant.id, name: 'moved' }, 1)).toBe(false);
-    expect(await store().findToken(tenant.id, token.id)).toEqual(token);
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual(token);
   });
 
   it('of concurrent updates over one revision, exactly one wins', async () => {
@@ -86,9 +86,18 @@ describeEachBackend((store) => {
     const { tenant, owner } = await insertTenantWithOwner(store());
     const { token } = await insertToken(store(), tenant.id, owner.id);
     const revoked = await store().revokeToken(tenant.id, token.id, 7_000);
-    expect(revoked).toEqual({ ...token, revokedAtMs: 7_000, updatedAtMs: 7_000, revision: 2 });
+    expect(withoutFacts(revoked)).toEqual({
+      ...token,
+      revokedAtMs: 7_000,
+      revokedReason: 'revoked',
+      updatedAtMs: 7_000,
+      revision: 2,
+    });
     expect(await store().revokeToken(tenant.id, token.id, 8_000)).toBeNull();
-    expect(await store().findToken(tenant.id, token.id)).toEqual(revoked);
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual(withoutFacts(revoked));
+    // Why is kept: a leak report says so.
+    const { token: leaked } = await insertToken(store(), tenant.id, owner.id);
+    expect((await store().revokeToken(tenant.id, leaked.id, 9_000, 'leaked'))?.revokedReason).toBe('leaked');
   });
 
   it('a token is found only under its own tenant', async () => {
@@ -97,6 +106,6 @@ describeEachBackend((store) => {
     const { token } = await insertToken(store(), tenant.id, owner.id);
     expect(await store().findToken(other.tenant.id, token.id)).toBeNull();
     expect(await store().revokeToken(other.tenant.id, token.id, 7_000)).toBeNull();
-    expect(await store().findToken(tenant.id, token.id)).toEqual(token);
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual(token);
   });
 });

@@ -2,7 +2,7 @@
 // limit keeps the uses already spent.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from './backends.js';
-import { insertTenantWithOwner, insertToken } from './fixtures.js';
+import { insertTenantWithOwner, insertToken, withoutFacts } from './fixtures.js';
 
 describeEachBackend((store) => {
   const limitedToken = async (maxUses: number) => {
@@ -25,7 +25,7 @@ describeEachBackend((store) => {
     const { tenant, owner } = await insertTenantWithOwner(store());
     const { token } = await insertToken(store(), tenant.id, owner.id);
     expect(await store().consumeUse(token.id)).toBeNull();
-    expect(await store().findToken(tenant.id, token.id)).toEqual(token);
+    expect(withoutFacts(await store().findToken(tenant.id, token.id))).toEqual(token);
   });
 
   it('concurrent consumeUse calls never use more than the limit', async () => {

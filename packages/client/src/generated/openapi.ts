@@ -565,6 +565,12 @@ export interface Token {
   last_used_ip: string | null;
   /** the User-Agent of the last use (a secret in it masked), or null */
   last_used_user_agent: string | null;
+  /** the state now, first match wins: revoked; disabled (switched off, its member removed, its tenant suspended); expired; not_yet_valid; else active */
+  status: "active" | "disabled" | "expired" | "revoked" | "not_yet_valid";
+  /** the role the token acts with now: its own, capped by its member’s current role (or, for a service token, its creator’s at creation); null: none */
+  effective_role: "reader" | "writer" | "admin" | "owner" | null;
+  /** until when the secret rotated out last still works; null when none does. RFC 3339, UTC, with milliseconds */
+  previous_secret_expires_at: string | null;
   /** true: brought from another system with its existing secret (POST /v1/tokens/import) */
   imported: boolean;
 }
@@ -727,6 +733,12 @@ export interface TokenWithSecret {
   last_used_ip: string | null;
   /** the User-Agent of the last use (a secret in it masked), or null */
   last_used_user_agent: string | null;
+  /** the state now, first match wins: revoked; disabled (switched off, its member removed, its tenant suspended); expired; not_yet_valid; else active */
+  status: "active" | "disabled" | "expired" | "revoked" | "not_yet_valid";
+  /** the role the token acts with now: its own, capped by its member’s current role (or, for a service token, its creator’s at creation); null: none */
+  effective_role: "reader" | "writer" | "admin" | "owner" | null;
+  /** until when the secret rotated out last still works; null when none does. RFC 3339, UTC, with milliseconds */
+  previous_secret_expires_at: string | null;
   /** true: brought from another system with its existing secret (POST /v1/tokens/import) */
   imported: boolean;
   /** the bearer secret, `tsr_…`; shown exactly once, never stored: keep it now */
@@ -853,6 +865,8 @@ export interface VerifyAnswer {
   permissions: {
     /** the role the token grants, or null */
     role: "reader" | "writer" | "admin" | "owner" | null;
+    /** the role it acts with now: its own, capped by its member’s current role (a service token: its creator’s at creation); null: none */
+    effective_role: "reader" | "writer" | "admin" | "owner" | null;
     /** action globs granted on every resource */
     scopes: string[];
     /** inline policy statements, or null */
@@ -960,6 +974,8 @@ export interface ListTokensQuery {
   expired?: boolean;
   /** true: only revoked tokens (the default lists only unrevoked ones) */
   revoked?: boolean;
+  /** only tokens in this state now (active, disabled, expired, revoked, not_yet_valid); lists revoked ones too when asked, instead of the default of unrevoked ones */
+  status?: "active" | "disabled" | "expired" | "revoked" | "not_yet_valid";
   /** only this member's tokens (a member id; another member's: admins and owners) */
   owner?: string;
   /** only tokens confined to this space (its key) */
@@ -986,6 +1002,8 @@ export interface RevokeTokensQuery {
   expired?: boolean;
   /** true: only revoked tokens (the default lists only unrevoked ones) */
   revoked?: boolean;
+  /** only tokens in this state now (active, disabled, expired, revoked, not_yet_valid); lists revoked ones too when asked, instead of the default of unrevoked ones */
+  status?: "active" | "disabled" | "expired" | "revoked" | "not_yet_valid";
   /** only this member's tokens (a member id; another member's: admins and owners) */
   owner?: string;
   /** only tokens confined to this space (its key) */
@@ -1026,6 +1044,8 @@ export interface ListTenantTokensQuery {
   expired?: boolean;
   /** true: only revoked tokens (the default lists only unrevoked ones) */
   revoked?: boolean;
+  /** only tokens in this state now (active, disabled, expired, revoked, not_yet_valid); lists revoked ones too when asked, instead of the default of unrevoked ones */
+  status?: "active" | "disabled" | "expired" | "revoked" | "not_yet_valid";
   /** only this member's tokens (a member id; another member's: admins and owners) */
   owner?: string;
   /** only tokens confined to this space (its key) */

@@ -84,7 +84,7 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
         document: request.body as Json,
         ifMatch: ifMatchOf(request),
       });
-      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token, deps.clock.nowMs()));
     },
   );
 
@@ -135,7 +135,7 @@ export function registerTokenChangeRoutes(app: FastifyInstance, deps: Deps): voi
           ifMatch: ifMatchOf(request),
         });
         reply.header('cache-control', 'no-store').header('etag', etagOf(issued.token));
-        return withSecret(issued);
+        return withSecret(issued, deps.clock.nowMs());
       },
     );
   }

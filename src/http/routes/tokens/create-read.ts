@@ -71,9 +71,12 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
           .status(200)
           .header('idempotent-replayed', 'true')
           .header('etag', etagOf(result.token))
-          .send(toPublicToken(result.token));
+          .send(toPublicToken(result.token, deps.clock.nowMs()));
       }
-      return reply.status(201).header('etag', etagOf(result.issued.token)).send(withSecret(result.issued));
+      return reply
+        .status(201)
+        .header('etag', etagOf(result.issued.token))
+        .send(withSecret(result.issued, deps.clock.nowMs()));
     },
   );
 
@@ -93,7 +96,7 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
     },
     async (request, reply) => {
       const token = await readSelf(deps, actorOf(request));
-      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token, deps.clock.nowMs()));
     },
   );
 
@@ -121,7 +124,7 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
         actorOf(request),
         (request.body as { secret: string }).secret,
       );
-      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token, deps.clock.nowMs()));
     },
   );
 
@@ -143,7 +146,7 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
     },
     async (request, reply) => {
       const token = await getToken(deps, actorOf(request), (request.params as { id: string }).id);
-      return reply.header('etag', etagOf(token)).send(toPublicToken(token));
+      return reply.header('etag', etagOf(token)).send(toPublicToken(token, deps.clock.nowMs()));
     },
   );
 }

@@ -55,7 +55,12 @@ export function registerTokenImportRoute(app: FastifyInstance, deps: Deps): void
       const data = results.map((result, index) => {
         if (result.ok) {
           imported++;
-          return { index, status: 201, token: toPublicToken(result.token), problem: null };
+          return {
+            index,
+            status: 201,
+            token: toPublicToken(result.token, deps.clock.nowMs()),
+            problem: null,
+          };
         }
         return {
           index,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../../core/errors.js';
-import { toPublicToken } from '../../../core/token.js';
+import { TOKEN_STATUSES, type TokenStatus, toPublicToken } from '../../../core/token.js';
 import { NAME_MAX_LENGTH } from '../../../core/token-fields.js';
 import type { Deps } from '../../../services/deps.js';
 import { listTenantTokens, listTokens } from '../../../services/tokens/list.js';
@@ -10,7 +10,7 @@ import { revokeMatching } from '../../../services/tokens/revoke.js';
 import type { TokenFilters } from '../../../store/store.js';
 import { actorOf } from '../../auth.js';
 import { CursorPagingQuery, listAnswer, type PagingParams, resolvePaging } from '../../pagination.js';
-import { AUTHENTICATED_PROBLEMS, answer, problems } from '../../schemas.js';
+import { AUTHENTICATED_PROBLEMS, answer, problems, StringEnum } from '../../schemas.js';
 import { RevokedCountSchema, TokenListSchema } from '../../wire/tokens.js';
 
 const flag = (description: string) => Type.Optional(Type.Boolean({ description }));
@@ -32,6 +32,12 @@ const FilterQuery = {
   active: flag('true: only tokens usable now; false: only disabled, expired or not yet valid ones'),
   expired: flag('true: only expired tokens; false: only unexpired ones'),
   revoked: flag('true: only revoked tokens (the default lists only unrevoked ones)'),
+  status: Type.Optional(
+    StringEnum(TOKEN_STATUSES, {
+      description:
+        'only tokens in this state now (active, disabled, expired, revoked, not_yet_valid); lists revoked ones too when asked, instead of the default of unrevoked ones',
+    }),
+  ),
   owner: Type.Optional(
     Type.String({
       minLength: 1,
@@ -66,6 +72,7 @@ interface FilterParams {
   active?: boolean;
   expired?: boolean;
   revoked?: boolean;
+  status?: TokenStatus;
   owner?: string;
   space?: string;
   name_prefix?: string;
@@ -77,6 +84,11 @@ function filtersOf(query: FilterParams): TokenFilters {
   if (fromLifetime !== undefined && query.permanent !== undefined && fromLifetime !== query.permanent) {
     throw new TesseraError('invalid_query', 'lifetime and permanent disagree');
   }
+  if (query.status !== undefined && query.revoked !== undefined)
+    throw new TesseraError(
+      'invalid_query',
+      'give status or revoked, not both (status=revoked lists the revoked ones)',
+    );
   return {
     type: query.type,
     kind: query.kind,
@@ -84,6 +96,7 @@ function filtersOf(query: FilterParams): TokenFilters {
     active: query.active,
     expired: query.expired,
     revoked: query.revoked,
+    status: query.status,
     ownerId: query.owner,
     space: query.space,
     namePrefix: query.name_prefix,
@@ -121,12 +134,13 @@ export function registerTokenListRoutes(app: FastifyInstance, deps: Deps): void 
     async (request, reply) => {
       const query = request.query as FilterParams & PagingParams;
       const paging = resolvePaging(query);
+      const nowMs = deps.clock.nowMs();
       const page = await listTokens(deps, actorOf(request), {
         filters: filtersOf(query),
         paging,
         showAll: query.show_all,
       });
-      return listAnswer(request, reply, paging, page, toPublicToken);
+      return listAnswer(request, reply, paging, page, (token) => toPublicToken(token, nowMs));
     },
   );
 
@@ -184,11 +198,12 @@ export function registerTokenListRoutes(app: FastifyInstance, deps: Deps): void 
       const query = request.query as FilterParams & PagingParams;
       const paging = resolvePaging(query);
       const { tenant_id } = request.params as { tenant_id: string };
+      const nowMs = deps.clock.nowMs();
       const page = await listTenantTokens(deps, actorOf(request), tenant_id, {
         filters: filtersOf(query),
         paging,
       });
-      return listAnswer(request, reply, paging, page, toPublicToken);
+      return listAnswer(request, reply, paging, page, (token) => toPublicToken(token, nowMs));
     },
   );
 }
