@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { TesseraError } from '../core/errors.js';
 import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
+import { AccessDeniedRecorder } from '../services/access-denied.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { registerCompat } from './compat/index.js';
@@ -149,6 +150,16 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   const authenticate = makeAuthenticate(deps, metrics);
 
   app.decorateRequest('actor', null);
+  const accessDenied = new AccessDeniedRecorder(deps);
+  // A valid token refused (403) leaves one access_denied event a minute in its tenant's audit trail.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof TesseraError) || error.code !== 'forbidden' || request.actor === null) return;
+    await accessDenied.record(request.actor, {
+      method: request.method,
+      route: request.routeOptions.url ?? request.url.split('?')[0]!,
+      reason: error.detail,
+    });
+  });
   app.decorate('routeTable', routes);
   installErrorHandling(app, routes);
 

@@ -18,10 +18,13 @@ export interface OffsetListRoute<R> {
   readonly listSchema: Named;
   /** The path's parameters, where the list belongs to one object (a webhook's deliveries). */
   readonly params?: TSchema;
+  /** Query parameters that filter the list, besides paging (an unknown one is a 400). */
+  readonly filters?: Readonly<Record<string, TSchema>>;
   readonly list: (
     actor: Actor,
     paging: { readonly limit: number; readonly offset: number },
     params: Readonly<Record<string, string>>,
+    query: Readonly<Record<string, unknown>>,
   ) => Promise<Page<R>>;
   readonly toWire: (record: R) => unknown;
 }
@@ -34,7 +37,7 @@ export function registerOffsetListRoute<R>(app: FastifyInstance, route: OffsetLi
         tags: [route.tag],
         ...route.docs,
         ...(route.params === undefined ? {} : { params: route.params }),
-        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
+        querystring: Type.Object({ ...PagingQuery, ...route.filters }, { additionalProperties: false }),
         response: {
           200: answer(route.listSchema, 'One page of the list; Link headers point to the others'),
           ...problems(...AUTHENTICATED_PROBLEMS),
@@ -43,7 +46,12 @@ export function registerOffsetListRoute<R>(app: FastifyInstance, route: OffsetLi
     },
     async (request, reply) => {
       const paging = resolveOffsetPaging(request.query as PagingParams);
-      const page = await route.list(actorOf(request), paging, request.params as Record<string, string>);
+      const page = await route.list(
+        actorOf(request),
+        paging,
+        request.params as Record<string, string>,
+        request.query as Record<string, unknown>,
+      );
       return listAnswer(request, reply, paging, page, route.toWire);
     },
   );

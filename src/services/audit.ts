@@ -1,5 +1,5 @@
 // Audit events: built here, written by the caller in the same transaction as the change they record.
-import type { AuditEventRecord, Page, StoreOperations } from '../store/store.js';
+import type { AuditEventRecord, AuditFilters, Page, StoreOperations } from '../store/store.js';
 import { type Actor, requireAdmin } from './actor.js';
 import type { Deps, RequestContext } from './deps.js';
 import { newEventId } from './ids.js';
@@ -56,7 +56,8 @@ export function listAuditEvents(
   deps: Pick<Deps, 'store'>,
   actor: Actor,
   paging: { readonly limit: number; readonly offset: number },
+  filters: AuditFilters = {},
 ): Promise<Page<AuditEventRecord>> {
   requireAdmin(actor, 'audit:read');
-  return deps.store.listAuditEvents(actor.tenantId, paging.limit, paging.offset);
+  return deps.store.listAuditEvents(actor.tenantId, paging.limit, paging.offset, filters);
 }

@@ -165,6 +165,17 @@ export interface PendingImportedSecret {
 /** What a claim of a pending import found: re-hashed now, re-hashed already by another claim, or none. */
 export type ImportClaim = 'claimed' | 'taken' | 'none';
 
+/** Filters of the audit trail, already validated; undefined means "not filtered". */
+export interface AuditFilters {
+  readonly action?: string | undefined;
+  readonly targetId?: string | undefined;
+  readonly actorTokenId?: string | undefined;
+  /** From this instant on (inclusive), ms. */
+  readonly sinceMs?: number | undefined;
+  /** Before this instant (exclusive), ms. */
+  readonly untilMs?: number | undefined;
+}
+
 /** Filters of a token listing, already validated; undefined means "not filtered". */
 export interface TokenFilters {
   readonly type?: 'api' | 'session' | undefined;
@@ -438,7 +449,12 @@ export interface StoreOperations {
   ): Promise<readonly ExpiryCandidate[]>;
   /** Takes the once-only notice of (token, lead time); false when it was already taken. */
   claimExpiryNotice(tokenId: string, leadSeconds: number, nowMs: number): Promise<boolean>;
-  listAuditEvents(tenantId: string, limit: number, offset: number): Promise<Page<AuditEventRecord>>;
+  listAuditEvents(
+    tenantId: string,
+    limit: number,
+    offset: number,
+    filters?: AuditFilters,
+  ): Promise<Page<AuditEventRecord>>;
 
   findServerKeyCheck(version: number): Promise<string | null>;
   insertServerKeyCheck(version: number, checkValue: string, nowMs: number): Promise<void>;

@@ -1,9 +1,11 @@
 // GET /v1/audit-events: who did what to which object, when and from where (admins and owners).
 import type { FastifyInstance } from 'fastify';
-import { formatTimestamp } from '../../core/time.js';
+import { Type } from 'typebox';
+import { TesseraError } from '../../core/errors.js';
+import { formatTimestamp, parseTimestamp } from '../../core/time.js';
 import { listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
-import type { AuditEventRecord } from '../../store/store.js';
+import type { AuditEventRecord, AuditFilters } from '../../store/store.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
 import { AuditEventListSchema } from '../wire/audit.js';
 
@@ -23,6 +25,57 @@ function publicEvent(event: AuditEventRecord) {
   };
 }
 
+const AUDIT_FILTERS = {
+  action: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'only events of this action, e.g. token.revoke or access_denied',
+    }),
+  ),
+  target_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'only events about this object (its id or key)',
+    }),
+  ),
+  actor_token_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'only events this token caused' }),
+  ),
+  since: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'only events at or after this instant (RFC 3339)',
+    }),
+  ),
+  until: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 40, description: 'only events before this instant (RFC 3339)' }),
+  ),
+};
+
+function instant(name: string, text: unknown): number | undefined {
+  if (text === undefined) return undefined;
+  const epochMs = parseTimestamp(text as string);
+  if (epochMs === null) throw new TesseraError('invalid_query', `${name} must be an RFC 3339 timestamp`);
+  return epochMs;
+}
+
+function auditFiltersOf(query: Readonly<Record<string, unknown>>): AuditFilters {
+  const sinceMs = instant('since', query.since);
+  const untilMs = instant('until', query.until);
+  if (sinceMs !== undefined && untilMs !== undefined && sinceMs > untilMs)
+    throw new TesseraError('invalid_query', 'since is after until');
+  return {
+    action: query.action as string | undefined,
+    targetId: query.target_id as string | undefined,
+    actorTokenId: query.actor_token_id as string | undefined,
+    sinceMs,
+    untilMs,
+  };
+}
+
 export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
   registerOffsetListRoute(app, {
     path: '/v1/audit-events',
@@ -32,10 +85,12 @@ export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
       summary: "Read the tenant's audit trail",
       description:
         'Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. ' +
-        'Needs audit:read (admins and owners). Paged by page + per_page or limit + offset.',
+        'Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). ' +
+        'Paged by page + per_page or limit + offset. A valid token refused (403) leaves one access_denied event a minute.',
     },
     listSchema: AuditEventListSchema,
-    list: (actor, paging) => listAuditEvents(deps, actor, paging),
+    filters: AUDIT_FILTERS,
+    list: (actor, paging, _params, query) => listAuditEvents(deps, actor, paging, auditFiltersOf(query)),
     toWire: publicEvent,
   });
 }

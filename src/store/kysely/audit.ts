@@ -44,13 +44,21 @@ export function auditOperations(db: Kysely<Database>): AuditOperations {
         .execute();
     },
 
-    listAuditEvents: (tenantId, limit, offset) =>
-      pageOf(
-        db.selectFrom('audit_events').where('tenant_id', '=', tenantId),
+    listAuditEvents: (tenantId, limit, offset, filters = {}) => {
+      let selection = db.selectFrom('audit_events').where('tenant_id', '=', tenantId);
+      if (filters.action !== undefined) selection = selection.where('action', '=', filters.action);
+      if (filters.targetId !== undefined) selection = selection.where('target_id', '=', filters.targetId);
+      if (filters.actorTokenId !== undefined)
+        selection = selection.where('actor_token_id', '=', filters.actorTokenId);
+      if (filters.sinceMs !== undefined) selection = selection.where('occurred_at', '>=', filters.sinceMs);
+      if (filters.untilMs !== undefined) selection = selection.where('occurred_at', '<', filters.untilMs);
+      return pageOf(
+        selection,
         // Ids are time-ordered, so id order is time order.
         (selection) => selection.selectAll().orderBy('id', 'desc'),
         { limit, offset },
         auditEventFromRow,
-      ),
+      );
+    },
   };
 }

@@ -1108,6 +1108,16 @@ export interface ListAuditEventsQuery {
   limit?: number;
   /** items to skip (with limit) */
   offset?: number;
+  /** only events of this action, e.g. token.revoke or access_denied */
+  action?: string;
+  /** only events about this object (its id or key) */
+  target_id?: string;
+  /** only events this token caused */
+  actor_token_id?: string;
+  /** only events at or after this instant (RFC 3339) */
+  since?: string;
+  /** only events before this instant (RFC 3339) */
+  until?: string;
 }
 
 /** Query parameters of getTokenUsage. */
@@ -1810,7 +1820,7 @@ export interface Operations {
   /**
    * Read the tenant's audit trail
    *
-   * Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. Needs audit:read (admins and owners). Paged by page + per_page or limit + offset.
+   * Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). Paged by page + per_page or limit + offset. A valid token refused (403) leaves one access_denied event a minute.
    */
   listAuditEvents: {
     method: "GET";
