@@ -314,8 +314,6 @@ export function registerRemoteTokenCommands(
       },
     );
 
-  registerTokenImportCommand(token);
-
   token
     .command('verify')
     .summary('ask whether a secret is valid (exit 0) or refused (exit 1)')
@@ -348,4 +346,5 @@ export function registerRemoteTokenCommands(
         if (!answer.valid) process.exitCode = EXIT.other;
       },
     );
+  registerTokenImportCommand(token);
 }
