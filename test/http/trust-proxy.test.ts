@@ -8,6 +8,14 @@ import { call, createToken, startTestServer, type TestServer } from '../helpers/
 const CLIENT = '203.0.113.7';
 const forwarded = { 'x-forwarded-for': CLIENT };
 
+/** A token usable only from the client's network, 203.0.113.0/24. */
+const officeToken = (server: TestServer) =>
+  createToken(server, server.ownerToken, {
+    name: 'from-the-office',
+    allowed_cidrs: ['203.0.113.0/24'],
+    ttl: 600,
+  });
+
 async function lastUsedIp(server: TestServer, id: string): Promise<string | null> {
   for (let attempt = 0; attempt < 40; attempt++) {
     const read = await call(server, 'GET', `/v1/tokens/${id}`, { token: server.ownerToken });
@@ -28,11 +36,7 @@ describe.each([
   afterAll(() => server.close());
 
   it('sees the client behind it: allowed_cidrs, last_used_ip and audit use the forwarded address', async () => {
-    const confined = await createToken(server, server.ownerToken, {
-      name: 'from-the-office',
-      allowed_cidrs: ['203.0.113.0/24'],
-      ttl: 600,
-    });
+    const confined = await officeToken(server);
     expect(
       (await call(server, 'GET', '/v1/tokens/self', { token: confined.secret, headers: forwarded })).status,
     ).toBe(200);
@@ -57,11 +61,7 @@ describe('without TESSERA_TRUST_PROXY', () => {
   afterAll(() => server.close());
 
   it('ignores X-Forwarded-For: anyone can send it', async () => {
-    const confined = await createToken(server, server.ownerToken, {
-      name: 'from-the-office',
-      allowed_cidrs: ['203.0.113.0/24'],
-      ttl: 600,
-    });
+    const confined = await officeToken(server);
     expect(
       (await call(server, 'GET', '/v1/tokens/self', { token: confined.secret, headers: forwarded })).status,
     ).toBe(401);
@@ -73,10 +73,7 @@ describe('without TESSERA_TRUST_PROXY', () => {
   it('a proxy not in the trusted list is not believed either', async () => {
     const other = await startTestServer({ env: { TESSERA_TRUST_PROXY: '192.0.2.10' } });
     try {
-      const confined = await createToken(other, other.ownerToken, {
-        allowed_cidrs: ['203.0.113.0/24'],
-        ttl: 600,
-      });
+      const confined = await officeToken(other);
       expect(
         (await call(other, 'GET', '/v1/tokens/self', { token: confined.secret, headers: forwarded })).status,
       ).toBe(401);

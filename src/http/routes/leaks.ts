@@ -1,6 +1,5 @@
 // POST /v1/leaks (anyone holding a leaked secret kills it) and POST /v1/leaks/github (GitHub secret
 // scanning's partner alerts, authenticated by GitHub's signature over the raw body).
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../core/errors.js';
@@ -8,10 +7,11 @@ import type { Deps, RequestContext } from '../../services/deps.js';
 import { isGithubSignatureValid } from '../../services/leaks/github-keys.js';
 import { handleLeakReport, type LeakFinding, MAX_SECRETS_PER_REPORT } from '../../services/leaks/report.js';
 import { sha256Hex } from '../../services/secrets.js';
+import type { LeakNotice } from '../../services/tokens/revoke.js';
 import { rateLimited, storageUnavailable } from '../auth.js';
 import { answer, BODY_PROBLEMS, problems, ref } from '../schemas.js';
 import { parseStrictJson } from '../strict-json.js';
-import { GithubTokenLabelSchema, LeakReportAnswerSchema, LeakReportSchema } from '../wire/leaks.js';
+import { GithubTokenLabelsSchema, LeakReportAnswerSchema, LeakReportSchema } from '../wire/leaks.js';
 
 /**
  * Every report is answered no sooner than this after it arrived (plus a little per secret), whatever
@@ -32,7 +32,7 @@ function contextOf(request: FastifyRequest): RequestContext {
 async function handled(
   deps: Deps,
   secrets: readonly string[],
-  notice: Parameters<typeof handleLeakReport>[2],
+  notice: LeakNotice,
   request: FastifyRequest,
 ): Promise<readonly LeakFinding[]> {
   try {
@@ -42,8 +42,6 @@ async function handled(
   }
 }
 
-const arrivedAt = new WeakMap<FastifyRequest, number>();
-
 export function registerLeakRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     '/v1/leaks',
@@ -51,7 +49,6 @@ export function registerLeakRoutes(app: FastifyInstance, deps: Deps): void {
       config: { acceptsSecrets: true },
       // Counted before the body is read: a flood of reports, well-formed or not, meets the limit.
       onRequest: async (request) => {
-        arrivedAt.set(request, performance.now());
         const limit = deps.settings.leakReportsPerMinute;
         const decision = await deps.limiter.hit(
           `leak-report:${request.ip}`,
@@ -86,7 +83,8 @@ export function registerLeakRoutes(app: FastifyInstance, deps: Deps): void {
         request,
       );
       const floorMs = LEAK_ANSWER_FLOOR_MS + LEAK_ANSWER_FLOOR_PER_SECRET_MS * body.secrets.length;
-      const waitMs = (arrivedAt.get(request) ?? performance.now()) + floorMs - performance.now();
+      // elapsedTime counts from the request's arrival, before the limit and the body were read.
+      const waitMs = floorMs - reply.elapsedTime;
       if (waitMs > 0) await sleep(waitMs);
       return reply.status(202).send({ received: body.secrets.length });
     },
@@ -115,11 +113,7 @@ export function registerLeakRoutes(app: FastifyInstance, deps: Deps): void {
             'Each token is handled as a leak report; the answer labels each as GitHub expects. A bad signature is a 401 and changes nothing. ' +
             'Without TESSERA_GITHUB_SCANNING_KEYS the route is a 404. See docs/leaks.md.',
           response: {
-            200: {
-              description: 'One label per token, in order',
-              type: 'array',
-              items: ref(GithubTokenLabelSchema),
-            },
+            200: answer(GithubTokenLabelsSchema, 'One label per token, in order'),
             ...problems(400, 401, 404, ...BODY_PROBLEMS, 503),
           },
         },

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { PRESENTED_SECRET_MAX_LENGTH } from '../../core/imported-secret.js';
 import { MAX_SECRETS_PER_REPORT } from '../../services/leaks/report.js';
-import { named } from '../schemas.js';
+import { named, ref } from '../schemas.js';
 
 export const LeakReportSchema = named(
   'LeakReport',
@@ -44,4 +44,15 @@ export const GithubTokenLabelSchema = named(
   }),
 );
 
-export const LEAK_WIRE = [LeakReportSchema, LeakReportAnswerSchema, GithubTokenLabelSchema] as const;
+export const GithubTokenLabelsSchema = named(
+  'GithubTokenLabels',
+  'The answer to a GitHub secret scanning alert: one label per reported token, in order.',
+  Type.Array(ref(GithubTokenLabelSchema)),
+);
+
+export const LEAK_WIRE = [
+  LeakReportSchema,
+  LeakReportAnswerSchema,
+  GithubTokenLabelSchema,
+  GithubTokenLabelsSchema,
+] as const;

@@ -202,6 +202,9 @@ export interface GithubTokenLabel {
   label: "true_positive" | "false_positive";
 }
 
+/** The answer to a GitHub secret scanning alert: one label per reported token, in order. */
+export type GithubTokenLabels = GithubTokenLabel[];
+
 /** Whether this instance (and, for readiness, each dependency) is up. */
 export interface Health {
   /** ok (alive), ready, or unavailable */
@@ -2383,7 +2386,7 @@ export interface Operations {
     query: Record<string, never>;
     body: never;
     responses: {
-      200: GithubTokenLabel[];
+      200: GithubTokenLabels;
       400: Problem;
       401: Problem;
       404: Problem;
