@@ -1,4 +1,4 @@
-// Opaque, tamper-evident cursors for keyset paging: the position (created_at, id) of the last item
+// Opaque, tamper-evident cursors for keyset paging: the position (sort value, id) of the last item
 // shown, bound to the listing it came from, signed with a key derived from the server key. A cursor
 // that was edited, forged, or replayed against other filters is refused. It also carries the total
 // counted when the walk began: counting a million rows on every page would cost more than the page.
@@ -6,9 +6,12 @@ import { createHash, createHmac, type KeyObject, timingSafeEqual } from 'node:cr
 
 const SIGNATURE_BYTES = 16;
 
-/** Where a keyset page starts: after this (created_at, id) in newest-first order. */
+/**
+ * Where a keyset page starts: after this (value, id) in the listing's order. `value` is what the
+ * listing sorts by (created_at by default, ms), as the store compares it.
+ */
 export interface KeysetPosition {
-  readonly createdAtMs: number;
+  readonly value: number | string;
   readonly id: string;
 }
 
@@ -38,7 +41,7 @@ export function encodeCursor(
   totalItems: number,
 ): string {
   const payload = Buffer.from(
-    JSON.stringify([position.createdAtMs, position.id, fingerprint, totalItems]),
+    JSON.stringify([position.value, position.id, fingerprint, totalItems]),
   ).toString('base64url');
   return `${payload}.${sign(key, payload).toString('base64url')}`;
 }
@@ -51,17 +54,17 @@ export function decodeCursor(key: KeyObject, cursor: string, fingerprint: string
   const expected = sign(key, payload);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const [createdAtMs, id, signedFingerprint, totalItems] = JSON.parse(
+    const [value, id, signedFingerprint, totalItems] = JSON.parse(
       Buffer.from(payload, 'base64url').toString('utf8'),
     ) as unknown[];
     if (
-      typeof createdAtMs !== 'number' ||
+      (typeof value !== 'number' && typeof value !== 'string') ||
       typeof id !== 'string' ||
       signedFingerprint !== fingerprint ||
       (typeof totalItems !== 'number' && totalItems !== undefined)
     )
       return null;
-    return { position: { createdAtMs, id }, totalItems: totalItems ?? null };
+    return { position: { value, id }, totalItems: totalItems ?? null };
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import type { EventType } from '../core/events.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { NewTokenRecord, TokenRecord, TokenStatus } from '../core/token.js';
+import type { TokenSort } from '../core/token-sort.js';
 import type { UsageBucketCount, UsageGranularity } from '../core/usage.js';
 import type { Credential } from '../core/verify.js';
 
@@ -190,6 +191,16 @@ export interface TokenFilters {
   /** Only this member's tokens (within what the caller may see). */
   readonly ownerId?: string | undefined;
   readonly space?: string | undefined;
+  /** Only tokens whose scopes hold this exact string. */
+  readonly scope?: string | undefined;
+  /** Only tokens whose metadata maps each of these keys to exactly this string. */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** Only tokens that expire before this instant (ms; permanent ones never do). */
+  readonly expiresBeforeMs?: number | undefined;
+  /** Only tokens made after this instant (ms). */
+  readonly createdAfterMs?: number | undefined;
+  /** Only tokens not used since this instant (ms): last used before it, or never. */
+  readonly lastUsedBeforeMs?: number | undefined;
 }
 
 /** One recorded use of a token, written behind in batches (never a write per verify). */
@@ -253,6 +264,8 @@ export interface TokenListQuery {
   /** Whose tokens: a member's personal tokens, or the tenant's service tokens; all when 'everyone'. */
   readonly owner: { readonly memberId: string } | 'service' | 'everyone';
   readonly filters: TokenFilters;
+  /** The listing's order; newest first when absent. */
+  readonly sort?: TokenSort | undefined;
   readonly nowMs: number;
   readonly limit: number;
   readonly offset: number;

@@ -18,18 +18,25 @@ function signedV1(fields: unknown[]): string {
 
 describe('cursor', () => {
   it('round-trips position and total, and only for its own listing', () => {
-    const cursor = encodeCursor(key, { createdAtMs: 5, id: 'tok_a' }, 'fp1', 42);
+    const cursor = encodeCursor(key, { value: 5, id: 'tok_a' }, 'fp1', 42);
     expect(decodeCursor(key, cursor, 'fp1')).toEqual({
-      position: { createdAtMs: 5, id: 'tok_a' },
+      position: { value: 5, id: 'tok_a' },
       totalItems: 42,
     });
     expect(decodeCursor(key, cursor, 'fp2')).toBeNull();
     expect(cursor).toBe(signedV1([5, 'tok_a', 'fp1', 42]));
   });
 
+  it('a position by a text sort value (a name) round-trips; a value of another type is refused', () => {
+    const cursor = encodeCursor(key, { value: 'deploy-bot', id: 'tok_b' }, 'fp1', 3);
+    expect(decodeCursor(key, cursor, 'fp1')?.position).toEqual({ value: 'deploy-bot', id: 'tok_b' });
+    expect(decodeCursor(key, signedV1([null, 'tok_a', 'fp1', 1]), 'fp1')).toBeNull();
+    expect(decodeCursor(key, signedV1([[1], 'tok_a', 'fp1', 1]), 'fp1')).toBeNull();
+  });
+
   it('a three-field cursor from before still decodes, with no total', () => {
     expect(decodeCursor(key, signedV1([5, 'tok_a', 'fp1']), 'fp1')).toEqual({
-      position: { createdAtMs: 5, id: 'tok_a' },
+      position: { value: 5, id: 'tok_a' },
       totalItems: null,
     });
   });

@@ -253,6 +253,35 @@ describe('tokens', () => {
     expect(plain.stdout).not.toContain('\u001b[');
   });
 
+  it('list filters by --status, --scope, --metadata, the instants, and orders by --sort', async () => {
+    const keep = await api.tokens.create({
+      name: 'flt-b',
+      ttl: 600,
+      scopes: ['logs:read'],
+      metadata: { team: 'web' },
+    });
+    const other = await api.tokens.create({ name: 'flt-a', ttl: 6000, metadata: { team: 'ops' } });
+    await api.tokens.update(other.id, { is_active: false });
+    const ids = async (args: string[]) =>
+      (await asOwner(['token', 'list', '--name-prefix', 'flt-', '--quiet', ...args])).stdout
+        .trim()
+        .split('\n');
+    expect(await ids(['--status', 'disabled'])).toEqual([other.id]);
+    expect(await ids(['--scope', 'logs:read'])).toEqual([keep.id]);
+    expect(await ids(['--metadata', 'team=web'])).toEqual([keep.id]);
+    expect(await ids(['--expires-before', new Date(Date.now() + 3_600_000).toISOString()])).toEqual([
+      keep.id,
+    ]);
+    expect(await ids(['--sort', 'name'])).toEqual([other.id, keep.id]);
+    expect(await ids(['--sort', '-name'])).toEqual([keep.id, other.id]);
+    const bad = await asOwner(['token', 'list', '--sort', 'size']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--sort: one of created_at');
+    const badPair = await asOwner(['token', 'list', '--metadata', 'team']);
+    expect(badPair.code).toBe(2);
+    expect(badPair.stderr).toContain('is not key=value');
+  });
+
   it('show, update (fields, --disable, --clear) and a stale --if-match (exit 6)', async () => {
     const token = await api.tokens.create({ name: 'cli-edit', ttl: 600, max_uses: 3 });
     const shown = await asOwner(['token', 'show', token.id, '--json']);

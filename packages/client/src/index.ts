@@ -10,5 +10,5 @@ export {
 export type * from './generated/openapi.js';
 export { Page, PagePromise, type PagingQuery } from './pager.js';
 export type { IfMatchOption } from './resources/resource.js';
-export type { CreateTokenOptions } from './resources/tokens.js';
+export type { CreateTokenOptions, MetadataFilters } from './resources/tokens.js';
 export type { FetchLike, RequestOptions } from './transport.js';

@@ -2,11 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
-import { formatTimestamp, parseTimestamp } from '../../core/time.js';
+import { formatTimestamp } from '../../core/time.js';
 import { listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord, AuditFilters } from '../../store/store.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
+import { InstantQuery, queryInstant } from '../query-instant.js';
 import { AuditEventListSchema } from '../wire/audit.js';
 
 function publicEvent(event: AuditEventRecord) {
@@ -43,28 +44,13 @@ const AUDIT_FILTERS = {
   actor_token_id: Type.Optional(
     Type.String({ minLength: 1, maxLength: 64, description: 'only events this token caused' }),
   ),
-  since: Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 40,
-      description: 'only events at or after this instant (RFC 3339)',
-    }),
-  ),
-  until: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 40, description: 'only events before this instant (RFC 3339)' }),
-  ),
+  since: InstantQuery('only events at or after this instant'),
+  until: InstantQuery('only events before this instant'),
 };
 
-function instant(name: string, text: unknown): number | undefined {
-  if (text === undefined) return undefined;
-  const epochMs = parseTimestamp(text as string);
-  if (epochMs === null) throw new TesseraError('invalid_query', `${name} must be an RFC 3339 timestamp`);
-  return epochMs;
-}
-
 function auditFiltersOf(query: Readonly<Record<string, unknown>>): AuditFilters {
-  const sinceMs = instant('since', query.since);
-  const untilMs = instant('until', query.until);
+  const sinceMs = queryInstant('since', query.since);
+  const untilMs = queryInstant('until', query.until);
   if (sinceMs !== undefined && untilMs !== undefined && sinceMs > untilMs)
     throw new TesseraError('invalid_query', 'since is after until');
   return {

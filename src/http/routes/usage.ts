@@ -2,8 +2,7 @@
 // and GET /v1/tokens/{id}/advice (the least-privilege advice drawn from what verifications used).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { TesseraError } from '../../core/errors.js';
-import { formatTimestamp, parseTimestamp } from '../../core/time.js';
+import { formatTimestamp } from '../../core/time.js';
 import type { UsageGranularity } from '../../core/usage.js';
 import { adviseToken, DEFAULT_ADVICE_DAYS } from '../../services/advice.js';
 import type { Deps } from '../../services/deps.js';
@@ -11,6 +10,7 @@ import { rankTenantUsage, readTokenUsage, type UsageQuery } from '../../services
 import { MAX_ADVICE_DAYS } from '../../services/usage-retention.js';
 import { actorOf } from '../auth.js';
 import { linkHeader, paginationBody } from '../pagination.js';
+import { queryInstant } from '../query-instant.js';
 import { AUTHENTICATED_PROBLEMS, answer, problems } from '../schemas.js';
 import { TokenAdviceSchema } from '../wire/advice.js';
 import { TokenParams } from '../wire/tokens.js';
@@ -28,17 +28,10 @@ interface RangeParams {
   readonly granularity?: UsageGranularity;
 }
 
-function queryTimestamp(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const epochMs = parseTimestamp(text);
-  if (epochMs === null) throw new TesseraError('invalid_query', `${name} must be an RFC 3339 timestamp`);
-  return epochMs;
-}
-
 function usageQueryOf(query: RangeParams): UsageQuery {
   return {
-    fromMs: queryTimestamp('from', query.from),
-    toMs: queryTimestamp('to', query.to),
+    fromMs: queryInstant('from', query.from),
+    toMs: queryInstant('to', query.to),
     granularity: query.granularity,
   };
 }

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor, type KeysetPosition, listingFingerprint } f
 import { TesseraError } from '../../core/errors.js';
 import { hasResourceScopedDeny } from '../../core/permissions.js';
 import type { TokenRecord } from '../../core/token.js';
+import { DEFAULT_TOKEN_SORT, orderOf, sortValueOf, type TokenSort } from '../../core/token-sort.js';
 import type { Page, StoreOperations, TokenFilters, TokenListQuery } from '../../store/store.js';
 import { type Actor, actsAsAdmin, requireAdmin, requirePermission } from '../actor.js';
 import type { Deps } from '../deps.js';
@@ -20,6 +21,8 @@ export interface ListTokensInput {
    * member's for a caller acting as admin or owner, the caller's own otherwise (Lagrello).
    */
   readonly showAll?: boolean | 'when-admin';
+  /** The listing's order; newest first when absent. */
+  readonly sort?: TokenSort | undefined;
 }
 
 export interface TokenListPage extends Page<TokenRecord> {
@@ -49,6 +52,11 @@ export function listingScope(actor: Actor, requested: TokenFilters, showAll: boo
   };
 }
 
+/** A scope read in `sort` order; the order is part of the listing a cursor is bound to. */
+function sorted(scope: Scope, sort: TokenSort | undefined): Scope {
+  return sort === undefined || sort === DEFAULT_TOKEN_SORT ? scope : { ...scope, sort };
+}
+
 /** Where a requested page starts, decoded once: past an offset, or after a keyset position. */
 interface PageStart {
   readonly offset: number;
@@ -67,6 +75,7 @@ function pageStart(deps: Deps, fingerprint: string, paging: TokenPaging): PageSt
 
 function pageOf(
   deps: Deps,
+  scope: Scope,
   fingerprint: string,
   items: readonly TokenRecord[],
   hasMore: boolean,
@@ -78,14 +87,14 @@ function pageOf(
     totalItems,
     nextCursor:
       hasMore && last !== undefined
-        ? encodeCursor(
-            deps.keys.current.key,
-            { createdAtMs: last.createdAtMs, id: last.id },
-            fingerprint,
-            totalItems,
-          )
+        ? encodeCursor(deps.keys.current.key, keysetPositionOf(last, scope.sort), fingerprint, totalItems)
         : null,
   };
+}
+
+/** Where a page that ends with `token` leaves off, in the listing's order. */
+function keysetPositionOf(token: TokenRecord, sort: TokenSort | undefined): KeysetPosition {
+  return { value: sortValueOf(token, orderOf(sort ?? DEFAULT_TOKEN_SORT).field), id: token.id };
 }
 
 const WALK_BATCH = 500;
@@ -111,7 +120,7 @@ export async function* walkScope(
     yield* batch.items;
     const last = batch.items[batch.items.length - 1];
     if (last === undefined || batch.items.length < WALK_BATCH) return;
-    position = { createdAtMs: last.createdAtMs, id: last.id };
+    position = keysetPositionOf(last, scope.sort);
   }
 }
 
@@ -153,7 +162,7 @@ async function readDecidedPage(
       }
     }
   }
-  return pageOf(deps, fingerprint, items, hasMore, totalItems);
+  return pageOf(deps, scope, fingerprint, items, hasMore, totalItems);
 }
 
 /**
@@ -189,7 +198,7 @@ async function readPage(deps: Deps, scope: Scope, paging: TokenPaging): Promise<
     knownTotal: start.knownTotal,
   });
   const items = page.items.slice(0, paging.limit);
-  return pageOf(deps, fingerprint, items, page.items.length > paging.limit, page.totalItems);
+  return pageOf(deps, scope, fingerprint, items, page.items.length > paging.limit, page.totalItems);
 }
 
 /**
@@ -217,7 +226,7 @@ export function listTokens(deps: Deps, actor: Actor, input: ListTokensInput): Pr
   return readVisiblePage(
     deps,
     actor,
-    listingScope(actor, input.filters, showAll, 'tokens:read'),
+    sorted(listingScope(actor, input.filters, showAll, 'tokens:read'), input.sort),
     input.paging,
   );
 }
@@ -230,5 +239,10 @@ export function listTenantTokens(
   input: ListTokensInput,
 ): Promise<TokenListPage> {
   if (tenantId !== actor.tenantId) throw new TesseraError('not_found', 'no such tenant');
-  return readVisiblePage(deps, actor, listingScope(actor, input.filters, true, 'tokens:read'), input.paging);
+  return readVisiblePage(
+    deps,
+    actor,
+    sorted(listingScope(actor, input.filters, true, 'tokens:read'), input.sort),
+    input.paging,
+  );
 }

@@ -1,6 +1,6 @@
 // The Store operations written once in Kysely, composed from one piece per aggregate: both databases
 // run exactly these queries. The dialect supplies only what its database does differently.
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
 import { auditOperations } from './audit.js';
@@ -23,6 +23,16 @@ export interface DialectOperations extends Pick<StoreOperations, 'lockOwnerScope
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The next number of the installation's one token sequence: unique under any concurrency. */
   nextTokenSerial(): Promise<number>;
+  /** Conditions on JSON held in a text column, which each database spells its own way. */
+  readonly json: JsonConditions;
+}
+
+/** Exact, type-strict matches inside JSON text: a number 5 never equals the string "5". */
+export interface JsonConditions {
+  /** The array in `column` holds the string `value`. */
+  arrayHoldsString(column: string, value: string): Expression<SqlBool>;
+  /** The object in `column` maps `key` to the string `value`. */
+  objectMapsToString(column: string, key: string, value: string): Expression<SqlBool>;
 }
 
 /** Every operation over `db` (the database, or one transaction of it). */
@@ -30,7 +40,7 @@ export function kyselyOperations(db: Kysely<Database>, dialect: DialectOperation
   const keyedObjects = keyedObjectOperations(db);
   return {
     ...credentialOperations(db, keyedObjects.findCustomRoles),
-    ...tokenOperations(db, dialect.nextTokenSerial),
+    ...tokenOperations(db, dialect),
     ...lastUsedOperations(db),
     ...usageOperations(db),
     ...idempotencyOperations(db),

@@ -3,6 +3,7 @@ import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlB
 import type { TokenStatus } from '../../core/token.js';
 import type { Database } from '../schema.js';
 import type { TokenFilters, TokenListQuery } from '../store.js';
+import type { JsonConditions } from './operations.js';
 import { startsWith } from './text-match.js';
 
 type TokenSelection = SelectQueryBuilder<Database, 'tokens', object>;
@@ -10,12 +11,13 @@ type TokenSelection = SelectQueryBuilder<Database, 'tokens', object>;
 /** The tokens a listing covers, unpaged: the total is counted over exactly these. */
 export function tokenSelection(
   db: Kysely<Database>,
+  json: JsonConditions,
   query: Omit<TokenListQuery, 'limit' | 'offset' | 'after'>,
 ): TokenSelection {
   let selection: TokenSelection = db.selectFrom('tokens').where('tenant_id', '=', query.tenantId);
   if (query.owner === 'service') selection = selection.where('service', '=', 1);
   else if (query.owner !== 'everyone') selection = selection.where('owner_id', '=', query.owner.memberId);
-  return applyTokenFilters(selection, query.filters, query.nowMs);
+  return applyTokenFilters(selection, json, query.filters, query.nowMs);
 }
 
 /** Switched off, its member removed or its tenant suspended: what statusOf calls disabled. */
@@ -36,7 +38,12 @@ function hasStatus(eb: ExpressionBuilder<Database, 'tokens'>, status: TokenStatu
   return eb.and([...live, status === 'not_yet_valid' ? early : eb.not(early)]);
 }
 
-function applyTokenFilters(query: TokenSelection, filters: TokenFilters, nowMs: number): TokenSelection {
+function applyTokenFilters(
+  query: TokenSelection,
+  json: JsonConditions,
+  filters: TokenFilters,
+  nowMs: number,
+): TokenSelection {
   const { status } = filters;
   let q =
     status !== undefined
@@ -50,6 +57,15 @@ function applyTokenFilters(query: TokenSelection, filters: TokenFilters, nowMs: 
   if (filters.ownerId !== undefined) q = q.where('owner_id', '=', filters.ownerId);
   if (filters.space !== undefined) q = q.where('space', '=', filters.space);
   if (filters.namePrefix !== undefined) q = q.where(startsWith('name', filters.namePrefix));
+  if (filters.scope !== undefined) q = q.where(json.arrayHoldsString('tokens.scopes', filters.scope));
+  for (const [key, value] of Object.entries(filters.metadata ?? {}))
+    q = q.where(json.objectMapsToString('tokens.metadata', key, value));
+  if (filters.expiresBeforeMs !== undefined) q = q.where('expires_at', '<', filters.expiresBeforeMs);
+  if (filters.createdAfterMs !== undefined) q = q.where('created_at', '>', filters.createdAfterMs);
+  if (filters.lastUsedBeforeMs !== undefined) {
+    const before = filters.lastUsedBeforeMs;
+    q = q.where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', before)]));
+  }
   if (filters.expired !== undefined) {
     q = filters.expired
       ? q.where('expires_at', '<=', nowMs)

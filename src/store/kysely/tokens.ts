@@ -1,9 +1,17 @@
 // The tokens aggregate: find, list, insert, guarded update and revoke, names, the permanent cap, uses.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { TokenRecord } from '../../core/token.js';
+import {
+  DEFAULT_TOKEN_SORT,
+  NEVER_EXPIRES_MS,
+  NEVER_USED_MS,
+  orderOf,
+  type TokenSortField,
+} from '../../core/token-sort.js';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
 import { insertSecret } from './credentials.js';
+import type { DialectOperations } from './operations.js';
 import { pageOf } from './paging.js';
 import { startsWith } from './text-match.js';
 import { tokenSelection } from './token-filters.js';
@@ -24,8 +32,28 @@ export type TokenOperations = Pick<
   | 'setMaxUses'
 >;
 
-/** `nextSerial`: the dialect's sequence (a SEQUENCE on PostgreSQL, a counter row on SQLite). */
-export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<number>): TokenOperations {
+/**
+ * The stored expression a listing orders by, with the stand-ins of sortValueOf for nulls, so a keyset
+ * position (value, id) compares the same way the rows are ordered.
+ */
+function orderExpression(field: TokenSortField): RawBuilder<number | string> {
+  switch (field) {
+    case 'created_at':
+      return sql`tokens.created_at`;
+    case 'name':
+      return sql`tokens.name`;
+    case 'expires_at':
+      return sql`coalesce(tokens.expires_at, ${NEVER_EXPIRES_MS})`;
+    case 'last_used_at':
+      return sql`coalesce(tokens.last_used_at, ${NEVER_USED_MS})`;
+  }
+}
+
+/** `dialect`: its token sequence (a SEQUENCE on PostgreSQL, a counter row on SQLite) and JSON conditions. */
+export function tokenOperations(
+  db: Kysely<Database>,
+  dialect: Pick<DialectOperations, 'nextTokenSerial' | 'json'>,
+): TokenOperations {
   const findToken = async (tenantId: string, tokenId: string): Promise<TokenRecord | null> => {
     const row = await withTokenFacts(db.selectFrom('tokens').selectAll('tokens'))
       .where('tenant_id', '=', tenantId)
@@ -47,15 +75,23 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
 
     listTokens: (query) =>
       pageOf(
-        tokenSelection(db, query),
+        tokenSelection(db, dialect.json, query),
         (selection) => {
+          const { field, descending } = orderOf(query.sort ?? DEFAULT_TOKEN_SORT);
+          const direction = descending ? sql`desc` : sql`asc`;
+          const ordered = orderExpression(field);
           let rows = withTokenFacts(selection.selectAll('tokens'));
           if (query.after !== undefined) {
-            const { createdAtMs, id } = query.after;
-            // A row-value comparison: both databases walk the (…, created_at, id) index from this position.
-            rows = rows.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAtMs, id)));
+            const { value, id } = query.after;
+            // A row-value comparison: newest first, both databases walk the (…, created_at, id) index
+            // from this position; the other orders sort the scope and start past it.
+            rows = rows.where(
+              descending
+                ? sql<SqlBool>`(${ordered}, tokens.id) < (${value}, ${id})`
+                : sql<SqlBool>`(${ordered}, tokens.id) > (${value}, ${id})`,
+            );
           }
-          return rows.orderBy('created_at', 'desc').orderBy('id', 'desc');
+          return rows.orderBy(sql`${ordered} ${direction}`).orderBy(sql`tokens.id ${direction}`);
         },
         query,
         tokenFromRow,
@@ -93,7 +129,7 @@ export function tokenOperations(db: Kysely<Database>, nextSerial: () => Promise<
     },
 
     async insertToken(token, secret) {
-      const stored: TokenRecord = { ...token, serial: await nextSerial() };
+      const stored: TokenRecord = { ...token, serial: await dialect.nextTokenSerial() };
       await db.insertInto('tokens').values(tokenToRow(stored)).execute();
       if ('sha256' in secret) {
         await db

@@ -1,6 +1,6 @@
 // PostgreSQL's own operations: the owner-scope lock (a row lock where SQLite's single writer would
 // otherwise be relied on) and token serials from a SEQUENCE (no lock: nextval never waits, never repeats).
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { DialectOperations } from '../kysely/operations.js';
 import type { Database } from '../schema.js';
 
@@ -8,6 +8,13 @@ export function postgresDialectOperations(db: Kysely<Database>): DialectOperatio
   return {
     // Rows another instance is claiming are skipped, not waited for: instances share the work.
     skipLocked: (query) => query.forUpdate().skipLocked(),
+    json: {
+      // Containment and equality of jsonb values: to_jsonb of a text is a JSON string, never a number.
+      arrayHoldsString: (column, value) =>
+        sql<SqlBool>`(${sql.ref(column)})::jsonb @> jsonb_build_array(${value}::text)`,
+      objectMapsToString: (column, key, value) =>
+        sql<SqlBool>`((${sql.ref(column)})::jsonb -> ${key}::text) = to_jsonb(${value}::text)`,
+    },
     async nextTokenSerial() {
       // nextval is outside transactions: a rolled-back create leaves a gap, never a repeat.
       const { rows } = await sql<{

@@ -25,7 +25,7 @@ describeEachBackend((store) => {
       ...query,
       limit: 10,
       offset: 0,
-      after: { createdAtMs: last.createdAtMs, id: last.id },
+      after: { value: last.createdAtMs, id: last.id },
       knownTotal: 99,
     });
     expect(next.items.map((token) => token.id)).toEqual(newestFirst.slice(2));

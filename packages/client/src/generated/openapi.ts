@@ -985,8 +985,18 @@ export interface ListTokensQuery {
   space?: string;
   /** only tokens whose name starts so */
   name_prefix?: string;
+  /** only tokens whose scopes hold exactly this one */
+  scope?: string;
+  /** only tokens that expire before this instant (permanent ones never do): what a maximum-lifetime policy would catch (RFC 3339) */
+  expires_before?: string;
+  /** only tokens made after this instant (RFC 3339) */
+  created_after?: string;
+  /** only tokens not used since this instant: last used before it, or never used (find unused tokens) (RFC 3339) */
+  last_used_before?: string;
   /** every member's tokens, not just the caller's (admins and owners) */
   show_all?: boolean;
+  /** the order: created_at, name, expires_at or last_used_at, ascending, or descending with a leading `-` (default -created_at, newest first). Permanent tokens expire last; never-used ones were used first */
+  sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
 }
 
 /** Query parameters of revokeTokens. */
@@ -1013,6 +1023,14 @@ export interface RevokeTokensQuery {
   space?: string;
   /** only tokens whose name starts so */
   name_prefix?: string;
+  /** only tokens whose scopes hold exactly this one */
+  scope?: string;
+  /** only tokens that expire before this instant (permanent ones never do): what a maximum-lifetime policy would catch (RFC 3339) */
+  expires_before?: string;
+  /** only tokens made after this instant (RFC 3339) */
+  created_after?: string;
+  /** only tokens not used since this instant: last used before it, or never used (find unused tokens) (RFC 3339) */
+  last_used_before?: string;
   /** every member's tokens, not just the caller's (admins and owners) */
   show_all?: boolean;
   /** revoke the calling token too */
@@ -1055,8 +1073,18 @@ export interface ListTenantTokensQuery {
   space?: string;
   /** only tokens whose name starts so */
   name_prefix?: string;
+  /** only tokens whose scopes hold exactly this one */
+  scope?: string;
+  /** only tokens that expire before this instant (permanent ones never do): what a maximum-lifetime policy would catch (RFC 3339) */
+  expires_before?: string;
+  /** only tokens made after this instant (RFC 3339) */
+  created_after?: string;
+  /** only tokens not used since this instant: last used before it, or never used (find unused tokens) (RFC 3339) */
+  last_used_before?: string;
   /** every member's tokens, not just the caller's (admins and owners) */
   show_all?: boolean;
+  /** the order: created_at, name, expires_at or last_used_at, ascending, or descending with a leading `-` (default -created_at, newest first). Permanent tokens expire last; never-used ones were used first */
+  sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
 }
 
 /** Query parameters of rotateToken. */
@@ -1334,7 +1362,7 @@ export interface Operations {
   /**
    * List the calling member's tokens
    *
-   * Newest first. A service token lists the tenant's service tokens; show_all lists every member's (admins and owners). Never holds a token the caller may not read. Paged by page + per_page, limit + offset, or limit + cursor, with total counts and Link headers; an unknown filter is a 400.
+   * Newest first. A service token lists the tenant's service tokens; show_all lists every member's (admins and owners). Never holds a token the caller may not read. Paged by page + per_page, limit + offset, or limit + cursor (in any sort order), with total counts and Link headers; an unknown filter is a 400. Besides the parameters below, `metadata.<key>=<value>` (up to 10) keeps only tokens whose metadata maps that key to exactly that string.
    */
   listTokens: {
     method: "GET";
@@ -1354,7 +1382,7 @@ export interface Operations {
   /**
    * Revoke every token a listing with the same filters would show
    *
-   * NeuroIO’s delete_list. Revokes those of the set the caller could revoke one by one (seeing a token never grants revoking it); the calling token is spared unless include_self=true. revoked=true is a 400.
+   * NeuroIO’s delete_list. Revokes those of the set the caller could revoke one by one (seeing a token never grants revoking it); the calling token is spared unless include_self=true. revoked=true is a 400. `metadata.<key>=<value>` filters as in listTokens.
    */
   revokeTokens: {
     method: "DELETE";

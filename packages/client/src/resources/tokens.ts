@@ -22,6 +22,12 @@ import type { PagePromise } from '../pager.js';
 import type { RequestOptions } from '../transport.js';
 import { type IfMatchOption, Resource, segment } from './resource.js';
 
+/**
+ * `metadata.<key>: value` filters of a listing: tokens whose metadata maps that key to exactly that
+ * string. The OpenAPI document describes them in prose (a parameter per key has no name to list).
+ */
+export type MetadataFilters = { readonly [key: `metadata.${string}`]: string };
+
 /** Options of `tokens.create`. */
 export interface CreateTokenOptions extends RequestOptions {
   /**
@@ -94,9 +100,13 @@ export class Tokens extends Resource {
    * Awaited: one page. Iterated with `for await`: every token of every page, `per_page` or `limit`
    * at a time.
    * @example for await (const token of tessera.tokens.list({ type: 'api', per_page: 100 })) console.log(token.name);
+   * @example const unused = await tessera.tokens.list({ last_used_before: '2026-09-01T00:00:00Z', 'metadata.team': 'core', sort: 'last_used_at' });
    */
-  list(query: ListTokensQuery = {}, options?: RequestOptions): PagePromise<Token, ListTokensQuery> {
-    return this.paged('/v1/tokens', query, { options });
+  list(
+    query: ListTokensQuery & MetadataFilters = {},
+    options?: RequestOptions,
+  ): PagePromise<Token, ListTokensQuery> {
+    return this.paged('/v1/tokens', query as ListTokensQuery, { options });
   }
 
   /** Reads one token by id (`tok_…`); another tenant's is a 404. */
@@ -224,7 +234,10 @@ export class Tokens extends Resource {
    * calling token is spared unless `include_self` is true.
    * @example const { revoked } = await tessera.tokens.revokeMany({ permanent: false });
    */
-  revokeMany(query: RevokeTokensQuery = {}, options?: RequestOptions): APIPromise<RevokedCount> {
+  revokeMany(
+    query: RevokeTokensQuery & MetadataFilters = {},
+    options?: RequestOptions,
+  ): APIPromise<RevokedCount> {
     return this.call({ method: 'DELETE', path: '/v1/tokens', query: { ...query }, options });
   }
 }

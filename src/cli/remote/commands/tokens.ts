@@ -30,7 +30,23 @@ interface FilterOptions {
   owner?: string;
   space?: string;
   namePrefix?: string;
+  status?: string;
+  scope?: string;
+  metadata?: string[];
+  expiresBefore?: string;
+  createdAfter?: string;
+  lastUsedBefore?: string;
   all?: boolean;
+}
+
+const STATUSES = ['active', 'disabled', 'expired', 'revoked', 'not_yet_valid'];
+const SORTS = ['created_at', 'name', 'expires_at', 'last_used_at'].flatMap((field) => [field, `-${field}`]);
+
+/** `--metadata key=value` → `metadata.key: value`. */
+function metadataFilterOf(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new UsageError(`--metadata: "${text}" is not key=value`);
+  return [`metadata.${text.slice(0, equals)}`, text.slice(equals + 1)];
 }
 
 /** The list filters, shared by `token list` and the bulk form of `token revoke`. */
@@ -47,6 +63,12 @@ function addFilterOptions(command: Command): Command {
     .option('--owner <member-id>', "another member's tokens (admins and owners)")
     .option('--space <key>', 'only tokens confined to this space')
     .option('--name-prefix <prefix>', 'only names starting with this')
+    .option('--status <status>', `only tokens in this state now: ${STATUSES.join(', ')}`)
+    .option('--scope <scope>', 'only tokens whose scopes hold exactly this one')
+    .option('--metadata <key=value>', 'only tokens whose metadata maps key to value (repeatable)', collect)
+    .option('--expires-before <timestamp>', 'only tokens expiring before this RFC 3339 time')
+    .option('--created-after <timestamp>', 'only tokens made after this RFC 3339 time')
+    .option('--last-used-before <timestamp>', 'only tokens not used since this time (or never used)')
     .option('--all', "every member's tokens (show_all; admins and owners)");
 }
 
@@ -63,6 +85,22 @@ function filtersOf(options: FilterOptions): ListTokensQuery {
   if (options.owner !== undefined) query.owner = options.owner;
   if (options.space !== undefined) query.space = options.space;
   if (options.namePrefix !== undefined) query.name_prefix = options.namePrefix;
+  if (options.status !== undefined) {
+    if (!STATUSES.includes(options.status)) throw new UsageError(`--status: one of ${STATUSES.join(', ')}`);
+    if (options.revoked) throw new UsageError('give one of --status, --revoked');
+    query.status = options.status;
+  }
+  if (options.scope !== undefined) query.scope = options.scope;
+  for (const pair of options.metadata ?? []) {
+    const [key, value] = metadataFilterOf(pair);
+    query[key] = value;
+  }
+  if (options.expiresBefore !== undefined)
+    query.expires_before = parseTimestamp('--expires-before', options.expiresBefore);
+  if (options.createdAfter !== undefined)
+    query.created_after = parseTimestamp('--created-after', options.createdAfter);
+  if (options.lastUsedBefore !== undefined)
+    query.last_used_before = parseTimestamp('--last-used-before', options.lastUsedBefore);
   if (options.all) query.show_all = true;
   return query as ListTokensQuery;
 }
@@ -134,24 +172,35 @@ export function registerRemoteTokenCommands(
       .command('list')
       .summary('list tokens (every page)')
       .description(
-        "List your tokens, newest first; every page is walked. --all lists every member's (admins).",
+        "List your tokens, newest first unless --sort; every page is walked. --all lists every member's (admins).",
       ),
   )
+    .option('--sort <order>', `${SORTS.join(', ')} (a leading - is descending)`)
     .option('--limit <n>', 'stop after this many tokens')
     .option('--page-size <n>', 'tokens per request, 1-100', '100')
     .addHelpText(
       'after',
-      '\nExamples:\n  tessera token list --type api --active\n  tessera token list --json | jq length',
+      '\nExamples:\n  tessera token list --type api --active\n  tessera token list --json | jq length\n' +
+        '  tessera token list --all --last-used-before 2026-09-01T00:00:00Z --sort last_used_at',
     )
-    .action(async (options: FilterOptions & { limit?: string; pageSize: string }, command: Command) => {
-      const { client, out } = remoteOf(command);
-      const query = filtersOf(options);
-      const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
-      const perPage = parseCount('--page-size', options.pageSize, 1);
-      if (perPage > 100) throw new UsageError('--page-size: at most 100');
-      const tokens = await walkAll(client.tokens.list({ ...query, limit: perPage }), out, 'tokens', limit);
-      out.list(tokens, TOKEN_COLUMNS, (t) => t.id);
-    });
+    .action(
+      async (
+        options: FilterOptions & { sort?: string; limit?: string; pageSize: string },
+        command: Command,
+      ) => {
+        const { client, out } = remoteOf(command);
+        const query = filtersOf(options);
+        if (options.sort !== undefined) {
+          if (!SORTS.includes(options.sort)) throw new UsageError(`--sort: one of ${SORTS.join(', ')}`);
+          query.sort = options.sort as ListTokensQuery['sort'];
+        }
+        const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
+        const perPage = parseCount('--page-size', options.pageSize, 1);
+        if (perPage > 100) throw new UsageError('--page-size: at most 100');
+        const tokens = await walkAll(client.tokens.list({ ...query, limit: perPage }), out, 'tokens', limit);
+        out.list(tokens, TOKEN_COLUMNS, (t) => t.id);
+      },
+    );
 
   token
     .command('show')
