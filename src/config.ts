@@ -37,6 +37,11 @@ export interface Config {
    * addresses or CIDR blocks, or how many proxy hops stand in front; false (the default): nobody's.
    */
   readonly trustProxy: TrustProxy;
+  /**
+   * TESSERA_ALLOW_KEY_DROP: start even when a key version that still hashes live tokens is no longer
+   * configured (those tokens then fail as unknown); false (the default) refuses to start.
+   */
+  readonly allowKeyDrop: boolean;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -121,6 +126,9 @@ export function parseConfig(
   const leakReportsPerMinute = wholeNumber('TESSERA_LEAK_REPORTS_PER_MINUTE', '60', 1, 1_000_000);
   const githubScanningKeysFile = nonEmpty(env.TESSERA_GITHUB_SCANNING_KEYS) ?? null;
   const trustProxy = parseTrustProxy(nonEmpty(env.TESSERA_TRUST_PROXY), problems);
+  const allowKeyDrop = nonEmpty(env.TESSERA_ALLOW_KEY_DROP) ?? 'false';
+  if (allowKeyDrop !== 'true' && allowKeyDrop !== 'false')
+    problems.push('TESSERA_ALLOW_KEY_DROP must be true or false');
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -143,6 +151,7 @@ export function parseConfig(
     leakReportsPerMinute,
     githubScanningKeysFile,
     trustProxy,
+    allowKeyDrop: allowKeyDrop === 'true',
   });
 }
 

@@ -125,7 +125,7 @@ export async function prepareDeps(
         trustProxy: config.trustProxy,
       },
     };
-    await ensureServerKeys(deps);
+    await ensureServerKeys(deps, { allowKeyDrop: config.allowKeyDrop });
     return { deps, logger };
   } catch (error) {
     closeRedis();

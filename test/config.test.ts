@@ -88,6 +88,8 @@ describe('parseConfig', () => {
       parseConfig({ TESSERA_EXPIRY_NOTICE: '1h, 30d,2w,90s,1h' }).events.expiryNoticeLeadSeconds,
     ).toEqual([2_592_000, 1_209_600, 3_600, 90]);
     expect(parseConfig({ TESSERA_WEBHOOK_ALLOW_PRIVATE: 'true' }).events.webhookAllowPrivate).toBe(true);
+    expect(parseConfig({}).allowKeyDrop).toBe(false);
+    expect(parseConfig({ TESSERA_ALLOW_KEY_DROP: 'true' }).allowKeyDrop).toBe(true);
     for (const [name, bad] of [
       ['TESSERA_EXPIRY_NOTICE', '7'],
       ['TESSERA_EXPIRY_NOTICE', '0d'],
@@ -95,6 +97,7 @@ describe('parseConfig', () => {
       ['TESSERA_EXPIRY_NOTICE', '1d,2d,3d,4d,5d,6d,7d,8d,9d,10d,11d'],
       ['TESSERA_EXPIRY_NOTICE', '1 day'],
       ['TESSERA_WEBHOOK_ALLOW_PRIVATE', 'yes'],
+      ['TESSERA_ALLOW_KEY_DROP', '1'],
       ['TESSERA_WEBHOOK_TIMEOUT_MS', '20000'],
       ['TESSERA_WEBHOOK_POLL_MS', '5'],
       ['TESSERA_EXPIRY_SCAN_MS', '60000'],

@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   permissions_too_complex: { status: 403, title: 'Permissions too complex to compare' },
+  token_policy_violation: { status: 403, title: "Outside the tenant's token policy" },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   permanent_token_cap_reached: { status: 409, title: 'Permanent token cap reached' },

@@ -56,6 +56,25 @@ function mirroredCounter(
   });
 }
 
+/** Counting live tokens per key version reads the secrets table: a scrape every few seconds reuses it. */
+const LIVE_KEY_COUNT_TTL_MS = 60_000;
+
+/** `read`, called at most once per `ttlMs` (a failed read is not kept). */
+function memoized<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let kept: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (kept === null || now - kept.at >= ttlMs) {
+      const value = read();
+      kept = { at: now, value };
+      value.catch(() => {
+        kept = null;
+      });
+    }
+    return kept.value;
+  };
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly requestChild: (key: string, labels: string[]) => Child;
@@ -63,7 +82,7 @@ export class Metrics {
   private readonly verificationChild: (key: string, labels: string[]) => Child;
   private readonly bearerRefusalChild: (key: string, labels: string[]) => Child;
 
-  constructor(deps: Pick<Deps, 'cache' | 'queryCounts' | 'store' | 'checks'>) {
+  constructor(deps: Pick<Deps, 'cache' | 'queryCounts' | 'store' | 'checks' | 'clock'>) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry });
     const requests = new Counter({
@@ -151,6 +170,24 @@ export class Metrics {
         this.set({ state: 'total' }, stats.total);
         this.set({ state: 'idle' }, stats.idle);
         this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+    const liveByKeyVersion = memoized(LIVE_KEY_COUNT_TTL_MS, () =>
+      store.countLiveTokensByKeyVersion(deps.clock.nowMs()),
+    );
+    new Gauge({
+      name: 'tessera_live_tokens_by_key_version',
+      help: 'Live tokens each server-key version still hashes (counted at most once a minute): a version at 0 may be dropped from TESSERA_SECRET_KEY',
+      labelNames: ['version'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const [version, live] of await liveByKeyVersion())
+            this.set({ version: String(version) }, live);
+        } catch {
+          // The database is down: tessera_dependency_up says so, and the rest of the scrape still answers.
+        }
       },
     });
     new Gauge({

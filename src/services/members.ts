@@ -8,12 +8,14 @@ import {
   requireAdmin,
   requireMayMintPermanent,
   requirePermission,
+  requireWithin,
 } from './actor.js';
 import { auditEvent, recordChange } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { memberEvent, tokenEvent } from './events/build.js';
 import { newId } from './ids.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
+import { lifetimeUnderPolicy } from './tokens/lifetime.js';
 
 export interface NewMemberInput {
   readonly email: string;
@@ -126,32 +128,124 @@ async function currentMember(tx: StoreOperations, actor: Actor, memberId: string
   return member;
 }
 
+export interface MemberChange {
+  readonly role?: Role | undefined;
+  /** The display name; null clears it. */
+  readonly name?: string | null | undefined;
+  readonly email?: string | undefined;
+}
+
 /**
- * Demotion or promotion. Personal tokens are capped by their member's current role on every request,
- * so a demotion narrows them on the very next one; nothing about the tokens is rewritten.
+ * Demotion or promotion, a new name or e-mail address. Personal tokens are capped by their member's
+ * current role on every request, so a demotion narrows them on the very next one; nothing about the
+ * tokens is rewritten. An e-mail address stays unique among the tenant's current members.
  */
-export async function changeMemberRole(
+export async function updateMember(
   deps: Deps,
   actor: Actor,
   memberId: string,
-  role: Role,
+  change: MemberChange,
 ): Promise<MemberRecord> {
   requireAdmin(actor, 'members:write', `members/${memberId}`);
   return deps.store.transaction(async (tx) => {
     const target = await currentMember(tx, actor, memberId);
-    requireMayManage(actor, target, role);
-    if (target.role === role) return target;
-    if (role !== 'owner') await requireAnotherOwner(tx, target);
+    const role = change.role !== undefined && change.role !== target.role ? change.role : undefined;
+    // Touching an owner at all (renaming one included) is an owner's business.
+    requireMayManage(actor, target, role ?? null);
+    const name = change.name !== undefined && change.name !== target.name ? change.name : undefined;
+    const email = change.email !== undefined && change.email !== target.email ? change.email : undefined;
+    if (role === undefined && name === undefined && email === undefined) return target;
+    if (role !== undefined && role !== 'owner') await requireAnotherOwner(tx, target);
+    if (email !== undefined) {
+      // Emails are unique among a tenant's current members: take the tenant's scope before checking.
+      await tx.lockOwnerScope(actor.tenantId, null);
+      if ((await tx.findMemberByEmail(actor.tenantId, email)) !== null)
+        throw new TesseraError('conflict', `a member with email ${email} already exists`);
+    }
     const nowMs = deps.clock.nowMs();
-    const updated = (await tx.updateMember(actor.tenantId, memberId, { role }, nowMs))!;
+    const updated = (await tx.updateMember(actor.tenantId, memberId, { role, name, email }, nowMs))!;
     await recordChange(deps, tx, actor, nowMs, {
       action: 'member.update',
       targetType: 'member',
       targetId: memberId,
-      details: { from: target.role, to: role },
+      details: {
+        ...(role === undefined ? {} : { from: target.role, to: role }),
+        fields: [role && 'role', name !== undefined && 'name', email && 'email'].filter(Boolean),
+      },
     });
     await tx.insertEvents([memberEvent(deps, nowMs, 'member.updated', updated)]);
     return updated;
+  });
+}
+
+export interface MemberTokenRequest {
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
+  readonly ttlSeconds?: number | undefined;
+  readonly expiresAtMs?: number | undefined;
+}
+
+/**
+ * An admin issues a new token to a member who lost theirs (POST /v1/members/{id}/tokens): a personal
+ * token of the member, with the member's role, which must be within the issuer's own grants (a
+ * permanent one needs a caller that may mint permanent tokens). It obeys the tenant's token policy,
+ * counts toward the member's permanent-token cap, is audited, and its secret is shown once.
+ */
+export async function issueMemberToken(
+  deps: Deps,
+  actor: Actor,
+  memberId: string,
+  request: MemberTokenRequest,
+): Promise<IssuedToken> {
+  requireAdmin(actor, 'members:write', `members/${memberId}`);
+  const nowMs = deps.clock.nowMs();
+  const lifetime = await lifetimeUnderPolicy(
+    deps,
+    actor.tenantId,
+    { type: 'api', ttlSeconds: request.ttlSeconds, expiresAtMs: request.expiresAtMs },
+    nowMs,
+  );
+  return deps.store.transaction(async (tx) => {
+    const member = await currentMember(tx, actor, memberId);
+    requireMayManage(actor, member, null);
+    requireWithin(
+      actor,
+      { role: member.role, scopes: [], expiresAtMs: lifetime.expiresAtMs },
+      `a token with the role ${member.role}`,
+    );
+    await tx.lockOwnerScope(actor.tenantId, member.id);
+    // Made unique in the member's scope by issueToken, as every create's name is.
+    const name = request.name ?? `${member.role}-token`;
+    const spec = {
+      ...memberTokenSpec(member, {
+        name,
+        description: request.description ?? `issued to ${member.email} by an admin`,
+        createdByMemberId: actor.memberId,
+      }),
+      expiresAtMs: lifetime.expiresAtMs,
+      countsTowardCap: lifetime.expiresAtMs === null,
+    };
+    if (spec.countsTowardCap) {
+      const held = await tx.countCappedTokens(actor.tenantId, member.id);
+      if (held >= deps.settings.permanentTokenCap)
+        throw new TesseraError(
+          'permanent_token_cap_reached',
+          `the member already holds ${deps.settings.permanentTokenCap} permanent tokens; give an expiry or revoke one`,
+        );
+    }
+    const issued = await issueToken(deps, tx, spec, nowMs);
+    await recordChange(deps, tx, actor, nowMs, {
+      action: 'token.create',
+      targetType: 'token',
+      targetId: issued.token.id,
+      details: {
+        name,
+        for_member: member.id,
+        lifetime: spec.expiresAtMs === null ? 'permanent' : 'temporary',
+      },
+    });
+    await tx.insertEvents([tokenEvent(deps, nowMs, 'token.created', issued.token)]);
+    return issued;
   });
 }
 

@@ -1,5 +1,6 @@
 // Tenant use-cases: the first start (operator tenant), and operators creating and suspending tenants.
 import { TesseraError } from '../core/errors.js';
+import { resolveTokenPolicy, type TokenPolicy, type TokenPolicyRequest } from '../core/token-policy.js';
 import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
 import { type Actor, actsAsAdmin, requireAdmin, requireMayMintPermanent } from './actor.js';
 import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
@@ -8,6 +9,7 @@ import { tokenEvent } from './events/build.js';
 import { newId } from './ids.js';
 import { addMemberWithToken, type CreatedMember } from './members.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
+import { walkScope } from './tokens/list.js';
 
 export interface CreatedTenant {
   readonly tenant: TenantRecord;
@@ -27,6 +29,8 @@ async function addTenant(
     name: input.name,
     isOperator: input.isOperator,
     suspendedAtMs: null,
+    tokenPolicy: null,
+    deletedAtMs: null,
     createdAtMs: nowMs,
     updatedAtMs: nowMs,
   };
@@ -163,26 +167,126 @@ export function listTenants(
   return deps.store.listTenants(limit, offset);
 }
 
-export async function setTenantSuspended(
+/** The tenant, unless there is none or it was deleted (a deleted tenant reads as gone). */
+async function existingTenant(
+  tx: Pick<StoreOperations, 'findTenant'>,
+  tenantId: string,
+): Promise<TenantRecord> {
+  const tenant = await tx.findTenant(tenantId);
+  if (tenant === null || tenant.deletedAtMs !== null) throw new TesseraError('not_found', 'no such tenant');
+  return tenant;
+}
+
+/** One tenant, and how many of its live tokens each server-key version hashes (operators). */
+export interface TenantView {
+  readonly tenant: TenantRecord;
+  readonly liveTokensByKeyVersion: ReadonlyMap<number, number>;
+}
+
+export async function getTenant(deps: Deps, actor: Actor, tenantId: string): Promise<TenantView> {
+  requireOperator(actor, 'tenants:read');
+  const tenant = await existingTenant(deps.store, tenantId);
+  const liveTokensByKeyVersion = await deps.store.countLiveTokensByKeyVersion(deps.clock.nowMs(), tenantId);
+  return { tenant, liveTokensByKeyVersion };
+}
+
+export interface TenantUpdate {
+  readonly suspended?: boolean | undefined;
+  /** The token policy to hold from now on; null removes it. */
+  readonly tokenPolicy?: TokenPolicyRequest | null | undefined;
+}
+
+/** Suspends or resumes a tenant, and sets or clears its token policy; each change is audited. */
+export async function updateTenant(
   deps: Deps,
   actor: Actor,
   tenantId: string,
-  suspended: boolean,
+  update: TenantUpdate,
 ): Promise<TenantRecord> {
   requireOperator(actor, 'tenants:write');
-  if (tenantId === actor.tenantId)
+  if (update.suspended === true && tenantId === actor.tenantId)
     throw new TesseraError('conflict', 'the operator tenant cannot suspend itself');
+  const policy = policyOf(update.tokenPolicy);
   const nowMs = deps.clock.nowMs();
   return deps.store.transaction(async (tx) => {
-    const current = await tx.findTenant(tenantId);
-    if (current === null) throw new TesseraError('not_found', 'no such tenant');
-    if ((current.suspendedAtMs !== null) === suspended) return current;
-    const updated = (await tx.setTenantSuspended(tenantId, suspended ? nowMs : null, nowMs))!;
+    let current = await existingTenant(tx, tenantId);
+    const { suspended } = update;
+    if (suspended !== undefined && (current.suspendedAtMs !== null) !== suspended) {
+      current = (await tx.updateTenant(tenantId, { suspendedAtMs: suspended ? nowMs : null }, nowMs))!;
+      await recordChange(deps, tx, actor, nowMs, {
+        action: suspended ? 'tenant.suspend' : 'tenant.unsuspend',
+        targetType: 'tenant',
+        targetId: tenantId,
+      });
+    }
+    if (policy !== undefined) {
+      current = (await tx.updateTenant(tenantId, { tokenPolicy: policy }, nowMs))!;
+      await recordChange(deps, tx, actor, nowMs, {
+        action: 'tenant.token_policy',
+        targetType: 'tenant',
+        targetId: tenantId,
+        details: { token_policy: policy === null ? null : tokenPolicyDetails(policy) },
+      });
+    }
+    return current;
+  });
+}
+
+function policyOf(request: TokenPolicyRequest | null | undefined): TokenPolicy | null | undefined {
+  if (request === undefined || request === null) return request;
+  const resolved = resolveTokenPolicy(request);
+  if (!resolved.ok) throw new TesseraError('invalid_request', resolved.detail);
+  return resolved.policy;
+}
+
+function tokenPolicyDetails(policy: TokenPolicy) {
+  return {
+    max_lifetime_seconds: policy.maxLifetimeSeconds,
+    default_ttl_seconds: policy.defaultTtlSeconds,
+    require_expiry: policy.requireExpiry,
+    allow_permanent: policy.allowPermanent,
+  };
+}
+
+/**
+ * Deletes a tenant (operators): every token in it is revoked (`revoked_reason: tenant_deleted`) and
+ * the tenant reads as gone from then on, while its rows, its audit trail above all, stay. The operator
+ * tenant cannot be deleted. One audit event in the operator's log, one in the tenant's own.
+ */
+export async function deleteTenant(deps: Deps, actor: Actor, tenantId: string): Promise<number> {
+  requireOperator(actor, 'tenants:write');
+  const nowMs = deps.clock.nowMs();
+  return deps.store.transaction(async (tx) => {
+    const current = await existingTenant(tx, tenantId);
+    if (current.isOperator) throw new TesseraError('conflict', 'the operator tenant cannot be deleted');
+    // Suspended first: the tenant's tokens stop on every instance at once, before each is revoked.
+    await tx.updateTenant(
+      tenantId,
+      { deletedAtMs: nowMs, suspendedAtMs: current.suspendedAtMs ?? nowMs },
+      nowMs,
+    );
+    const ids: string[] = [];
+    for await (const token of walkScope(tx, { tenantId, owner: 'everyone', filters: {} }, nowMs))
+      ids.push(token.id);
+    let revoked = 0;
+    for (const id of ids)
+      if ((await tx.revokeToken(tenantId, id, nowMs, 'tenant_deleted')) !== null) revoked++;
     await recordChange(deps, tx, actor, nowMs, {
-      action: suspended ? 'tenant.suspend' : 'tenant.unsuspend',
+      action: 'tenant.delete',
       targetType: 'tenant',
       targetId: tenantId,
+      details: { name: current.name, revoked_tokens: revoked },
     });
-    return updated;
+    // The tenant's own trail ends with its deletion; the operator's ids belong to another tenant.
+    await tx.insertAuditEvent(
+      auditEvent(deps, nowMs, null, actor.context, {
+        tenantId,
+        action: 'tenant.delete',
+        targetType: 'tenant',
+        targetId: tenantId,
+        details: { by_tenant: actor.tenantId, revoked_tokens: revoked },
+      }),
+    );
+    return revoked;
   });
 }

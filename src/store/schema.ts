@@ -7,6 +7,8 @@ export interface TenantsTable {
   name: string;
   is_operator: number;
   suspended_at: number | null;
+  token_policy: string | null;
+  deleted_at: number | null;
   created_at: number;
   updated_at: number;
 }

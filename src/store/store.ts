@@ -5,6 +5,7 @@ import type { EventType } from '../core/events.js';
 import type { Role } from '../core/permissions.js';
 import type { PolicyStatement } from '../core/policy.js';
 import type { NewTokenRecord, TokenRecord, TokenStatus } from '../core/token.js';
+import type { TokenPolicy } from '../core/token-policy.js';
 import type { TokenSort } from '../core/token-sort.js';
 import type { UsageBucketCount, UsageGranularity } from '../core/usage.js';
 import type { Credential } from '../core/verify.js';
@@ -14,8 +15,19 @@ export interface TenantRecord {
   readonly name: string;
   readonly isOperator: boolean;
   readonly suspendedAtMs: number | null;
+  /** What tokens made or changed in the tenant must keep to; null: no policy. */
+  readonly tokenPolicy: TokenPolicy | null;
+  /** When an operator deleted it (it reads as gone; its rows and audit trail stay); null: it exists. */
+  readonly deletedAtMs: number | null;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
+}
+
+/** A change to a tenant: each field given is set. */
+export interface TenantChange {
+  readonly suspendedAtMs?: number | null;
+  readonly tokenPolicy?: TokenPolicy | null;
+  readonly deletedAtMs?: number;
 }
 
 export interface MemberRecord {
@@ -372,22 +384,19 @@ export interface StoreOperations {
   findTenant(tenantId: string): Promise<TenantRecord | null>;
   listTenants(limit: number, offset: number): Promise<Page<TenantRecord>>;
   insertTenant(tenant: TenantRecord): Promise<void>;
-  setTenantSuspended(
-    tenantId: string,
-    suspendedAtMs: number | null,
-    nowMs: number,
-  ): Promise<TenantRecord | null>;
+  /** Sets what `change` gives; the tenant as it is now, or null when there is none. */
+  updateTenant(tenantId: string, change: TenantChange, nowMs: number): Promise<TenantRecord | null>;
 
   findMember(tenantId: string, memberId: string): Promise<MemberRecord | null>;
   findMemberByEmail(tenantId: string, email: string): Promise<MemberRecord | null>;
   findFirstOwner(tenantId: string): Promise<MemberRecord | null>;
   listMembers(tenantId: string, limit: number, offset: number): Promise<Page<MemberRecord>>;
   insertMember(member: MemberRecord): Promise<void>;
-  /** Sets a current member's role, or removes them; the updated record, or null if not current. */
+  /** Changes a current member (role, name, e-mail) or removes them; the updated record, or null if not current. */
   updateMember(
     tenantId: string,
     memberId: string,
-    change: { role?: Role; removedAtMs?: number },
+    change: { role?: Role; name?: string | null; email?: string; removedAtMs?: number },
     nowMs: number,
   ): Promise<MemberRecord | null>;
   countOwners(tenantId: string): Promise<number>;
@@ -471,6 +480,12 @@ export interface StoreOperations {
 
   findServerKeyCheck(version: number): Promise<string | null>;
   insertServerKeyCheck(version: number, checkValue: string, nowMs: number): Promise<void>;
+  /**
+   * How many live tokens (unrevoked, unexpired) each server-key version still hashes a usable secret
+   * of (current, or rotated out and still in grace), in one tenant or the whole installation; versions
+   * that hash none are absent. What must be zero before a key version may be dropped.
+   */
+  countLiveTokensByKeyVersion(nowMs: number, tenantId?: string): Promise<ReadonlyMap<number, number>>;
   /** Claims the one bootstrap row; false when another start already did. */
   claimBootstrap(tenantId: string, nowMs: number): Promise<boolean>;
   findBootstrapTenantId(): Promise<string | null>;

@@ -92,5 +92,22 @@ describe('tessera serve', () => {
     expect(secret.startsWith('tsr_a1_')).toBe(true);
     expect(await selfStatus(rotated.url, secret)).toBe(200);
     await stop(rotated);
+
+    // Dropping version 0 while the owner token is still hashed by it: refused, saying how many would die.
+    const newOnly = `1:${Buffer.alloc(32, 3).toString('base64url')}`;
+    const dropped = await run(['serve'], {
+      PORT: '0',
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_SECRET_KEY: newOnly,
+    });
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toContain('version 0 still hashes 1 live token');
+    expect(dropped.stderr).toContain('TESSERA_ALLOW_KEY_DROP=true');
+    // Said on purpose: it starts, logs the loss, and the dropped key's token no longer verifies.
+    const forced = await start(dataDir, { TESSERA_SECRET_KEY: newOnly, TESSERA_ALLOW_KEY_DROP: 'true' });
+    expect(forced.stdout()).toContain('version 0 still hashes 1 live token');
+    expect(await selfStatus(forced.url, ownerToken)).toBe(401);
+    expect(await selfStatus(forced.url, secret)).toBe(200);
+    await stop(forced);
   });
 });

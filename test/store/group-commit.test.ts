@@ -18,6 +18,8 @@ const tenant = (id: string) => ({
   name: id,
   isOperator: false,
   suspendedAtMs: null,
+  tokenPolicy: null,
+  deletedAtMs: null,
   createdAtMs: 1,
   updatedAtMs: 1,
 });

@@ -1,13 +1,16 @@
-// /v1/members: list and add members; a new member's first token is in the answer, shown once.
+// /v1/members: list, add, change and remove members; a new member's first token is in the answer, shown
+// once, and an admin can issue a member a new one.
 import type { FastifyInstance } from 'fastify';
+import { TesseraError } from '../../core/errors.js';
 import type { Role } from '../../core/permissions.js';
 import type { Deps } from '../../services/deps.js';
 import {
-  changeMemberRole,
   createMember,
   getMember,
+  issueMemberToken,
   listMembers,
   removeMember,
+  updateMember,
 } from '../../services/members.js';
 import { toPublicMember } from '../../services/public-member.js';
 import { actorOf } from '../auth.js';
@@ -23,12 +26,13 @@ import {
 } from '../schemas.js';
 import {
   CreateMemberRequestSchema,
+  IssueMemberTokenRequestSchema,
   MemberListSchema,
   MemberSchema,
   MemberWithTokenSchema,
   UpdateMemberRequestSchema,
 } from '../wire/members.js';
-import { withSecret } from '../wire/tokens.js';
+import { TokenWithSecretSchema, timestampField, withSecret } from '../wire/tokens.js';
 
 /** The member object on the wire: the one serializer, shared with the member events. */
 export const publicMember = toPublicMember;
@@ -81,9 +85,9 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['members'],
         operationId: 'updateMember',
-        summary: "Change a member's role",
+        summary: "Change a member's role, name or e-mail",
         description:
-          'Promotes or demotes; their personal tokens act with the new role from their very next request. ' +
+          'Promotes or demotes (their personal tokens act with the new role from their very next request), renames, or changes the e-mail address (unique in the tenant: 409). ' +
           'Needs members:write; only an owner changes an owner, and the last owner stays an owner (409).',
         params: MemberParams,
         body: ref(UpdateMemberRequestSchema),
@@ -95,9 +99,42 @@ export function registerMemberRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      return publicMember(
-        await changeMemberRole(deps, actorOf(request), id, (request.body as { role: Role }).role),
-      );
+      const body = request.body as { role?: Role; name?: string | null; email?: string };
+      return publicMember(await updateMember(deps, actorOf(request), id, body));
+    },
+  );
+
+  app.post(
+    '/v1/members/:id/tokens',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'issueMemberToken',
+        summary: 'Issue a new token to a member who lost theirs',
+        description:
+          "A personal token of the member with the member's role, within the caller's own grants (a permanent one needs a caller that may mint permanent tokens); the tenant's token policy applies and a permanent one counts toward the member's cap. " +
+          'The secret is shown this once (Cache-Control: no-store); the issue is audited. Needs members:write (admins and owners; an owner’s token: owners).',
+        params: MemberParams,
+        body: ref(IssueMemberTokenRequestSchema),
+        response: {
+          201: answer(TokenWithSecretSchema, 'Issued: the token, with its secret'),
+          ...problems(...AUTHENTICATED_PROBLEMS, ...BODY_PROBLEMS, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as { name?: string; description?: string; ttl?: number; expires_at?: string };
+      if (body.ttl !== undefined && body.expires_at !== undefined)
+        throw new TesseraError('invalid_request', 'give ttl or expires_at, not both');
+      const issued = await issueMemberToken(deps, actorOf(request), id, {
+        name: body.name,
+        description: body.description,
+        ttlSeconds: body.ttl,
+        expiresAtMs: timestampField('expires_at', body.expires_at),
+      });
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(withSecret(issued, deps.clock.nowMs()));
     },
   );
 

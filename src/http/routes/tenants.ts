@@ -1,20 +1,48 @@
-// /v1/tenants: operators (owners and admins of the operator tenant) create, list and suspend tenants.
+// /v1/tenants: operators (owners and admins of the operator tenant) create, list, read, suspend, set
+// the token policy of, and delete tenants.
 import type { FastifyInstance } from 'fastify';
 import { formatNullableTimestamp, formatTimestamp } from '../../core/time.js';
+import type { TokenPolicy } from '../../core/token-policy.js';
 import type { Deps } from '../../services/deps.js';
-import { createTenant, listTenants, setTenantSuspended } from '../../services/tenants.js';
+import {
+  createTenant,
+  deleteTenant,
+  getTenant,
+  listTenants,
+  type TenantUpdate,
+  updateTenant,
+} from '../../services/tenants.js';
 import type { TenantRecord } from '../../store/store.js';
 import { actorOf } from '../auth.js';
 import { registerOffsetListRoute } from '../offset-list-route.js';
 import { AUTHENTICATED_PROBLEMS, answer, BODY_PROBLEMS, idParams, problems, ref } from '../schemas.js';
 import {
   CreateTenantRequestSchema,
+  TenantDetailSchema,
   TenantListSchema,
   TenantSchema,
   TenantWithOwnerTokenSchema,
   UpdateTenantRequestSchema,
 } from '../wire/tenants.js';
-import { withSecret } from '../wire/tokens.js';
+import { RevokedCountSchema, withSecret } from '../wire/tokens.js';
+
+interface PolicyWire {
+  max_lifetime_seconds?: number | null;
+  default_ttl_seconds?: number | null;
+  require_expiry?: boolean;
+  allow_permanent?: boolean;
+}
+
+function publicPolicy(policy: TokenPolicy | null) {
+  return policy === null
+    ? null
+    : {
+        max_lifetime_seconds: policy.maxLifetimeSeconds,
+        default_ttl_seconds: policy.defaultTtlSeconds,
+        require_expiry: policy.requireExpiry,
+        allow_permanent: policy.allowPermanent,
+      };
+}
 
 function publicTenant(tenant: TenantRecord) {
   return {
@@ -23,6 +51,7 @@ function publicTenant(tenant: TenantRecord) {
     is_operator: tenant.isOperator,
     suspended: tenant.suspendedAtMs !== null,
     suspended_at: formatNullableTimestamp(tenant.suspendedAtMs),
+    token_policy: publicPolicy(tenant.tokenPolicy),
     created_at: formatTimestamp(tenant.createdAtMs),
     updated_at: formatTimestamp(tenant.updatedAtMs),
   };
@@ -82,9 +111,10 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['tenants'],
         operationId: 'updateTenant',
-        summary: 'Suspend or resume a tenant',
+        summary: 'Suspend or resume a tenant, or set its token policy',
         description:
-          "Operators only (tenants:write). A suspended tenant's tokens stop at once (verify answers `disabled`) and resume with it; the operator tenant cannot be suspended (409).",
+          "Operators only (tenants:write). A suspended tenant's tokens stop at once (verify answers `disabled`) and resume with it; the operator tenant cannot be suspended (409). " +
+          'token_policy bounds the tokens made in the tenant from now on (null removes it).',
         params: idParams('the tenant id, `ten_…`'),
         body: ref(UpdateTenantRequestSchema),
         response: {
@@ -95,8 +125,70 @@ export function registerTenantRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const { suspended } = request.body as { suspended: boolean };
-      return publicTenant(await setTenantSuspended(deps, actorOf(request), id, suspended));
+      const body = request.body as { suspended?: boolean; token_policy?: PolicyWire | null };
+      const update: TenantUpdate = {
+        suspended: body.suspended,
+        tokenPolicy:
+          body.token_policy === undefined || body.token_policy === null
+            ? body.token_policy
+            : {
+                maxLifetimeSeconds: body.token_policy.max_lifetime_seconds,
+                defaultTtlSeconds: body.token_policy.default_ttl_seconds,
+                requireExpiry: body.token_policy.require_expiry,
+                allowPermanent: body.token_policy.allow_permanent,
+              },
+      };
+      return publicTenant(await updateTenant(deps, actorOf(request), id, update));
+    },
+  );
+
+  app.get(
+    '/v1/tenants/:id',
+    {
+      schema: {
+        tags: ['tenants'],
+        operationId: 'getTenant',
+        summary: 'Read one tenant, with its live tokens per server-key version',
+        description:
+          'Operators only (tenants:read). key_versions says which server-key versions still hash live tokens of the tenant: a key rotation is finished when the old version is absent everywhere. A deleted tenant is a 404.',
+        params: idParams('the tenant id, `ten_…`'),
+        response: {
+          200: answer(TenantDetailSchema, 'The tenant'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const view = await getTenant(deps, actorOf(request), id);
+      return {
+        tenant: publicTenant(view.tenant),
+        key_versions: [...view.liveTokensByKeyVersion]
+          .sort(([left], [right]) => left - right)
+          .map(([version, live]) => ({ version, live_tokens: live })),
+      };
+    },
+  );
+
+  app.delete(
+    '/v1/tenants/:id',
+    {
+      schema: {
+        tags: ['tenants'],
+        operationId: 'deleteTenant',
+        summary: 'Delete a tenant: revoke every token in it',
+        description:
+          'Operators only (tenants:write). Every token of the tenant is revoked (revoked_reason tenant_deleted) and the tenant reads as gone (404) from then on; its audit trail is kept. The operator tenant cannot be deleted (409).',
+        params: idParams('the tenant id, `ten_…`'),
+        response: {
+          200: answer(RevokedCountSchema, 'Deleted: how many tokens were revoked'),
+          ...problems(...AUTHENTICATED_PROBLEMS, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return { revoked: await deleteTenant(deps, actorOf(request), id) };
     },
   );
 }

@@ -10,6 +10,7 @@ import { ROLE_WIRE, SPACE_WIRE } from './keyed-objects.js';
 import { LEAK_WIRE } from './leaks.js';
 import {
   CreateMemberRequestSchema,
+  IssueMemberTokenRequestSchema,
   MemberListSchema,
   MemberSchema,
   MemberWithTokenSchema,
@@ -17,9 +18,11 @@ import {
 } from './members.js';
 import {
   CreateTenantRequestSchema,
+  TenantDetailSchema,
   TenantListSchema,
   TenantSchema,
   TenantWithOwnerTokenSchema,
+  TokenPolicySchema,
   UpdateTenantRequestSchema,
 } from './tenants.js';
 import {
@@ -58,8 +61,11 @@ export const WIRE_SCHEMAS: readonly Named[] = [
   MemberListSchema,
   CreateMemberRequestSchema,
   UpdateMemberRequestSchema,
+  IssueMemberTokenRequestSchema,
   MemberWithTokenSchema,
+  TokenPolicySchema,
   TenantSchema,
+  TenantDetailSchema,
   TenantListSchema,
   CreateTenantRequestSchema,
   UpdateTenantRequestSchema,

@@ -49,9 +49,41 @@ export const CreateMemberRequestSchema = named(
 
 export const UpdateMemberRequestSchema = named(
   'UpdateMemberRequest',
-  "A member's new role; their personal tokens follow on the very next request.",
+  'What to change of a member (at least one field): a new role, which their personal tokens follow on the very next request, their display name, their e-mail address.',
   Type.Object(
-    { role: memberRole('the new role: reader, writer, admin or owner') },
+    {
+      role: Type.Optional(memberRole('the new role: reader, writer, admin or owner')),
+      name: Type.Optional(
+        Nullable(
+          Type.String({
+            minLength: 1,
+            maxLength: NAME_MAX_LENGTH,
+            description: 'the display name; null clears it',
+          }),
+        ),
+      ),
+      email: Type.Optional(EmailSchema('the e-mail address, unique among the tenant’s members')),
+    },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+);
+
+export const IssueMemberTokenRequestSchema = named(
+  'IssueMemberTokenRequest',
+  "A new token for a member who lost theirs: it carries the member's role, within the issuer's own grants. Every field is optional; with no expiry it is permanent (or as the tenant's token policy says).",
+  Type.Object(
+    {
+      name: Type.Optional(
+        Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: 'default `<role>-token`' }),
+      ),
+      description: Type.Optional(Type.String({ maxLength: 1000, description: 'free text' })),
+      ttl: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 315_360_000, description: 'lifetime in seconds from now' }),
+      ),
+      expires_at: Type.Optional(
+        Type.String({ maxLength: 40, description: 'expiry (RFC 3339); or give ttl' }),
+      ),
+    },
     { additionalProperties: false },
   ),
 );

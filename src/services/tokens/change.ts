@@ -5,6 +5,7 @@ import { applyJsonPatch, applyMergePatch, type Json } from '../../core/json-patc
 import { epochMsProblem } from '../../core/time.js';
 import { type TokenRecord, toPublicToken } from '../../core/token.js';
 import { planTokenPatch } from '../../core/token-patch.js';
+import { tokenPolicyViolation } from '../../core/token-policy.js';
 import type { StoreOperations } from '../../store/store.js';
 import { type Actor, requireWithin } from '../actor.js';
 import type { Deps } from '../deps.js';
@@ -117,6 +118,11 @@ export async function patchToken(
     // on, rewriting the metadata resource servers read) needs the caller to hold that token.
     if (plan.widensGrants || current.id !== actor.token.id) {
       await requireWithinCaller(tx, actor, updated, 'the patched token');
+    }
+    if (plan.changes.expiresAtMs !== undefined) {
+      const policy = (await tx.findTenant(current.tenantId))?.tokenPolicy ?? null;
+      const violation = tokenPolicyViolation(policy, plan.changes.expiresAtMs, nowMs, null);
+      if (violation !== null) throw new TesseraError('token_policy_violation', violation);
     }
     if (plan.changes.name !== undefined) {
       const taken = await tx.findNamesLike(current.tenantId, current.ownerId, plan.changes.name);

@@ -8,7 +8,7 @@ import { type Role, roleRank, scopesProblem, type TokenKind } from '../../core/p
 import { canonicalGlob, type PolicyStatement, tokenGlobsProblem } from '../../core/policy.js';
 import type { RateLimitSetting } from '../../core/rate-limit.js';
 import type { TokenType } from '../../core/secret.js';
-import { type ExpiryDefault, type Lifetime, resolveLifetime, type TokenRecord } from '../../core/token.js';
+import type { ExpiryDefault, Lifetime, TokenRecord } from '../../core/token.js';
 import type { CapCounting, StoreOperations } from '../../store/store.js';
 import { type Actor, actsAsAdmin, effectiveRole, requirePermission, requireWithin } from '../actor.js';
 import { recordChange } from '../audit.js';
@@ -18,6 +18,7 @@ import { policyOrThrow } from '../named-objects.js';
 import { type ImportedSecret, importedDigests, sha256Hex } from '../secrets.js';
 import { tokenActionRefusal } from './access.js';
 import { type IssuedToken, issueToken, resolveCustomRoles, type TokenSpec } from './issue.js';
+import { lifetimeUnderPolicy } from './lifetime.js';
 
 /** What a caller asks a new token to be, in domain terms (each door translates its wire into this). */
 export interface CreateTokenCommand {
@@ -325,7 +326,9 @@ export async function createToken(
   if (required !== undefined && roleRank(effectiveRole(actor) ?? 'reader') < roleRank(required))
     throw new TesseraError('forbidden', `creating tokens here needs the ${required} role`);
   const nowMs = deps.clock.nowMs();
-  const lifetime = resolveLifetime(
+  const lifetime = await lifetimeUnderPolicy(
+    deps,
+    actor.tenantId,
     {
       type: command.type ?? 'api',
       expiryDefault: command.expiryDefault,
@@ -336,7 +339,6 @@ export async function createToken(
     },
     nowMs,
   );
-  if (!lifetime.ok) throw new TesseraError('invalid_request', lifetime.detail);
   const imported = options.imported;
   if (imported !== undefined && (command.type ?? 'api') !== 'api')
     throw new TesseraError(

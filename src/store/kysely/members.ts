@@ -89,6 +89,8 @@ export function memberOperations(db: Kysely<Database>): MemberOperations {
         .set({
           updated_at: nowMs,
           ...(change.role === undefined ? {} : { role: change.role }),
+          ...(change.name === undefined ? {} : { name: change.name }),
+          ...(change.email === undefined ? {} : { email: change.email }),
           ...(change.removedAtMs === undefined ? {} : { removed_at: change.removedAtMs }),
         })
         .where('tenant_id', '=', tenantId)

@@ -1,5 +1,6 @@
-// The tenants aggregate: find, list, insert, suspend and resume.
+// The tenants aggregate: find, list, insert, and change (suspend, resume, token policy, delete).
 import type { Kysely, Selectable } from 'kysely';
+import type { TokenPolicy } from '../../core/token-policy.js';
 import type { Database, TenantsTable } from '../schema.js';
 import type { StoreOperations, TenantRecord } from '../store.js';
 import { pageOf } from './paging.js';
@@ -7,8 +8,30 @@ import { toNullableNumber, toNumber } from './values.js';
 
 export type TenantOperations = Pick<
   StoreOperations,
-  'findTenant' | 'listTenants' | 'insertTenant' | 'setTenantSuspended'
+  'findTenant' | 'listTenants' | 'insertTenant' | 'updateTenant'
 >;
+
+function policyFromColumn(text: string | null): TokenPolicy | null {
+  if (text === null) return null;
+  const stored = JSON.parse(text) as Record<string, unknown>;
+  return {
+    maxLifetimeSeconds: (stored.max_lifetime_seconds as number | null) ?? null,
+    defaultTtlSeconds: (stored.default_ttl_seconds as number | null) ?? null,
+    requireExpiry: stored.require_expiry === true,
+    allowPermanent: stored.allow_permanent !== false,
+  };
+}
+
+function policyToColumn(policy: TokenPolicy | null): string | null {
+  return policy === null
+    ? null
+    : JSON.stringify({
+        max_lifetime_seconds: policy.maxLifetimeSeconds,
+        default_ttl_seconds: policy.defaultTtlSeconds,
+        require_expiry: policy.requireExpiry,
+        allow_permanent: policy.allowPermanent,
+      });
+}
 
 function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
   return {
@@ -16,6 +39,8 @@ function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
     name: row.name,
     isOperator: row.is_operator === 1,
     suspendedAtMs: toNullableNumber(row.suspended_at),
+    tokenPolicy: policyFromColumn(row.token_policy),
+    deletedAtMs: toNullableNumber(row.deleted_at),
     createdAtMs: toNumber(row.created_at),
     updatedAtMs: toNumber(row.updated_at),
   };
@@ -32,7 +57,8 @@ export function tenantOperations(db: Kysely<Database>): TenantOperations {
 
     listTenants: (limit, offset) =>
       pageOf(
-        db.selectFrom('tenants'),
+        // A deleted tenant is gone from the list; its rows stay for the audit trail.
+        db.selectFrom('tenants').where('deleted_at', 'is', null),
         (selection) => selection.selectAll().orderBy('created_at').orderBy('id'),
         { limit, offset },
         tenantFromRow,
@@ -46,16 +72,23 @@ export function tenantOperations(db: Kysely<Database>): TenantOperations {
           name: tenant.name,
           is_operator: tenant.isOperator ? 1 : 0,
           suspended_at: tenant.suspendedAtMs,
+          token_policy: policyToColumn(tenant.tokenPolicy),
+          deleted_at: tenant.deletedAtMs,
           created_at: tenant.createdAtMs,
           updated_at: tenant.updatedAtMs,
         })
         .execute();
     },
 
-    async setTenantSuspended(tenantId, suspendedAtMs, nowMs) {
+    async updateTenant(tenantId, change, nowMs) {
       await db
         .updateTable('tenants')
-        .set({ suspended_at: suspendedAtMs, updated_at: nowMs })
+        .set({
+          updated_at: nowMs,
+          ...(change.suspendedAtMs !== undefined ? { suspended_at: change.suspendedAtMs } : {}),
+          ...(change.tokenPolicy !== undefined ? { token_policy: policyToColumn(change.tokenPolicy) } : {}),
+          ...(change.deletedAtMs !== undefined ? { deleted_at: change.deletedAtMs } : {}),
+        })
         .where('id', '=', tenantId)
         .execute();
       return findTenant(tenantId);

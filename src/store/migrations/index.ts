@@ -9,6 +9,7 @@ import * as tokenSerials from './004-token-serials.js';
 import * as eventsWebhooks from './005-events-webhooks.js';
 import * as usageAndCanaries from './006-usage-and-canaries.js';
 import * as leaksAndImports from './007-leaks-and-imports.js';
+import * as tenantPolicyAndDeletion from './008-tenant-policy-and-deletion.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '005-events-webhooks': eventsWebhooks,
   '006-usage-and-canaries': usageAndCanaries,
   '007-leaks-and-imports': leaksAndImports,
+  '008-tenant-policy-and-deletion': tenantPolicyAndDeletion,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,8 @@ export async function insertTenant(
     name: 'Tenant',
     isOperator: false,
     suspendedAtMs: null,
+    tokenPolicy: null,
+    deletedAtMs: null,
     createdAtMs: 1_000,
     updatedAtMs: 1_000,
     ...overrides,

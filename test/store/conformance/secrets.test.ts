@@ -34,7 +34,7 @@ describeEachBackend((store) => {
       customRoles: ['reader', 'absent'],
     });
     await store().updateMember(tenant.id, member.id, { removedAtMs: 2_000 }, 2_000);
-    await store().setTenantSuspended(tenant.id, 3_000, 3_000);
+    await store().updateTenant(tenant.id, { suspendedAtMs: 3_000 }, 3_000);
     expect(await store().findCredentialByDigest(secret.digest)).toMatchObject({
       customRoles: [{ key: 'reader', policy }],
       memberRole: 'writer',

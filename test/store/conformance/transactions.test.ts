@@ -58,7 +58,7 @@ describeEachBackend((store) => {
     const { tenant, owner } = await insertTenantWithOwner(store());
     const value = await store().transaction(async (tx) => {
       const { token } = await insertToken(tx, tenant.id, owner.id);
-      await tx.setTenantSuspended(tenant.id, 5_000, 5_000);
+      await tx.updateTenant(tenant.id, { suspendedAtMs: 5_000 }, 5_000);
       return token.id;
     });
     expect(await store().findToken(tenant.id, value)).not.toBeNull();

@@ -97,15 +97,40 @@ describeEachBackend((store) => {
     expect(await store().findMemberByEmail(tenant.id, second.email)).toEqual(second);
   });
 
-  it('setTenantSuspended suspends and resumes, answering the updated tenant (null when absent)', async () => {
+  it('updateTenant sets only what it is given, answering the updated tenant (null when absent)', async () => {
     const tenant = await insertTenant(store());
-    expect(await store().setTenantSuspended(tenant.id, 5, 5)).toEqual({
+    expect(await store().updateTenant(tenant.id, { suspendedAtMs: 5 }, 5)).toEqual({
       ...tenant,
       suspendedAtMs: 5,
       updatedAtMs: 5,
     });
-    expect(await store().setTenantSuspended(tenant.id, null, 6)).toEqual({ ...tenant, updatedAtMs: 6 });
-    expect(await store().setTenantSuspended(uniqueId('ten'), 5, 5)).toBeNull();
+    expect(await store().updateTenant(tenant.id, { suspendedAtMs: null }, 6)).toEqual({
+      ...tenant,
+      updatedAtMs: 6,
+    });
+    const policy = {
+      maxLifetimeSeconds: 3600,
+      defaultTtlSeconds: 600,
+      requireExpiry: true,
+      allowPermanent: false,
+    };
+    expect(await store().updateTenant(tenant.id, { tokenPolicy: policy }, 7)).toEqual({
+      ...tenant,
+      tokenPolicy: policy,
+      updatedAtMs: 7,
+    });
+    const deleted = await store().updateTenant(tenant.id, { deletedAtMs: 8, suspendedAtMs: 8 }, 8);
+    expect(deleted).toEqual({
+      ...tenant,
+      tokenPolicy: policy,
+      deletedAtMs: 8,
+      suspendedAtMs: 8,
+      updatedAtMs: 8,
+    });
+    expect(await store().findTenant(tenant.id)).toEqual(deleted);
+    const listed = await store().listTenants(1000, 0);
+    expect(listed.items.map((item) => item.id)).not.toContain(tenant.id);
+    expect(await store().updateTenant(uniqueId('ten'), { suspendedAtMs: 5 }, 5)).toBeNull();
   });
 
   it('of concurrent bootstrap claims exactly one wins; server key checks insert once', async () => {

@@ -298,6 +298,18 @@ export interface ImportTokensRequest {
   tokens: ImportTokenItem[];
 }
 
+/** A new token for a member who lost theirs: it carries the member's role, within the issuer's own grants. Every field is optional; with no expiry it is permanent (or as the tenant's token policy says). */
+export interface IssueMemberTokenRequest {
+  /** default `<role>-token` */
+  name?: string;
+  /** free text */
+  description?: string;
+  /** lifetime in seconds from now */
+  ttl?: number;
+  /** expiry (RFC 3339); or give ttl */
+  expires_at?: string;
+}
+
 /** A JSON Patch (RFC 6902): operations applied in order, all or nothing. The same fields may change as with a merge patch. */
 export type JsonPatch = JsonPatchOperation[];
 
@@ -393,7 +405,7 @@ export interface Problem {
   /** the HTTP status code, repeated */
   status: number;
   /** stable machine-readable code from the published catalogue */
-  code: "invalid_request" | "invalid_json" | "unknown_field" | "invalid_query" | "token_in_query" | "immutable_field" | "secret_in_field" | "unauthorized" | "forbidden" | "permissions_too_complex" | "not_found" | "method_not_allowed" | "permanent_token_cap_reached" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_patch" | "rate_limited" | "internal_error" | "service_unavailable";
+  code: "invalid_request" | "invalid_json" | "unknown_field" | "invalid_query" | "token_in_query" | "immutable_field" | "secret_in_field" | "unauthorized" | "forbidden" | "permissions_too_complex" | "token_policy_violation" | "not_found" | "method_not_allowed" | "permanent_token_cap_reached" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "invalid_patch" | "rate_limited" | "internal_error" | "service_unavailable";
   /** what went wrong with this request, for people */
   detail: string;
   /** the X-Request-Id of this request, for support and logs */
@@ -474,10 +486,23 @@ export interface Tenant {
   suspended: boolean;
   /** when the tenant was suspended; null: not suspended. RFC 3339, UTC, with milliseconds */
   suspended_at: string | null;
+  token_policy: TokenPolicy | null;
   /** when the tenant was created. RFC 3339, UTC, with milliseconds */
   created_at: string;
   /** when the tenant last changed. RFC 3339, UTC, with milliseconds */
   updated_at: string;
+}
+
+/** One tenant, with how many of its live tokens each server-key version still hashes. */
+export interface TenantDetail {
+  tenant: Tenant;
+  /** versions hashing at least one live token, in order; a version absent here may be dropped from TESSERA_SECRET_KEY as far as this tenant goes */
+  key_versions: {
+    /** the key version (the digit in a secret) */
+    version: number;
+    /** unrevoked, unexpired tokens with a usable secret hashed by it */
+    live_tokens: number;
+  }[];
 }
 
 /** A page of tenants. */
@@ -647,6 +672,18 @@ export interface TokenMergePatch {
   expires_at?: string | null;
 }
 
+/** What every token made in the tenant, and every change of a token's expiry, must keep to (GitHub's and GitLab's maximum-lifetime policies, Vault's max_ttl). A create or patch outside it is a 403 token_policy_violation naming the rule; tokens made before it keep their expiry (find them with GET /v1/tokens?expires_before= or lifetime=permanent). */
+export interface TokenPolicy {
+  /** the longest a token may live from its create or its expiry change; null: no bound */
+  max_lifetime_seconds: number | null;
+  /** the ttl a create that names no expiry gets instead of the native default (sessions keep 30 minutes when shorter); null: the native default */
+  default_ttl_seconds: number | null;
+  /** true: every create must name its expiry (ttl, expires_at or lifetime) */
+  require_expiry: boolean;
+  /** whether permanent tokens may be made; defaults to true only without max_lifetime_seconds */
+  allow_permanent: boolean;
+}
+
 /** One token's verifications over time, every bucket of the range present (zeros included), oldest first. */
 export interface TokenUsage {
   /** the token */
@@ -748,10 +785,14 @@ export interface TokenWithSecret {
   secret: string;
 }
 
-/** A member's new role; their personal tokens follow on the very next request. */
+/** What to change of a member (at least one field): a new role, which their personal tokens follow on the very next request, their display name, their e-mail address. */
 export interface UpdateMemberRequest {
   /** the new role: reader, writer, admin or owner */
-  role: "reader" | "writer" | "admin" | "owner";
+  role?: "reader" | "writer" | "admin" | "owner";
+  /** the display name; null clears it */
+  name?: string | null;
+  /** the e-mail address, unique among the tenant’s members */
+  email?: string;
 }
 
 /** The fields of a role to change; the key stays. */
@@ -772,10 +813,21 @@ export interface UpdateSpaceRequest {
   description?: string | null;
 }
 
-/** Suspend or resume a tenant. */
+/** Suspend or resume a tenant, or set its token policy: at least one of the two. */
 export interface UpdateTenantRequest {
   /** true suspends (every token of the tenant stops at once); false resumes */
-  suspended: boolean;
+  suspended?: boolean;
+  /** the policy to hold from now on; null removes it */
+  token_policy?: {
+    /** see TokenPolicy; null or absent: no bound */
+    max_lifetime_seconds?: number | null;
+    /** see TokenPolicy; null or absent: native default */
+    default_ttl_seconds?: number | null;
+    /** see TokenPolicy; default false */
+    require_expiry?: boolean;
+    /** see TokenPolicy; default: true unless max_lifetime_seconds is set */
+    allow_permanent?: boolean;
+  } | null;
 }
 
 /** Changes to an endpoint; absent fields stay as they are. */
@@ -1698,9 +1750,9 @@ export interface Operations {
     };
   };
   /**
-   * Change a member's role
+   * Change a member's role, name or e-mail
    *
-   * Promotes or demotes; their personal tokens act with the new role from their very next request. Needs members:write; only an owner changes an owner, and the last owner stays an owner (409).
+   * Promotes or demotes (their personal tokens act with the new role from their very next request), renames, or changes the e-mail address (unique in the tenant: 409). Needs members:write; only an owner changes an owner, and the last owner stays an owner (409).
    */
   updateMember: {
     method: "PATCH";
@@ -1776,6 +1828,35 @@ export interface Operations {
     };
   };
   /**
+   * Issue a new token to a member who lost theirs
+   *
+   * A personal token of the member with the member's role, within the caller's own grants (a permanent one needs a caller that may mint permanent tokens); the tenant's token policy applies and a permanent one counts toward the member's cap. The secret is shown this once (Cache-Control: no-store); the issue is audited. Needs members:write (admins and owners; an owner’s token: owners).
+   */
+  issueMemberToken: {
+    method: "POST";
+    path: "/v1/members/{id}/tokens";
+    pathParams: {
+      /** the member id, `mem_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: {
+      "application/json": IssueMemberTokenRequest;
+    };
+    responses: {
+      201: TokenWithSecret;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      409: Problem;
+      413: Problem;
+      415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
    * List tenants
    *
    * Operators only: owners and admins of the operator tenant (tenants:read). Paged by page + per_page or limit + offset.
@@ -1820,9 +1901,9 @@ export interface Operations {
     };
   };
   /**
-   * Suspend or resume a tenant
+   * Suspend or resume a tenant, or set its token policy
    *
-   * Operators only (tenants:write). A suspended tenant's tokens stop at once (verify answers `disabled`) and resume with it; the operator tenant cannot be suspended (409).
+   * Operators only (tenants:write). A suspended tenant's tokens stop at once (verify answers `disabled`) and resume with it; the operator tenant cannot be suspended (409). token_policy bounds the tokens made in the tenant from now on (null removes it).
    */
   updateTenant: {
     method: "PATCH";
@@ -1844,6 +1925,55 @@ export interface Operations {
       409: Problem;
       413: Problem;
       415: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Read one tenant, with its live tokens per server-key version
+   *
+   * Operators only (tenants:read). key_versions says which server-key versions still hash live tokens of the tenant: a key rotation is finished when the old version is absent everywhere. A deleted tenant is a 404.
+   */
+  getTenant: {
+    method: "GET";
+    path: "/v1/tenants/{id}";
+    pathParams: {
+      /** the tenant id, `ten_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      200: TenantDetail;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Delete a tenant: revoke every token in it
+   *
+   * Operators only (tenants:write). Every token of the tenant is revoked (revoked_reason tenant_deleted) and the tenant reads as gone (404) from then on; its audit trail is kept. The operator tenant cannot be deleted (409).
+   */
+  deleteTenant: {
+    method: "DELETE";
+    path: "/v1/tenants/{id}";
+    pathParams: {
+      /** the tenant id, `ten_…` */
+      id: string;
+    };
+    query: Record<string, never>;
+    body: never;
+    responses: {
+      200: RevokedCount;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      404: Problem;
+      409: Problem;
       429: Problem;
       503: Problem;
     };
