@@ -257,6 +257,10 @@ describe('members, spaces, roles, tenants', () => {
     for await (const m of tessera.members.list({ per_page: 1 })) ids.push(m.id);
     expect(ids).toContain(member.id);
     expect((await tessera.members.update(member.id, { role: 'writer' })).role).toBe('writer');
+    expect((await tessera.members.update(member.id, { name: 'Ada L.' })).name).toBe('Ada L.');
+    const issued = await tessera.members.issueToken(member.id, { ttl: 600 });
+    expect(issued).toMatchObject({ owner_id: member.id, role: 'writer' });
+    expect(issued.secret).toMatch(/^tsr_a\d_/);
     await tessera.members.remove(member.id);
     expect((await rejectionOf(tessera.members.get(member.id))).status).toBe(404);
     expect((await tessera.verify(token.secret)).code).toBe('disabled');
@@ -305,6 +309,13 @@ describe('members, spaces, roles, tenants', () => {
     expect((await tessera.verify(owner_token.secret)).code).toBe('disabled');
     expect((await tessera.tenants.update(tenant.id, { suspended: false })).suspended).toBe(false);
     expect((await tessera.verify(owner_token.secret)).code).toBe('valid');
+    const bounded = await tessera.tenants.update(tenant.id, { token_policy: { max_lifetime_seconds: 3600 } });
+    expect(bounded.token_policy).toMatchObject({ max_lifetime_seconds: 3600, allow_permanent: false });
+    const detail = await tessera.tenants.get(tenant.id);
+    expect(detail.tenant.id).toBe(tenant.id);
+    expect(detail.key_versions[0]!.live_tokens).toBe(1);
+    expect(await tessera.tenants.delete(tenant.id)).toEqual({ revoked: 1 });
+    expect((await rejectionOf(tessera.tenants.get(tenant.id))).status).toBe(404);
   });
 });
 

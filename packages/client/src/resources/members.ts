@@ -3,9 +3,11 @@
 import type { APIPromise } from '../api-promise.js';
 import type {
   CreateMemberRequest,
+  IssueMemberTokenRequest,
   ListMembersQuery,
   Member,
   MemberWithToken,
+  TokenWithSecret,
   UpdateMemberRequest,
 } from '../generated/openapi.js';
 import type { PagePromise } from '../pager.js';
@@ -31,9 +33,21 @@ export class Members extends Resource {
     return this.call({ method: 'GET', path: `/v1/members/${segment(id)}`, options });
   }
 
-  /** Changes a member's role; their personal tokens follow on the very next request. */
+  /** Changes a member's role (their personal tokens follow on the very next request), name or e-mail. */
   update(id: string, body: UpdateMemberRequest, options?: RequestOptions): APIPromise<Member> {
     return this.call({ method: 'PATCH', path: `/v1/members/${segment(id)}`, body, options });
+  }
+
+  /**
+   * Issues a new token to a member who lost theirs (admins), with the member's role; its secret is in
+   * the answer, shown once.
+   */
+  issueToken(
+    id: string,
+    body: IssueMemberTokenRequest = {},
+    options?: RequestOptions,
+  ): APIPromise<TokenWithSecret> {
+    return this.call({ method: 'POST', path: `/v1/members/${segment(id)}/tokens`, body, options });
   }
 
   /** Removes a member: their personal tokens stop at once; service tokens live on. */

@@ -1,11 +1,14 @@
-// tessera.tenants: operators create, suspend and list tenants; a tenant's admins list its tokens.
+// tessera.tenants: operators create, list, read, suspend, bound (token policy) and delete tenants; a
+// tenant's admins list its tokens.
 
 import type { APIPromise } from '../api-promise.js';
 import type {
   CreateTenantRequest,
   ListTenantsQuery,
   ListTenantTokensQuery,
+  RevokedCount,
   Tenant,
+  TenantDetail,
   TenantWithOwnerToken,
   Token,
   UpdateTenantRequest,
@@ -28,9 +31,22 @@ export class Tenants extends Resource {
     return this.paged('/v1/tenants', query, { options });
   }
 
-  /** Suspends (`{suspended: true}`) or resumes a tenant: its tokens stop or resume at once. */
+  /**
+   * Suspends (`{suspended: true}`) or resumes a tenant (its tokens stop or resume at once), or sets its
+   * token policy (`{token_policy: {max_lifetime_seconds: 86400}}`; null removes it).
+   */
   update(id: string, body: UpdateTenantRequest, options?: RequestOptions): APIPromise<Tenant> {
     return this.call({ method: 'PATCH', path: `/v1/tenants/${segment(id)}`, body, options });
+  }
+
+  /** Reads one tenant (operators only), with its live tokens per server-key version. */
+  get(id: string, options?: RequestOptions): APIPromise<TenantDetail> {
+    return this.call({ method: 'GET', path: `/v1/tenants/${segment(id)}`, options });
+  }
+
+  /** Deletes a tenant (operators only): every token in it is revoked; its audit trail is kept. */
+  delete(id: string, options?: RequestOptions): APIPromise<RevokedCount> {
+    return this.call({ method: 'DELETE', path: `/v1/tenants/${segment(id)}`, options });
   }
 
   /** Every token of a tenant (Fastly's customer listing), for that tenant's admins and owners. */
