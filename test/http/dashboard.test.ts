@@ -12,7 +12,8 @@ import { createLogger } from '../../src/logger.js';
 import { useTestServer } from '../helpers/server.js';
 
 const server = useTestServer();
-const INDEX = '<!doctype html><title>Tessera</title><script type="module" src="/ui/assets/app-1a2b3c.js"></script>';
+const INDEX =
+  '<!doctype html><title>Tessera</title><script type="module" src="/ui/assets/app-1a2b3c.js"></script>';
 const SCRIPT = 'console.log("dashboard")';
 
 let built: FastifyInstance;
@@ -32,7 +33,11 @@ function dashboardDir(files: Record<string, string>): string {
 beforeAll(async () => {
   const logger = createLogger('silent');
   built = await buildServer(server.running.deps, logger, {
-    dashboardDir: dashboardDir({ 'index.html': INDEX, 'assets/app-1a2b3c.js': SCRIPT, 'assets/app-1a2b3c.css': 'b{}' }),
+    dashboardDir: dashboardDir({
+      'index.html': INDEX,
+      'assets/app-1a2b3c.js': SCRIPT,
+      'assets/app-1a2b3c.css': 'b{}',
+    }),
   });
   unbuilt = await buildServer(server.running.deps, logger, { dashboardDir: dashboardDir({}) });
   await Promise.all([built.ready(), unbuilt.ready()]);
@@ -83,7 +88,11 @@ describe('dashboard routes', () => {
   });
 
   it('answers an unknown asset, or one outside assets/, as a 404 problem with the headers', async () => {
-    for (const url of ['/ui/assets/nope-123.js', '/ui/assets/..%2Findex.html', '/ui/assets/sub%2F..%2F..%2Findex.html']) {
+    for (const url of [
+      '/ui/assets/nope-123.js',
+      '/ui/assets/..%2Findex.html',
+      '/ui/assets/sub%2F..%2F..%2Findex.html',
+    ]) {
       const answer = await built.inject({ method: 'GET', url });
       expect(answer.statusCode, url).toBe(404);
       expect(answer.headers['content-type'], url).toMatch(/^application\/problem\+json/);
