@@ -25,6 +25,8 @@ export function dashboardIsStale(): boolean {
 export default function setup(): void {
   if (!dashboardIsStale()) return;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', 'build', '-w', '@tessera/client'], { cwd: ROOT, stdio: 'inherit' });
-  execFileSync(npm, ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test, which would make Vite emit Preact's development JSX: build what ships.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync(npm, ['run', 'build', '-w', '@tessera/client'], { cwd: ROOT, stdio: 'inherit', env });
+  execFileSync(npm, ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit', env });
 }
