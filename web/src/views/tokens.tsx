@@ -236,10 +236,10 @@ export function TokensView() {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Type</th>
+                  <th scope="col" class="wide-only">Type</th>
                   <th scope="col">Role</th>
                   <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
+                  <th scope="col" class="wide-only">Last used</th>
                 </tr>
               </thead>
               <tbody>
@@ -252,12 +252,12 @@ export function TokensView() {
                     <td>
                       <Status status={token.status} />
                     </td>
-                    <td>
+                    <td class="wide-only">
                       {token.type} · {token.kind}
                     </td>
                     <td>{token.effective_role ?? '—'}</td>
                     <td>{formatTime(token.expires_at)}</td>
-                    <td>{formatTime(token.last_used_at)}</td>
+                    <td class="wide-only">{formatTime(token.last_used_at)}</td>
                   </tr>
                 ))}
               </tbody>
