@@ -121,11 +121,15 @@ describe.skipIf(!available)('the dashboard, end to end', () => {
     await page.getByText('Page 1 of 1 · 1 tokens').waitFor();
     expect(await rows.allTextContents()).toEqual([expect.stringContaining('page-session')]);
     await page.getByRole('combobox', { name: 'Type' }).selectOption('');
+    await page.getByText('Page 1 of 2 · 13 tokens').waitFor();
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption('name');
+    const names = await rows.getByRole('link').allTextContents();
+    expect(names).toHaveLength(10);
+    expect(names).toEqual([...names].sort());
     await api.tokens.revoke(one.id);
     await page.getByRole('combobox', { name: 'Status' }).selectOption('revoked');
     await page.getByText('Page 1 of 1 · 1 tokens').waitFor();
     expect(await rows.first().textContent()).toContain('revoked');
-    await page.getByRole('combobox', { name: 'Sort by' }).selectOption('name');
   });
 
   it('edits a token: name, description and metadata, as the API then reads them', async () => {
