@@ -236,10 +236,14 @@ export function TokensView() {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Status</th>
-                  <th scope="col" class="wide-only">Type</th>
+                  <th scope="col" class="wide-only">
+                    Type
+                  </th>
                   <th scope="col">Role</th>
                   <th scope="col">Expires</th>
-                  <th scope="col" class="wide-only">Last used</th>
+                  <th scope="col" class="wide-only">
+                    Last used
+                  </th>
                 </tr>
               </thead>
               <tbody>
