@@ -12,7 +12,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TESSERA_TEST_BACKEND: 'sqlite' } },
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          env: { TESSERA_TEST_BACKEND: 'sqlite' },
+          // The dashboard's browser tests (test/web, this project only) drive the built page.
+          globalSetup: ['test/helpers/build-dashboard.ts'],
+        },
       },
       {
         extends: true,

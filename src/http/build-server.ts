@@ -7,6 +7,7 @@ import { AccessDeniedRecorder } from '../services/access-denied.js';
 import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { registerCompat } from './compat/index.js';
+import { registerDashboard } from './dashboard.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { Metrics, registerMetrics } from './metrics.js';
 import { API_VERSION, registerOpenApi } from './openapi.js';
@@ -127,7 +128,16 @@ function trustProxyOption(
   return [...setting];
 }
 
-export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+export interface BuildServerOptions {
+  /** Where the built dashboard is (web/dist of this checkout by default). */
+  readonly dashboardDir?: string;
+}
+
+export async function buildServer(
+  deps: Deps,
+  logger: FastifyBaseLogger,
+  options: BuildServerOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -216,6 +226,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   registerWebhookDeliveryRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerSpaceRoutes(app, deps);
+  registerDashboard(app, options.dashboardDir);
   app.register(registerCompat, { deps, metrics });
   return app;
 }

@@ -8,6 +8,8 @@ export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: st
   { method: 'GET', url: '/readyz' },
   { method: 'GET', url: '/metrics' },
   { method: 'GET', url: '/openapi.json' },
+  // A browser asking for the server itself is sent to the dashboard.
+  { method: 'GET', url: '/' },
   // Resource servers hold a secret, not a bearer token: the secret in the body is the credential.
   { method: 'POST', url: '/v1/verify' },
   // Holding a leaked secret is the only proof there is; GitHub's alerts carry GitHub's signature.
@@ -17,8 +19,11 @@ export const PUBLIC_ROUTES: readonly { readonly method: string; readonly url: st
   ...DIALECT_NAMES.map((name) => ({ method: 'GET', url: `/compat/${name}/openapi.json` })),
 ];
 
-/** Swagger UI: its page and static files, all under one prefix. */
-const PUBLIC_PREFIXES: readonly string[] = ['/docs'];
+/**
+ * Swagger UI and the dashboard: pages and static files, each under one prefix. The dashboard signs in
+ * by itself, through the API, with a token the person pastes.
+ */
+const PUBLIC_PREFIXES: readonly string[] = ['/docs', '/ui'];
 
 export function isPublicRoute(method: string, url: string): boolean {
   const asked = method === 'HEAD' ? 'GET' : method;
