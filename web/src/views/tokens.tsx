@@ -1,6 +1,6 @@
-// Tokens: search by name, filter by every list filter the API has, page, sort the page, and revoke
+// Tokens: search by name, filter by every list filter the API has, page, sort (on the server, so across pages), and revoke
 // every token the filters match (the API's bulk revoke).
-import type { ListTokensQuery, Token } from '@tessera/client';
+import type { ListTokensQuery } from '@tessera/client';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
@@ -48,16 +48,13 @@ function queryOf(filters: Filters): ListTokensQuery {
   return query as ListTokensQuery;
 }
 
-function sorted(tokens: readonly Token[], key: SortKey): Token[] {
-  const by: Record<SortKey, (t: Token) => string> = {
-    created: (t) => t.created_at,
-    name: (t) => t.name.toLowerCase(),
-    expires: (t) => t.expires_at ?? '9999',
-    last_used: (t) => t.last_used_at ?? '',
-  };
-  const copy = [...tokens].sort((a, b) => by[key](a).localeCompare(by[key](b)));
-  return key === 'created' || key === 'last_used' ? copy.reverse() : copy;
-}
+/** The server's order for each choice, so the order holds across pages (the list is sorted there). */
+const SERVER_SORT: Record<SortKey, NonNullable<ListTokensQuery['sort']>> = {
+  created: '-created_at',
+  name: 'name',
+  expires: 'expires_at',
+  last_used: '-last_used_at',
+};
 
 function Select(props: {
   id: string;
@@ -91,8 +88,8 @@ export function TokensView() {
   const [notice, setNotice] = useState('');
   const query = queryOf(filters);
   const list = useLoad(
-    () => client.tokens.list({ ...query, page, per_page: perPage }),
-    JSON.stringify([query, page, perPage]),
+    () => client.tokens.list({ ...query, sort: SERVER_SORT[sort], page, per_page: perPage }),
+    JSON.stringify([query, sort, page, perPage]),
   );
   const bulk = useAction();
   const set = (key: keyof Filters) => (value: string | boolean) => {
@@ -100,7 +97,7 @@ export function TokensView() {
     setPage(1);
   };
   const revokeMatching = async () => {
-    const result = await bulk.run(() => client.tokens.revokeMany(query));
+    const result = await bulk.run(() => client.tokens.revokeMany({ ...query }));
     if (result === undefined) return;
     setConfirming(false);
     setNotice(`Revoked ${result.revoked} token${result.revoked === 1 ? '' : 's'}.`);
@@ -196,7 +193,14 @@ export function TokensView() {
         )}
         <div class="field">
           <label for="sort">Sort by</label>
-          <select id="sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortKey)}>
+          <select
+            id="sort"
+            value={sort}
+            onChange={(e) => {
+              setSort(e.currentTarget.value as SortKey);
+              setPage(1);
+            }}
+          >
             <option value="created">newest</option>
             <option value="name">name</option>
             <option value="expires">expiry</option>
@@ -247,7 +251,7 @@ export function TokensView() {
                 </tr>
               </thead>
               <tbody>
-                {sorted(list.data.data, sort).map((token) => (
+                {list.data.data.map((token) => (
                   <tr key={token.id}>
                     <td>
                       <Link to={`/tokens/${encodeURIComponent(token.id)}`}>{token.name}</Link>
