@@ -64,7 +64,8 @@ if ! loads "$bin/node"; then
   echo "with-node24: building better-sqlite3 for Node 24 against the headers of $headers_version"
   PATH="$bin:$PATH" npm_config_build_from_source=true npm rebuild better-sqlite3 --nodedir="$headers" || exit 1
   loads "$bin/node" || { echo "with-node24: better-sqlite3 does not load under Node $version"; exit 1; }
-  cp "$addon" "$built24"
+  # Copied in whole or not at all: another checkout may be reading the cache at the same time.
+  cp "$addon" "$built24.$$" && mv "$built24.$$" "$built24"
 fi
 # The mark of the 24.19+ header: an addon that calls this aborts when V8 collects one of its objects.
 if grep -q RemoveEnvironmentCleanupHook "$addon"; then
