@@ -40,6 +40,20 @@ describe('docs and ops', () => {
     });
   });
 
+  it('/docs serves every stylesheet and script its page names (@fastify/static under Swagger UI)', async () => {
+    const page = await (await fetch(`${server.url}/docs/`)).text();
+    const assets = [...page.matchAll(/(?:href|src)="\.\/(static\/[^"]+\.(?:css|js))"/g)].map(
+      (match) => match[1],
+    );
+    expect(assets).toEqual(expect.arrayContaining(['static/swagger-ui.css', 'static/swagger-ui-bundle.js']));
+    for (const asset of assets) {
+      const answer = await fetch(`${server.url}/docs/${asset}`);
+      expect(answer.status, asset).toBe(200);
+      expect(answer.headers.get('content-type'), asset).toMatch(/^(text\/css|application\/javascript)/);
+      expect((await answer.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
+    }
+  });
+
   it('every answer carries its request id', async () => {
     const answer = await call(server, 'GET', '/healthz');
     expect(answer.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{20}$/);

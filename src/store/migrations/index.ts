@@ -1,6 +1,5 @@
 // Numbered migrations, shared by both dialects, run at start and by `tessera migrate`.
-import type { Kysely } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from '../schema.js';
 import * as initial from './001-initial.js';
 import * as idempotency from './002-idempotency.js';

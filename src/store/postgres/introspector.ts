@@ -2,7 +2,14 @@
 // The stock PostgreSQL introspector reads every schema of the database and looks each schema and table
 // up by name (has_schema_privilege, pg_get_serial_sequence): one that another client drops during that
 // read (tests drop theirs all the time) fails the migration with 3F000 or 42P01, though ours is fine.
-import { type DatabaseIntrospector, type Kysely, type SchemaMetadata, sql, type TableMetadata } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Kysely,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 
 export class OneSchemaIntrospector implements DatabaseIntrospector {
   constructor(
@@ -30,5 +37,10 @@ export class OneSchemaIntrospector implements DatabaseIntrospector {
       isForeign: false,
       columns: [],
     }));
+  }
+
+  /** Kysely 0.28's interface still requires this deprecated form of getTables (0.29 dropped it). */
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
   }
 }
