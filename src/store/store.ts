@@ -189,6 +189,12 @@ export interface AuditFilters {
   readonly untilMs?: number | undefined;
 }
 
+/** Where a keyset page of the audit trail starts: after (older than) this event. */
+export interface AuditKeyset {
+  readonly beforeId?: string | undefined;
+  readonly knownTotal?: number | undefined;
+}
+
 /** Filters of a token listing, already validated; undefined means "not filtered". */
 export interface TokenFilters {
   readonly type?: 'api' | 'session' | undefined;
@@ -471,11 +477,16 @@ export interface StoreOperations {
   ): Promise<readonly ExpiryCandidate[]>;
   /** Takes the once-only notice of (token, lead time); false when it was already taken. */
   claimExpiryNotice(tokenId: string, leadSeconds: number, nowMs: number): Promise<boolean>;
+  /**
+   * Newest first. `keyset` pages by position instead of offset: events older than `beforeId` (ids are
+   * time-ordered), with the total a cursor walk began with when known (then not counted again).
+   */
   listAuditEvents(
     tenantId: string,
     limit: number,
     offset: number,
     filters?: AuditFilters,
+    keyset?: AuditKeyset,
   ): Promise<Page<AuditEventRecord>>;
 
   findServerKeyCheck(version: number): Promise<string | null>;

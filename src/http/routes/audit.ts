@@ -1,14 +1,20 @@
-// GET /v1/audit-events: who did what to which object, when and from where (admins and owners).
+// GET /v1/audit-events: who did what to which object, when and from where (admins and owners), paged
+// or exported whole as NDJSON.
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TesseraError } from '../../core/errors.js';
 import { formatTimestamp } from '../../core/time.js';
-import { listAuditEvents } from '../../services/audit.js';
+import { exportAuditEvents, listAuditEvents } from '../../services/audit.js';
 import type { Deps } from '../../services/deps.js';
 import type { AuditEventRecord, AuditFilters } from '../../store/store.js';
-import { registerOffsetListRoute } from '../offset-list-route.js';
+import { actorOf } from '../auth.js';
+import { CursorPagingQuery, listAnswer, type PagingParams, resolvePaging } from '../pagination.js';
 import { InstantQuery, queryInstant } from '../query-instant.js';
-import { AuditEventListSchema } from '../wire/audit.js';
+import { AUTHENTICATED_PROBLEMS, answer, problems, ref } from '../schemas.js';
+import { AuditEventListSchema, AuditEventSchema } from '../wire/audit.js';
+
+const NDJSON = 'application/x-ndjson';
 
 function publicEvent(event: AuditEventRecord) {
   return {
@@ -62,21 +68,70 @@ function auditFiltersOf(query: Readonly<Record<string, unknown>>): AuditFilters 
   };
 }
 
+const AuditQuery = Type.Object({ ...CursorPagingQuery, ...AUDIT_FILTERS }, { additionalProperties: false });
+const AuditExportQuery = Type.Object(AUDIT_FILTERS, { additionalProperties: false });
+
 export function registerAuditRoutes(app: FastifyInstance, deps: Deps): void {
-  registerOffsetListRoute(app, {
-    path: '/v1/audit-events',
-    tag: 'audit',
-    docs: {
-      operationId: 'listAuditEvents',
-      summary: "Read the tenant's audit trail",
-      description:
-        'Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. ' +
-        'Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). ' +
-        'Paged by page + per_page or limit + offset. A valid token refused (403) leaves one access_denied event a minute.',
+  app.get(
+    '/v1/audit-events',
+    {
+      schema: {
+        tags: ['audit'],
+        operationId: 'listAuditEvents',
+        summary: "Read the tenant's audit trail",
+        description:
+          'Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. ' +
+          'Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). ' +
+          'Paged by page + per_page, limit + offset, or limit + cursor (next_cursor; the fastest way through a long trail). ' +
+          'A valid token refused (403) leaves one access_denied event a minute.',
+        querystring: AuditQuery,
+        response: {
+          200: answer(AuditEventListSchema, 'One page of the list; Link headers point to the others'),
+          ...problems(...AUTHENTICATED_PROBLEMS),
+        },
+      },
     },
-    listSchema: AuditEventListSchema,
-    filters: AUDIT_FILTERS,
-    list: (actor, paging, _params, query) => listAuditEvents(deps, actor, paging, auditFiltersOf(query)),
-    toWire: publicEvent,
-  });
+    async (request, reply) => {
+      const query = request.query as PagingParams & Record<string, unknown>;
+      const paging = resolvePaging(query);
+      const page = await listAuditEvents(deps, actorOf(request), paging, auditFiltersOf(query));
+      return listAnswer(request, reply, paging, page, publicEvent);
+    },
+  );
+
+  app.get(
+    '/v1/audit-events/export',
+    {
+      schema: {
+        tags: ['audit'],
+        operationId: 'exportAuditEvents',
+        summary: "Stream the tenant's whole audit trail as NDJSON",
+        description:
+          'Every event the filters select (the same as listAuditEvents), newest first, one JSON object per line (application/x-ndjson), streamed: ' +
+          'for a SIEM or an archive. Needs audit:read. `since` exports only what is new since the last run.',
+        querystring: AuditExportQuery,
+        response: {
+          200: {
+            description: 'Newline-delimited JSON: each line is one AuditEvent',
+            content: { [NDJSON]: { schema: ref(AuditEventSchema) } },
+          },
+          ...problems(...AUTHENTICATED_PROBLEMS),
+        },
+      },
+    },
+    async (request, reply) => {
+      const filters = auditFiltersOf(request.query as Record<string, unknown>);
+      const events = exportAuditEvents(deps, actorOf(request), filters);
+      // The first batch is read before answering, so a refusal (403) is a problem, not a broken stream.
+      const first = await events.next();
+      async function* lines() {
+        if (first.done === true) return;
+        yield `${JSON.stringify(publicEvent(first.value))}\n`;
+        for await (const event of events) yield `${JSON.stringify(publicEvent(event))}\n`;
+      }
+      reply.header('content-type', `${NDJSON}; charset=utf-8`);
+      reply.header('cache-control', 'no-store');
+      return reply.send(Readable.from(lines()));
+    },
+  );
 }

@@ -60,7 +60,10 @@ export const TenantSchema = named(
     }),
     suspended: Type.Boolean({ description: 'true while suspended: every token of the tenant is disabled' }),
     suspended_at: Nullable(Timestamp('when the tenant was suspended; null: not suspended')),
-    token_policy: Nullable(ref(TokenPolicySchema)),
+    token_policy: {
+      ...Nullable(ref(TokenPolicySchema)),
+      description: 'what tokens made in the tenant must keep to; null: no policy',
+    },
     created_at: Timestamp('when the tenant was created'),
     updated_at: Timestamp('when the tenant last changed'),
   }),

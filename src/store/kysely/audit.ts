@@ -44,7 +44,7 @@ export function auditOperations(db: Kysely<Database>): AuditOperations {
         .execute();
     },
 
-    listAuditEvents: (tenantId, limit, offset, filters = {}) => {
+    listAuditEvents: (tenantId, limit, offset, filters = {}, keyset = {}) => {
       let selection = db.selectFrom('audit_events').where('tenant_id', '=', tenantId);
       if (filters.action !== undefined) selection = selection.where('action', '=', filters.action);
       if (filters.targetId !== undefined) selection = selection.where('target_id', '=', filters.targetId);
@@ -54,9 +54,13 @@ export function auditOperations(db: Kysely<Database>): AuditOperations {
       if (filters.untilMs !== undefined) selection = selection.where('occurred_at', '<', filters.untilMs);
       return pageOf(
         selection,
-        // Ids are time-ordered, so id order is time order.
-        (selection) => selection.selectAll().orderBy('id', 'desc'),
-        { limit, offset },
+        // Ids are time-ordered, so id order is time order, and an id alone is a keyset position.
+        (selection) => {
+          const rows = selection.selectAll();
+          const { beforeId } = keyset;
+          return (beforeId === undefined ? rows : rows.where('id', '<', beforeId)).orderBy('id', 'desc');
+        },
+        { limit, offset, knownTotal: keyset.knownTotal },
         auditEventFromRow,
       );
     },

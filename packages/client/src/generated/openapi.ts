@@ -486,6 +486,7 @@ export interface Tenant {
   suspended: boolean;
   /** when the tenant was suspended; null: not suspended. RFC 3339, UTC, with milliseconds */
   suspended_at: string | null;
+  /** what tokens made in the tenant must keep to; null: no policy */
   token_policy: TokenPolicy | null;
   /** when the tenant was created. RFC 3339, UTC, with milliseconds */
   created_at: string;
@@ -1191,6 +1192,22 @@ export interface ListAuditEventsQuery {
   limit?: number;
   /** items to skip (with limit) */
   offset?: number;
+  /** next_cursor of the previous page (with limit); the fastest way through a long list */
+  cursor?: string;
+  /** only events of this action, e.g. token.revoke or access_denied */
+  action?: string;
+  /** only events about this object (its id or key) */
+  target_id?: string;
+  /** only events this token caused */
+  actor_token_id?: string;
+  /** only events at or after this instant (RFC 3339) */
+  since?: string;
+  /** only events before this instant (RFC 3339) */
+  until?: string;
+}
+
+/** Query parameters of exportAuditEvents. */
+export interface ExportAuditEventsQuery {
   /** only events of this action, e.g. token.revoke or access_denied */
   action?: string;
   /** only events about this object (its id or key) */
@@ -1981,7 +1998,7 @@ export interface Operations {
   /**
    * Read the tenant's audit trail
    *
-   * Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). Paged by page + per_page or limit + offset. A valid token refused (403) leaves one access_denied event a minute.
+   * Every change (and refused attempt) in the tenant, newest first: who did what to which object, when and from where. Needs audit:read (admins and owners). Filters: action, target_id, actor_token_id, since, until (RFC 3339). Paged by page + per_page, limit + offset, or limit + cursor (next_cursor; the fastest way through a long trail). A valid token refused (403) leaves one access_denied event a minute.
    */
   listAuditEvents: {
     method: "GET";
@@ -1991,6 +2008,26 @@ export interface Operations {
     body: never;
     responses: {
       200: AuditEventList;
+      400: Problem;
+      401: Problem;
+      403: Problem;
+      429: Problem;
+      503: Problem;
+    };
+  };
+  /**
+   * Stream the tenant's whole audit trail as NDJSON
+   *
+   * Every event the filters select (the same as listAuditEvents), newest first, one JSON object per line (application/x-ndjson), streamed: for a SIEM or an archive. Needs audit:read. `since` exports only what is new since the last run.
+   */
+  exportAuditEvents: {
+    method: "GET";
+    path: "/v1/audit-events/export";
+    pathParams: Record<string, never>;
+    query: ExportAuditEventsQuery;
+    body: never;
+    responses: {
+      200: AuditEvent;
       400: Problem;
       401: Problem;
       403: Problem;
