@@ -70,7 +70,7 @@ describe.skipIf(!available)('the dashboard, end to end', () => {
     // Only Done closes it.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
-    expect(await dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible()).toBe(true);
     ci.secret = await dialog.getByRole('textbox', { name: 'Secret' }).inputValue();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('heading', { level: 1, name: 'ci-deploy' }).waitFor();
@@ -133,6 +133,7 @@ describe.skipIf(!available)('the dashboard, end to end', () => {
     const firstPage = await rows.getByRole('link').allTextContents();
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2 of 2 · 13 tokens').waitFor();
+    await expect.poll(() => rows.count()).toBe(3);
     const secondPage = await rows.getByRole('link').allTextContents();
     expect([...firstPage, ...secondPage]).toEqual([...firstPage, ...secondPage].sort());
     await page.getByRole('button', { name: 'Previous page' }).click();
