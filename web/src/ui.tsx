@@ -162,3 +162,39 @@ export function listOf(text: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** A table column: its heading, shown only on wide screens (`wide`), or read only by screen readers (`hidden`). */
+export type Column = string | { readonly label: string; readonly wide?: boolean; readonly hidden?: boolean };
+
+/**
+ * The one shape of every list on the dashboard: a scrolling wrapper, a caption for screen readers,
+ * a heading row, and the rows the view gives (after them, what the view shows below the table).
+ */
+export function DataTable(props: {
+  caption: string;
+  columns: readonly Column[];
+  children: ComponentChildren;
+  after?: ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => {
+              const { label, wide, hidden } = typeof column === 'string' ? { label: column } : column;
+              return (
+                <th key={label} scope="col" class={wide ? 'wide-only' : undefined}>
+                  {hidden ? <span class="visually-hidden">{label}</span> : label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+      {props.after}
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import type { ListAuditEventsQuery } from '@tessera/client';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useLoad } from '../data.js';
-import { ErrorBox, formatTime, isoFromLocal, Pager } from '../ui.js';
+import { DataTable, ErrorBox, formatTime, isoFromLocal, Pager } from '../ui.js';
 
 export function AuditView() {
   const { client } = useSession();
@@ -61,39 +61,27 @@ export function AuditView() {
       <ErrorBox failure={list.failure} />
       {list.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Audit events</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((event) => (
-                  <tr key={event.id}>
-                    <td>{formatTime(event.occurred_at)}</td>
-                    <td>{event.action}</td>
-                    <td>
-                      {event.target_type} {event.target_id}
-                    </td>
-                    <td>{event.actor_token_id ?? 'system'}</td>
-                    <td>
-                      {event.client_ip ?? '—'}
-                      <div class="muted small">{event.request_id ?? ''}</div>
-                    </td>
-                    <td class="details">{JSON.stringify(event.details)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {list.data.data.length === 0 && <p class="muted">No events match.</p>}
-          </div>
+          <DataTable
+            caption="Audit events"
+            columns={['When', 'Action', 'Target', 'Actor', 'From', 'Details']}
+            after={list.data.data.length === 0 && <p class="muted">No events match.</p>}
+          >
+            {list.data.data.map((event) => (
+              <tr key={event.id}>
+                <td>{formatTime(event.occurred_at)}</td>
+                <td>{event.action}</td>
+                <td>
+                  {event.target_type} {event.target_id}
+                </td>
+                <td>{event.actor_token_id ?? 'system'}</td>
+                <td>
+                  {event.client_ip ?? '—'}
+                  <div class="muted small">{event.request_id ?? ''}</div>
+                </td>
+                <td class="details">{JSON.stringify(event.details)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager pagination={list.data.pagination} page={page} onPage={setPage} noun="events" />
         </>
       )}

@@ -4,7 +4,7 @@ import type { Member } from '@tessera/client';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
-import { ConfirmDialog, ErrorBox, formatTime, Pager, SecretDialog } from '../ui.js';
+import { ConfirmDialog, DataTable, ErrorBox, formatTime, Pager, SecretDialog } from '../ui.js';
 
 const ROLES = ['reader', 'writer', 'admin', 'owner'] as const;
 type RoleName = (typeof ROLES)[number];
@@ -132,26 +132,14 @@ export function MembersView() {
       <ErrorBox failure={list.failure} />
       {list.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Members</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((member) => (
-                  <MemberRow key={`${member.id}-${member.role}`} member={member} onChanged={list.reload} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Members"
+            columns={['Member', 'Role', 'Added', { label: 'Actions', hidden: true }]}
+          >
+            {list.data.data.map((member) => (
+              <MemberRow key={`${member.id}-${member.role}`} member={member} onChanged={list.reload} />
+            ))}
+          </DataTable>
           <Pager pagination={list.data.pagination} page={page} onPage={setPage} noun="members" />
         </>
       )}

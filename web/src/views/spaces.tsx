@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
-import { ErrorBox, formatTime, Pager } from '../ui.js';
+import { DataTable, ErrorBox, formatTime, Pager } from '../ui.js';
 
 export function SpacesView() {
   const { client } = useSession();
@@ -57,43 +57,30 @@ export function SpacesView() {
       <ErrorBox failure={action.failure ?? list.failure} />
       {list.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Spaces</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((space) => (
-                  <tr key={space.key}>
-                    <td>{space.key}</td>
-                    <td>{space.name}</td>
-                    <td>{space.description ?? '—'}</td>
-                    <td>{formatTime(space.created_at)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Delete space ${space.key}`}
-                        onClick={() => remove(space.key)}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {list.data.data.length === 0 && <p class="muted">No spaces yet.</p>}
-          </div>
+          <DataTable
+            caption="Spaces"
+            columns={['Key', 'Name', 'Description', 'Created', { label: 'Actions', hidden: true }]}
+            after={list.data.data.length === 0 && <p class="muted">No spaces yet.</p>}
+          >
+            {list.data.data.map((space) => (
+              <tr key={space.key}>
+                <td>{space.key}</td>
+                <td>{space.name}</td>
+                <td>{space.description ?? '—'}</td>
+                <td>{formatTime(space.created_at)}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete space ${space.key}`}
+                    onClick={() => remove(space.key)}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager pagination={list.data.pagination} page={page} onPage={setPage} noun="spaces" />
         </>
       )}

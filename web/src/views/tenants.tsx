@@ -3,7 +3,7 @@ import type { Tenant } from '@tessera/client';
 import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
-import { ErrorBox, formatTime, Pager, SecretDialog } from '../ui.js';
+import { DataTable, ErrorBox, formatTime, Pager, SecretDialog } from '../ui.js';
 
 export function TenantsView() {
   const { client } = useSession();
@@ -47,50 +47,38 @@ export function TenantsView() {
       <ErrorBox failure={action.failure ?? list.failure} />
       {list.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Tenants</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((tenant) => (
-                  <tr key={tenant.id}>
-                    <td>
-                      {tenant.name}
-                      <div class="muted small">{tenant.id}</div>
-                    </td>
-                    <td>
-                      {tenant.is_operator
-                        ? 'operator'
-                        : tenant.suspended
-                          ? `suspended ${formatTime(tenant.suspended_at)}`
-                          : 'active'}
-                    </td>
-                    <td>{formatTime(tenant.created_at)}</td>
-                    <td>
-                      {!tenant.is_operator && (
-                        <button
-                          type="button"
-                          onClick={() => suspend(tenant)}
-                          aria-label={`${tenant.suspended ? 'Resume' : 'Suspend'} ${tenant.name}`}
-                        >
-                          {tenant.suspended ? 'Resume' : 'Suspend'}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Tenants"
+            columns={['Name', 'State', 'Created', { label: 'Actions', hidden: true }]}
+          >
+            {list.data.data.map((tenant) => (
+              <tr key={tenant.id}>
+                <td>
+                  {tenant.name}
+                  <div class="muted small">{tenant.id}</div>
+                </td>
+                <td>
+                  {tenant.is_operator
+                    ? 'operator'
+                    : tenant.suspended
+                      ? `suspended ${formatTime(tenant.suspended_at)}`
+                      : 'active'}
+                </td>
+                <td>{formatTime(tenant.created_at)}</td>
+                <td>
+                  {!tenant.is_operator && (
+                    <button
+                      type="button"
+                      onClick={() => suspend(tenant)}
+                      aria-label={`${tenant.suspended ? 'Resume' : 'Suspend'} ${tenant.name}`}
+                    >
+                      {tenant.suspended ? 'Resume' : 'Suspend'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager pagination={list.data.pagination} page={page} onPage={setPage} noun="tenants" />
         </>
       )}

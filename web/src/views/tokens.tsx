@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
 import { Link, navigate } from '../router.js';
-import { ConfirmDialog, ErrorBox, formatTime, Pager, Status } from '../ui.js';
+import { ConfirmDialog, DataTable, ErrorBox, formatTime, Pager, Status } from '../ui.js';
 
 type Filters = {
   name_prefix: string;
@@ -233,45 +233,36 @@ export function TokensView() {
       )}
       {list.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Tokens</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="wide-only">
-                    Type
-                  </th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col" class="wide-only">
-                    Last used
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((token) => (
-                  <tr key={token.id}>
-                    <td>
-                      <Link to={`/tokens/${encodeURIComponent(token.id)}`}>{token.name}</Link>
-                      <div class="muted small">{token.hint}</div>
-                    </td>
-                    <td>
-                      <Status status={token.status} />
-                    </td>
-                    <td class="wide-only">
-                      {token.type} · {token.kind}
-                    </td>
-                    <td>{token.effective_role ?? '—'}</td>
-                    <td>{formatTime(token.expires_at)}</td>
-                    <td class="wide-only">{formatTime(token.last_used_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {list.data.data.length === 0 && <p class="muted">No token matches.</p>}
-          </div>
+          <DataTable
+            caption="Tokens"
+            columns={[
+              'Name',
+              'Status',
+              { label: 'Type', wide: true },
+              'Role',
+              'Expires',
+              { label: 'Last used', wide: true },
+            ]}
+            after={list.data.data.length === 0 && <p class="muted">No token matches.</p>}
+          >
+            {list.data.data.map((token) => (
+              <tr key={token.id}>
+                <td>
+                  <Link to={`/tokens/${encodeURIComponent(token.id)}`}>{token.name}</Link>
+                  <div class="muted small">{token.hint}</div>
+                </td>
+                <td>
+                  <Status status={token.status} />
+                </td>
+                <td class="wide-only">
+                  {token.type} · {token.kind}
+                </td>
+                <td>{token.effective_role ?? '—'}</td>
+                <td>{formatTime(token.expires_at)}</td>
+                <td class="wide-only">{formatTime(token.last_used_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager pagination={list.data.pagination} page={page} onPage={setPage} noun="tokens" />
           <div class="actions">
             <button type="button" class="danger" onClick={() => setConfirming(true)}>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useSession } from '../app-context.js';
 import { useAction, useLoad } from '../data.js';
 import { Link, navigate } from '../router.js';
-import { ErrorBox, formatTime, listOf, Pager, SecretDialog } from '../ui.js';
+import { DataTable, ErrorBox, formatTime, listOf, Pager, SecretDialog } from '../ui.js';
 
 export function WebhooksView() {
   const { client } = useSession();
@@ -157,41 +157,31 @@ export function WebhookDetailView({ id }: { id: string }) {
       <ErrorBox failure={deliveries.failure} />
       {deliveries.data !== null && (
         <>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Deliveries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.data.data.map((delivery) => (
-                  <tr key={delivery.id}>
-                    <td>
-                      {delivery.event_type}
-                      <div class="muted small">{delivery.event_id}</div>
-                    </td>
-                    <td>
-                      <span class={`badge badge-${delivery.status}`}>{delivery.status}</span>
-                    </td>
-                    <td>
-                      {delivery.attempts.length === 0
-                        ? '—'
-                        : delivery.attempts
-                            .map((a) => `${a.status ?? a.error ?? 'no answer'} in ${a.duration_ms} ms`)
-                            .join('; ')}
-                    </td>
-                    <td>{formatTime(delivery.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {deliveries.data.data.length === 0 && <p class="muted">No deliveries yet.</p>}
-          </div>
+          <DataTable
+            caption="Deliveries"
+            columns={['Event', 'Status', 'Attempts', 'Created']}
+            after={deliveries.data.data.length === 0 && <p class="muted">No deliveries yet.</p>}
+          >
+            {deliveries.data.data.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>
+                  {delivery.event_type}
+                  <div class="muted small">{delivery.event_id}</div>
+                </td>
+                <td>
+                  <span class={`badge badge-${delivery.status}`}>{delivery.status}</span>
+                </td>
+                <td>
+                  {delivery.attempts.length === 0
+                    ? '—'
+                    : delivery.attempts
+                        .map((a) => `${a.status ?? a.error ?? 'no answer'} in ${a.duration_ms} ms`)
+                        .join('; ')}
+                </td>
+                <td>{formatTime(delivery.created_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager pagination={deliveries.data.pagination} page={page} onPage={setPage} noun="deliveries" />
         </>
       )}
