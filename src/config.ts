@@ -42,6 +42,14 @@ export interface Config {
    * configured (those tokens then fail as unknown); false (the default) refuses to start.
    */
   readonly allowKeyDrop: boolean;
+  /** TESSERA_BOOTSTRAP_TOKEN_FILE: where the first owner token goes instead of stdout; null: stdout. */
+  readonly bootstrapTokenFile: string | null;
+  /** TESSERA_CORS_ORIGINS: browser origins (exact `scheme://host[:port]`) allowed to call the API. */
+  readonly corsOrigins: readonly string[];
+  /** TESSERA_METRICS_TOKEN: the bearer /metrics then requires; null: /metrics is public. */
+  readonly metricsToken: string | null;
+  /** TESSERA_METRICS_PORT: /metrics on a listener of its own (0: any free port), not on PORT; null: on PORT. */
+  readonly metricsPort: number | null;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -62,6 +70,30 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
     );
   return blocks;
 }
+
+/** Exact origins, as a browser sends them in `Origin`: no path, no wildcard, no trailing slash. */
+function parseCorsOrigins(raw: string | undefined, problems: string[]): readonly string[] {
+  if (raw === undefined) return [];
+  const origins = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin)
+      problems.push(
+        `TESSERA_CORS_ORIGINS is a comma-separated list of exact origins such as https://app.example.com ("${origin.slice(0, 60)}" is not one)`,
+      );
+  }
+  return origins;
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -129,6 +161,18 @@ export function parseConfig(
   const allowKeyDrop = nonEmpty(env.TESSERA_ALLOW_KEY_DROP) ?? 'false';
   if (allowKeyDrop !== 'true' && allowKeyDrop !== 'false')
     problems.push('TESSERA_ALLOW_KEY_DROP must be true or false');
+  const bootstrapTokenFile = nonEmpty(env.TESSERA_BOOTSTRAP_TOKEN_FILE) ?? null;
+  const corsOrigins = parseCorsOrigins(nonEmpty(env.TESSERA_CORS_ORIGINS), problems);
+  const metricsToken = nonEmpty(env.TESSERA_METRICS_TOKEN) ?? null;
+  if (metricsToken !== null && metricsToken.length < MIN_METRICS_TOKEN_LENGTH)
+    problems.push(`TESSERA_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  const rawMetricsPort = nonEmpty(env.TESSERA_METRICS_PORT);
+  const metricsPort =
+    rawMetricsPort === undefined
+      ? null
+      : integerSetting('TESSERA_METRICS_PORT', rawMetricsPort, 0, 65535, problems);
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port)
+    problems.push('TESSERA_METRICS_PORT must differ from PORT (leave it unset to serve /metrics on PORT)');
   const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -152,6 +196,10 @@ export function parseConfig(
     githubScanningKeysFile,
     trustProxy,
     allowKeyDrop: allowKeyDrop === 'true',
+    bootstrapTokenFile,
+    corsOrigins,
+    metricsToken,
+    metricsPort,
   });
 }
 

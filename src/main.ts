@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { bootstrapFileNotice, writeBootstrapTokenFile } from './bootstrap-token-file.js';
 import { invalidating } from './cache/invalidating-store.js';
 import { CredentialCache, DEFAULT_CACHE_SETTINGS } from './cache/lru.js';
 import { localInvalidation, RedisInvalidation } from './cache/redis-invalidation.js';
@@ -123,6 +124,9 @@ export async function prepareDeps(
         leakReportsPerMinute: config.leakReportsPerMinute,
         githubScanningKeys,
         trustProxy: config.trustProxy,
+        corsOrigins: config.corsOrigins,
+        metricsToken: config.metricsToken,
+        metricsPort: config.metricsPort,
       },
     };
     await ensureServerKeys(deps, { allowKeyDrop: config.allowKeyDrop });
@@ -177,7 +181,7 @@ export function firstStartBanner(created: CreatedTenant, baseUrl: string): strin
     '',
     ' Store it in your password manager or secret store. Try it:',
     `   curl -H "Authorization: Bearer <token>" ${baseUrl}/v1/tokens/self`,
-    ' Lost it? On this machine run: npm run tessera -- token create --owner',
+    ' Lost it? On this machine run: tessera admin owner-token (or node dist/src/cli/main.js admin owner-token)',
     rule,
     '',
   ].join('\n');
@@ -205,13 +209,21 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
     await deps.store.close();
   });
   try {
-    const created = await bootstrapIfEmpty(deps);
+    const tokenFile = config.bootstrapTokenFile;
+    // With a token file, the token is in it before the set-up commits (or nothing is set up).
+    const created = await bootstrapIfEmpty(
+      deps,
+      tokenFile === null
+        ? undefined
+        : (tenant) => writeBootstrapTokenFile(tokenFile, tenant.owner.token.secret),
+    );
     const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host;
     if (created !== null) {
       // The banner goes out before the server accepts connections, and never through the logger.
       const announce = overrides.announce ?? ((text: string) => process.stdout.write(text));
+      const baseUrl = `http://${displayHost}:${config.port === 0 ? '<port>' : config.port}`;
       announce(
-        firstStartBanner(created, `http://${displayHost}:${config.port === 0 ? '<port>' : config.port}`),
+        tokenFile === null ? firstStartBanner(created, baseUrl) : bootstrapFileNotice(tokenFile, baseUrl),
       );
     }
     await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,6 @@
 // Where the server key comes from: TESSERA_SECRET_KEY, else <data dir>/secret.key, created on first start.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import {
@@ -10,6 +10,7 @@ import {
   type ServerKeyRing,
 } from './core/server-key.js';
 import type { LoggerLike } from './services/deps.js';
+import { ensurePrivateDir } from './store/sqlite/private-files.js';
 
 export const KEY_FILE_NAME = 'secret.key';
 
@@ -22,7 +23,7 @@ function ringOrThrow(text: string, source: string): ServerKeyRing {
 export function loadServerKeyRing(config: Config, logger: LoggerLike): ServerKeyRing {
   if (config.secretKey !== null) return ringOrThrow(config.secretKey, 'TESSERA_SECRET_KEY');
   const path = join(config.dataDir, KEY_FILE_NAME);
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   // Written whole to a private temporary file, then linked into place: link fails if the key file
   // exists, so of several instances starting at once one key wins and nobody reads a half-written file.
   const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

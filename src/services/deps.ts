@@ -35,6 +35,12 @@ export interface ServiceSettings {
   readonly githubScanningKeys: readonly GithubScanningKey[] | null;
   /** TESSERA_TRUST_PROXY, as Fastify's trustProxy takes it: whose X-Forwarded-For names the client. */
   readonly trustProxy?: false | number | readonly string[];
+  /** TESSERA_CORS_ORIGINS: the browser origins that get CORS headers; none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** TESSERA_METRICS_TOKEN: the bearer /metrics requires; absent or null: /metrics is public. */
+  readonly metricsToken?: string | null;
+  /** TESSERA_METRICS_PORT: /metrics on its own listener (not on the API's port); absent or null: on it. */
+  readonly metricsPort?: number | null;
 }
 
 /** Something an instance depends on, as /readyz reports it. */

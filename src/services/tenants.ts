@@ -82,13 +82,20 @@ export const FIRST_OWNER_EMAIL = 'owner@localhost';
  * On an empty database: the operator tenant, its owner and one owner token. Exactly one of several
  * instances starting at once wins the bootstrap row; the others get null and print nothing.
  */
-export async function bootstrapIfEmpty(deps: Deps): Promise<CreatedTenant | null> {
+/**
+ * `keep`, when given, stores the first owner token before the set-up commits (the bootstrap token
+ * file): if it throws, nothing is created, so no owner token exists that nobody was given.
+ */
+export async function bootstrapIfEmpty(
+  deps: Deps,
+  keep?: (created: CreatedTenant) => void,
+): Promise<CreatedTenant | null> {
   const nowMs = deps.clock.nowMs();
   const tenantId = newId(deps.random, 'ten');
   return deps.store.transaction(async (tx) => {
     // Claim first: a concurrent starter blocks on this row's insert and then finds it taken.
     if (!(await tx.claimBootstrap(tenantId, nowMs))) return null;
-    return addTenant(
+    const created = await addTenant(
       deps,
       tx,
       { id: tenantId, name: OPERATOR_TENANT_NAME, isOperator: true, ownerEmail: FIRST_OWNER_EMAIL },
@@ -96,6 +103,8 @@ export async function bootstrapIfEmpty(deps: Deps): Promise<CreatedTenant | null
       SYSTEM_CONTEXT,
       nowMs,
     );
+    keep?.(created);
+    return created;
   });
 }
 

@@ -1,7 +1,5 @@
 // SQLite's connections: the writer (durable pragmas, the write lock taken at BEGIN, statements kept
 // prepared) and a read-only reader for the verify path, on one database file.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -12,6 +10,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import type { Database } from '../schema.js';
+import { preparePrivateDatabaseFile } from './private-files.js';
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -66,7 +65,7 @@ export interface SqliteConnections {
 }
 
 export function openSqliteConnections(filePath: string): SqliteConnections {
-  mkdirSync(dirname(filePath), { recursive: true });
+  preparePrivateDatabaseFile(filePath);
   const connection = new BetterSqlite3(filePath);
   // WAL for concurrent readers; synchronous=FULL so an acknowledged change survives a power cut.
   connection.pragma('journal_mode = WAL');
