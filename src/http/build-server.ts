@@ -8,6 +8,7 @@ import type { Deps } from '../services/deps.js';
 import { makeAuthenticate } from './auth.js';
 import { registerCompat } from './compat/index.js';
 import { registerDashboard } from './dashboard.js';
+import { Cors } from './cors.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { Metrics, registerMetrics } from './metrics.js';
 import { API_VERSION, registerOpenApi } from './openapi.js';
@@ -35,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, as the 405 handler and the public-routes test read them. */
     readonly routeTable: RouteTable;
+    /** TESSERA_CORS_ORIGINS and the OPTIONS answer, shared with the dialects' own 404 handlers. */
+    readonly cors: Cors;
   }
   interface FastifyContextConfig {
     /**
@@ -110,6 +113,17 @@ function refuseNulBytes(request: FastifyRequest): void {
 }
 
 /**
+ * `/v1/members/` reaches the router as `/v1/members/:id` with an empty id: it names no object, so it
+ * is the 404 a trailing slash gets everywhere else, before authentication, and never a lookup.
+ */
+function refuseEmptyPathParams(request: FastifyRequest): void {
+  const params = request.params as Record<string, unknown> | undefined;
+  // Named parameters only: a wildcard (`/docs/*`) may be empty.
+  if (params !== undefined && Object.entries(params).some(([name, value]) => name !== '*' && value === ''))
+    throw new TesseraError('not_found', 'no such route');
+}
+
+/**
  * Request ids: a random prefix per server start and a counter, 20 hex digits in all. Unique across
  * instances and restarts for practical purposes, and without a call into the CSPRNG per request.
  */
@@ -171,7 +185,9 @@ export async function buildServer(
     });
   });
   app.decorate('routeTable', routes);
-  installErrorHandling(app, routes);
+  const cors = new Cors(deps.settings.corsOrigins ?? []);
+  app.decorate('cors', cors);
+  installErrorHandling(app, routes, cors);
 
   app.removeAllContentTypeParsers();
   const jsonTypes = ['application/json', 'application/merge-patch+json', 'application/json-patch+json'];
@@ -202,9 +218,11 @@ export async function buildServer(
   // A callback hook, not an async one: it runs on every request, and needs no promise.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    cors.decorate(request, reply);
     try {
       refuseTokenInQuery(request);
       refuseNulBytes(request);
+      refuseEmptyPathParams(request);
     } catch (error) {
       done(error as Error);
       return;

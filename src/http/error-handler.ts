@@ -5,6 +5,7 @@ import { type ErrorCode, isTesseraError, TesseraError } from '../core/errors.js'
 import { echoable } from '../logger.js';
 import { isStorageFailure } from '../store/failures.js';
 import { storageUnavailable } from './auth.js';
+import type { Cors } from './cors.js';
 import { sendProblem } from './problem.js';
 import type { RouteTable } from './route-table.js';
 
@@ -110,6 +111,9 @@ export function resolveError(error: unknown, request: FastifyRequest): TesseraEr
 export function unmatched(routes: RouteTable, request: FastifyRequest): TesseraError {
   const allowed = routes.methodsFor(request.url);
   if (allowed.length === 0) return new TesseraError('not_found', 'no such route');
+  // OPTIONS is answered on every known path (cors.ts); it is allowed wherever anything is.
+  allowed.push('OPTIONS');
+  allowed.sort();
   return new TesseraError(
     'method_not_allowed',
     `${request.method} is not allowed here; use ${allowed.join(', ')}`,
@@ -119,9 +123,11 @@ export function unmatched(routes: RouteTable, request: FastifyRequest): TesseraE
   );
 }
 
-export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
+export function installErrorHandling(app: FastifyInstance, routes: RouteTable, cors: Cors): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
     sendProblem(request, reply, resolveError(error, request)),
   );
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, unmatched(routes, request)));
+  app.setNotFoundHandler((request, reply) => {
+    if (!cors.answerOptions(routes, request, reply)) sendProblem(request, reply, unmatched(routes, request));
+  });
 }

@@ -18,7 +18,9 @@ export class RouteTable {
           segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
         )
         .join('/');
-      entry = { pattern: new RegExp(`^${body}/?$`), methods: new Set() };
+      // Exact: `/v1/tenants/` is not `/v1/tenants` (Fastify's router treats them apart too), so a
+      // trailing slash is a 404, never a 405 claiming the method it refused is allowed.
+      entry = { pattern: new RegExp(`^${body}$`), methods: new Set() };
       this.entries.set(url, entry);
     }
     for (const name of Array.isArray(method) ? method : [method]) entry.methods.add(name);

@@ -89,9 +89,9 @@ describe('hostile bodies', () => {
 describe('bad paths and methods', () => {
   it('an unknown method on a known path is 405 with Allow', async () => {
     for (const [method, path, allow] of [
-      ['PUT', '/v1/tokens', 'DELETE, GET, HEAD, POST'],
-      ['POST', '/v1/tokens/tok_x', 'DELETE, GET, HEAD, PATCH'],
-      ['PATCH', '/v1/verify', 'POST'],
+      ['PUT', '/v1/tokens', 'DELETE, GET, HEAD, OPTIONS, POST'],
+      ['POST', '/v1/tokens/tok_x', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
+      ['PATCH', '/v1/verify', 'OPTIONS, POST'],
     ] as const) {
       const answer = await call(server, method, path, { token: server.ownerToken });
       expectStatus(answer, 405, 'method_not_allowed', `${method} ${path}`);

@@ -124,9 +124,10 @@ function dialectPlugin(dialect: Dialect, deps: Deps, metrics: Metrics) {
     instance.setErrorHandler((error, request, reply) =>
       sendVendorError(dialect, request, reply, resolveError(error, request)),
     );
-    instance.setNotFoundHandler((request, reply) =>
-      sendVendorError(dialect, request, reply, unmatched(instance.routeTable, request)),
-    );
+    instance.setNotFoundHandler((request, reply) => {
+      if (!instance.cors.answerOptions(instance.routeTable, request, reply))
+        sendVendorError(dialect, request, reply, unmatched(instance.routeTable, request));
+    });
     const door = makeAuthenticate(deps, metrics, {
       name: `compat_${dialect.name}`,
       via: dialect.name,
