@@ -12,6 +12,7 @@ import { localInvalidation, RedisInvalidation } from './cache/redis-invalidation
 import { RedisLimiter } from './cache/redis-limiter.js';
 import { type Config, ConfigError } from './config.js';
 import { buildServer } from './http/build-server.js';
+import { buildMetricsServer } from './http/metrics-server.js';
 import { createLogger } from './logger.js';
 import { loadServerKeyRing } from './server-key-file.js';
 import type { Clock, DependencyCheck, Deps, RandomSource } from './services/deps.js';
@@ -191,7 +192,15 @@ export interface RunningTessera {
   readonly app: FastifyInstance;
   readonly deps: Deps;
   readonly url: string;
+  /** TESSERA_METRICS_PORT's listener, when set: where /metrics is served instead of `url`. */
+  readonly metricsUrl: string | null;
   close(): Promise<void>;
+}
+
+/** The port a listener got (the configured one, or the one the system chose for port 0). */
+function listeningPort(server: FastifyInstance, configured: number): number {
+  const address = server.server.address();
+  return typeof address === 'object' && address !== null ? address.port : configured;
 }
 
 export async function startTessera(config: Config, overrides: Overrides = {}): Promise<RunningTessera> {
@@ -199,7 +208,9 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   const app = await buildServer(deps, logger);
   const retention = startUsageRetention(deps);
   let workers: EventWorkers | null = null;
+  let metricsServer: FastifyInstance | null = null;
   app.addHook('onClose', async () => {
+    await metricsServer?.close();
     // No new claims; attempts under way get a moment to finish (an unfinished one is sent again).
     await workers?.stop();
     await retention.stop();
@@ -227,10 +238,15 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
       );
     }
     await app.listen({ port: config.port, host: config.host });
+    let metricsUrl: string | null = null;
+    if (config.metricsPort !== null) {
+      metricsServer = await buildMetricsServer(app.metrics, config.metricsToken, logger);
+      await metricsServer.listen({ port: config.metricsPort, host: config.host });
+      metricsUrl = `http://${displayHost}:${listeningPort(metricsServer, config.metricsPort)}`;
+    }
     workers = startEventWorkers(deps, overrides.resolve);
-    const address = app.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    return { app, deps, url: `http://${displayHost}:${port}`, close: () => app.close() };
+    const url = `http://${displayHost}:${listeningPort(app, config.port)}`;
+    return { app, deps, url, metricsUrl, close: () => app.close() };
   } catch (error) {
     await app.close();
     throw error;

@@ -10,7 +10,7 @@ import { registerCompat } from './compat/index.js';
 import { registerDashboard } from './dashboard.js';
 import { Cors } from './cors.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handler.js';
-import { Metrics, registerMetrics } from './metrics.js';
+import { Metrics, observeRequests, registerMetricsRoute } from './metrics.js';
 import { API_VERSION, registerOpenApi } from './openapi.js';
 import { isPublicRoute } from './public-routes.js';
 import { RouteTable } from './route-table.js';
@@ -38,6 +38,8 @@ declare module 'fastify' {
     readonly routeTable: RouteTable;
     /** TESSERA_CORS_ORIGINS and the OPTIONS answer, shared with the dialects' own 404 handlers. */
     readonly cors: Cors;
+    /** The registry /metrics exposes, here or on TESSERA_METRICS_PORT's own listener. */
+    readonly metrics: Metrics;
   }
   interface FastifyContextConfig {
     /**
@@ -127,7 +129,7 @@ function refuseEmptyPathParams(request: FastifyRequest): void {
  * Request ids: a random prefix per server start and a counter, 20 hex digits in all. Unique across
  * instances and restarts for practical purposes, and without a call into the CSPRNG per request.
  */
-function requestIds(): () => string {
+export function requestIds(): () => string {
   const prefix = randomBytes(4).toString('hex');
   let counter = 0;
   return () => `req_${prefix}${(++counter).toString(16).padStart(12, '0')}`;
@@ -207,7 +209,8 @@ export async function buildServer(
       route.onRequest = [...hookList(route.onRequest), route.config?.door ?? authenticate];
     } else if (route.schema !== undefined) {
       // The same list tells clients, in /openapi.json, which operations need no bearer token.
-      route.schema = { ...route.schema, security: [] };
+      // A public route that says otherwise keeps its word (/metrics behind TESSERA_METRICS_TOKEN).
+      route.schema = { security: [], ...route.schema };
     }
     // Attached per route, so the routes that take secrets (verify: the hot path) pay nothing for it.
     if (route.config?.acceptsSecrets !== true) {
@@ -232,7 +235,11 @@ export async function buildServer(
 
   await registerOpenApi(app);
   registerHealthRoutes(app, deps);
-  registerMetrics(app, metrics);
+  observeRequests(app, metrics);
+  app.decorate('metrics', metrics);
+  // With TESSERA_METRICS_PORT, /metrics is served on that listener (main.ts) and not here.
+  if ((deps.settings.metricsPort ?? null) === null)
+    registerMetricsRoute(app, metrics, deps.settings.metricsToken ?? null);
   registerVerifyRoute(app, deps, metrics);
   registerLeakRoutes(app, deps);
   registerTokenRoutes(app, deps);

@@ -3,12 +3,15 @@
 // only bumps numbers (cached label children, plain Map counters); the rest is read at scrape time.
 // Labels are route patterns and closed codes, never a URL or a value a caller chose, so no secret can
 // reach a metric.
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Type } from 'typebox';
+import { TesseraError } from '../core/errors.js';
 import type { VerifyCode } from '../core/verify.js';
 import type { Deps } from '../services/deps.js';
 import { probe } from '../services/probe.js';
+import { WWW_AUTHENTICATE } from './auth.js';
 import { problems } from './schemas.js';
 
 /** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
@@ -220,28 +223,54 @@ export class Metrics {
   }
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+/** Every answer counted and timed, by route pattern. On the API's own server, wherever /metrics is. */
+export function observeRequests(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs share one label: a scanner's paths must not become label values.
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+}
+
+/**
+ * TESSERA_METRICS_TOKEN: the bearer /metrics then requires. Compared as SHA-256 digests with
+ * timingSafeEqual, so neither the time taken nor a length mismatch tells how much of a guess was right.
+ */
+function metricsTokenCheck(token: string): (request: FastifyRequest) => Promise<void> {
+  const expected = createHash('sha256').update(token).digest();
+  return async (request) => {
+    const header = request.headers.authorization;
+    const presented = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : '';
+    const digest = createHash('sha256').update(presented).digest();
+    if (presented === '' || !timingSafeEqual(digest, expected))
+      throw new TesseraError('unauthorized', 'GET /metrics needs the bearer TESSERA_METRICS_TOKEN names', {
+        headers: { 'www-authenticate': WWW_AUTHENTICATE },
+      });
+  };
+}
+
+/** GET /metrics: public, or behind TESSERA_METRICS_TOKEN when `token` is given. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, token: string | null): void {
   app.get(
     '/metrics',
     {
+      ...(token === null ? {} : { onRequest: metricsTokenCheck(token) }),
       schema: {
         tags: ['ops'],
         operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         description:
-          'Requests and latency per route, verifications per outcome code, verify-cache lookups, store queries, pool and dependency state, in the Prometheus text format.',
+          'Requests and latency per route, verifications per outcome code, verify-cache lookups, store queries, pool and dependency state, in the Prometheus text format. ' +
+          'Public unless the server sets TESSERA_METRICS_TOKEN: then that bearer (not a Tessera token) is required.',
+        // With a metrics token, the document says a bearer is needed (build-server keeps this).
+        ...(token === null ? {} : { security: [{ bearer: [] }] }),
         response: {
           200: {
             description: 'The metrics, in the Prometheus text exposition format',
             content: { 'text/plain': { schema: Type.String({ description: 'Prometheus text format' }) } },
           },
-          ...problems(400),
+          ...(token === null ? problems(400) : problems(400, 401)),
         },
       },
     },

@@ -53,6 +53,16 @@ function markOptionalBodies(document: { paths?: Record<string, Record<string, un
   }
 }
 
+/**
+ * Where this document was fetched from, so a client generated from it calls the same server. The
+ * protocol is the proxy's only with TESSERA_TRUST_PROXY (Fastify believes X-Forwarded-Proto then);
+ * a Host that is not a plain host[:port] is left out rather than echoed.
+ */
+function serverUrl(protocol: string, host: string): string | null {
+  if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return null;
+  return `${protocol}://${host}`;
+}
+
 /** Adds the shared schemas, the document and its UI. Before any route: routes refer to the schemas. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   for (const schema of WIRE_SCHEMAS) app.addSchema(schema);
@@ -81,5 +91,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, async (request) => {
+    const server = serverUrl(request.protocol, request.host);
+    return server === null ? app.swagger() : { ...app.swagger(), servers: [{ url: server }] };
+  });
 }

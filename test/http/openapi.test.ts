@@ -2,6 +2,7 @@
 // operation has the operationId the SDK calls it by, a summary and a description; every shared shape
 // is a named, described component; every error is a Problem; public operations need no token; and the
 // schemas describe what the server really answers.
+import { request as httpRequest } from 'node:http';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -9,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/http/openapi-document.js';
 import { isPublicRoute } from '../../src/http/public-routes.js';
 import { expectStatus } from '../helpers/expect-status.js';
-import { call, createToken, useTestServer } from '../helpers/server.js';
+import { call, createToken, startTestServer, useTestServer } from '../helpers/server.js';
 
 /** The SDK calls every operation by these names: a rename here breaks its clients. */
 const OPERATION_IDS: Record<string, string> = {
@@ -209,11 +210,50 @@ describe('the OpenAPI document', () => {
   it('is what GET /openapi.json serves, and a valid OpenAPI 3.1 document', async () => {
     const served = await call(server, 'GET', '/openapi.json');
     expectStatus(served, 200);
-    expect(served.body).toEqual(document);
+    // The one difference: `servers` names where it was fetched from (below).
+    expect(served.body).toEqual({ ...document, servers: [{ url: server.url }] });
+    expect(document.servers).toBeUndefined();
     expect(document.openapi).toBe('3.1.0');
     // The validator dereferences in place: give it a copy.
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+  });
+
+  it('sets servers from the request: its Host, and a proxy’s protocol only when the proxy is trusted', async () => {
+    const port = new URL(server.url).port;
+    const fetched = async (headers: Record<string, string>) =>
+      new Promise<Json>((resolve, reject) => {
+        // fetch() may not set Host; a raw request can, as a client behind a name would.
+        const request = httpRequest({ host: '127.0.0.1', port, path: '/openapi.json', headers }, (answer) => {
+          let text = '';
+          answer.on('data', (chunk) => {
+            text += chunk;
+          });
+          answer.on('end', () => resolve(JSON.parse(text) as Json));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    expect((await fetched({ host: 'tessera.example.com:8443' })).servers).toEqual([
+      { url: 'http://tessera.example.com:8443' },
+    ]);
+    // X-Forwarded-Proto from an untrusted peer is ignored (TESSERA_TRUST_PROXY is off here).
+    expect((await fetched({ host: 'tessera.example.com', 'x-forwarded-proto': 'https' })).servers).toEqual([
+      { url: 'http://tessera.example.com' },
+    ]);
+    expect((await fetched({ host: 'bad host"><script>' })).servers).toBeUndefined();
+  });
+
+  it('sets servers to the https a trusted proxy says it was fetched over', async () => {
+    const proxied = await startTestServer({ env: { TESSERA_TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const served = await call(proxied, 'GET', '/openapi.json', {
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(served.body.servers).toEqual([{ url: `https://${new URL(proxied.url).host}` }]);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('names every operation as the SDK calls it, each unique, with a summary and a description', () => {

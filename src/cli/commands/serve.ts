@@ -9,6 +9,8 @@ export async function serve(options: { port?: string; host?: string }): Promise<
     { url: running.url },
     `Tessera listening on ${running.url} (docs at ${running.url}/docs)`,
   );
+  if (running.metricsUrl !== null)
+    running.deps.logger.info({ url: running.metricsUrl }, `metrics on ${running.metricsUrl}/metrics`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1346,7 +1346,7 @@ export interface Operations {
   /**
    * Prometheus metrics
    *
-   * Requests and latency per route, verifications per outcome code, verify-cache lookups, store queries, pool and dependency state, in the Prometheus text format.
+   * Requests and latency per route, verifications per outcome code, verify-cache lookups, store queries, pool and dependency state, in the Prometheus text format. Public unless the server sets TESSERA_METRICS_TOKEN: then that bearer (not a Tessera token) is required.
    */
   getMetrics: {
     method: "GET";
