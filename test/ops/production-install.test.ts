@@ -15,10 +15,12 @@ import {
   unlinkSync,
   utimesSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envOf, execForm, parseDockerfile } from '../helpers/dockerfile.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -38,8 +40,29 @@ function operatorEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** What a clone has: the files git tracks (and new ones it does not ignore), nothing built. */
+/** .dockerignore's patterns as one test of a path (or any folder above it), as Docker reads them. */
+function dockerIgnored(): (path: string) => boolean {
+  const patterns = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((pattern) => {
+      const body = pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\u0000')
+        .replace(/\*/g, '[^/]*')
+        .replaceAll('\u0000', '(?:.*/)?');
+      return new RegExp(`^${body}(?:/.*)?$`);
+    });
+  return (path) => patterns.some((pattern) => pattern.test(path));
+}
+
+/**
+ * What a clone has: the files git tracks (and new ones it does not ignore), nothing built; and
+ * without what .dockerignore leaves out, so the build below is also the image's build context.
+ */
 async function freshCheckout(): Promise<void> {
+  const ignored = dockerIgnored();
   const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
@@ -47,6 +70,7 @@ async function freshCheckout(): Promise<void> {
   for (const file of stdout.split('\0').filter((name) => name !== '')) {
     if (!existsSync(join(ROOT, file))) continue; // deleted in the working tree
     if (file === 'node_modules') continue; // a worktree's symlink to a shared one, not a source file
+    if (ignored(file)) continue;
     mkdirSync(dirname(join(checkout, file)), { recursive: true });
     cpSync(join(ROOT, file), join(checkout, file));
   }
@@ -148,6 +172,90 @@ describe('a production install', () => {
     expect(code, output.text).toBe(0);
     expect(output.text).toMatch(/shut down/);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('runs as the Dockerfile says: the runtime stage’s files, its CMD and its HEALTHCHECK on /readyz', async () => {
+    const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+    expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);
+    const [build, runtime] = stages as [(typeof stages)[0], (typeof stages)[0]];
+    // The build stage is what beforeAll did: the whole context, npm ci, npm run build, then prune
+    // to runtime dependencies (which productionModules reproduces from the lockfile).
+    const of = (stage: typeof build, keyword: string) =>
+      stage.instructions.filter((instruction) => instruction.keyword === keyword).map(({ args }) => args);
+    expect(of(build, 'COPY')).toEqual(['. .']);
+    expect(of(build, 'RUN').filter((command) => command.startsWith('npm'))).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run build',
+      'npm prune --omit=dev --no-audit --no-fund',
+    ]);
+
+    // The runtime stage, laid out in a folder: every COPY --from=build, from the build above.
+    const image = join(work, 'image');
+    const app = join(image, 'app');
+    expect(of(runtime, 'WORKDIR')).toEqual(['/app']);
+    for (const args of of(runtime, 'COPY')) {
+      const parts = args.split(/\s+/);
+      expect(parts[0]).toBe('--from=build');
+      const sources = parts.slice(1, -1);
+      const destination = join(app, parts.at(-1)!);
+      for (const source of sources) {
+        expect(source.startsWith('/app/'), source).toBe(true);
+        const from = join(checkout, source.slice('/app/'.length));
+        expect(existsSync(from), `${source} exists after the build`).toBe(true);
+        const to = sources.length > 1 ? join(destination, source.split('/').at(-1)!) : destination;
+        mkdirSync(dirname(to), { recursive: true });
+        cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+      }
+    }
+    // The workspace link inside node_modules points at ../../packages/client: copied alongside it.
+    expect(existsSync(join(app, 'node_modules/@tessera/client/dist/index.js'))).toBe(true);
+
+    // Its RUN, on a stand-in for /data owned by whoever runs this test (the image's USER there).
+    const user = of(runtime, 'USER')[0]!;
+    expect(['root', '0']).not.toContain(user);
+    expect(of(runtime, 'VOLUME')).toEqual(['["/data"]']);
+    const volume = join(image, 'data');
+    const [command] = of(runtime, 'RUN');
+    expect(command).toBe(`mkdir -p /data && chown ${user}:${user} /data && chmod 0700 /data`);
+    const ids = `${process.getuid!()}:${process.getgid!()}`;
+    await run('sh', ['-c', command!.replaceAll('/data', volume).replace(`${user}:${user}`, ids)]);
+
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const imageEnv = envOf(runtime);
+    expect(imageEnv).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', TESSERA_DATA_DIR: '/data' });
+    // Loopback here instead of every interface; the rest exactly as the image sets it.
+    const env = operatorEnv({ ...imageEnv, HOST: '127.0.0.1', PORT: String(port), TESSERA_DATA_DIR: volume });
+    const cmd = execForm(of(runtime, 'CMD')[0]!)!;
+    expect(cmd[0]).toBe('node');
+    const server = spawn(process.execPath, cmd.slice(1), {
+      cwd: app,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { text: '' };
+    await waitForListening(server, output, 30_000);
+
+    const healthcheck = of(runtime, 'HEALTHCHECK')[0]!;
+    expect(healthcheck).toMatch(/\/readyz/);
+    const probe = execForm(healthcheck)!;
+    expect(probe[0]).toBe('node');
+    const healthy = () =>
+      run(process.execPath, probe.slice(1), { cwd: app, env }).then(
+        () => 0,
+        (error: { code: number }) => error.code,
+      );
+    expect(await healthy()).toBe(0);
+    expect(of(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited, output.text).toBe(0);
+    // And the check notices a server that is not there.
+    expect(await healthy()).not.toBe(0);
   });
 
   it('refuses to start, saying what to do, when the sources are newer than the build', async () => {
