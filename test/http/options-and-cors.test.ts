@@ -128,3 +128,21 @@ describe('CORS on answers', () => {
     expect(unconfigured.headers.get('vary')).toBeNull();
   });
 });
+
+describe('TESSERA_CORS_ORIGINS', () => {
+  it('takes exact origins only', async () => {
+    const { ConfigError, parseConfig } = await import('../../src/config.js');
+    expect(parseConfig({}).corsOrigins).toEqual([]);
+    expect(
+      parseConfig({ TESSERA_CORS_ORIGINS: 'https://a.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://a.example.com', 'http://localhost:5173']);
+    for (const bad of [
+      '*',
+      'https://a.example.com/',
+      'https://a.example.com/app',
+      'a.example.com',
+      'ftp://x.example',
+    ])
+      expect(() => parseConfig({ TESSERA_CORS_ORIGINS: bad }), bad).toThrow(ConfigError);
+  });
+});
