@@ -26,6 +26,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/packages/client/package.json ./packages/client/package.json
 COPY --from=build /app/packages/client/dist ./packages/client/dist
+# The dashboard the server serves at /ui/: its built files, found beside its package.json.
+COPY --from=build /app/web/package.json ./web/package.json
+COPY --from=build /app/web/dist ./web/dist
 # The image's `node` user (uid 1000) owns the data directory, 0700 like Tessera creates it.
 RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node

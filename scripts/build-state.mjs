@@ -17,7 +17,11 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = join(ROOT, 'dist', '.build-stamp');
-const OUTPUTS = ['dist/src/cli/main.js', 'packages/client/dist/index.js'];
+const OUTPUTS = [
+  'dist/src/cli/main.js',
+  'packages/client/dist/index.js',
+  ...(existsSync(join(ROOT, 'web/package.json')) ? ['web/dist/index.html'] : []),
+];
 /** What `npm run build` compiles: the server, the SDK, and the dashboard where there is one. */
 const INPUT_DIRS = ['src', 'packages/client/src', 'web/src'];
 const INPUT_FILES = [
@@ -26,6 +30,9 @@ const INPUT_FILES = [
   'packages/client/tsconfig.json',
   'packages/client/package.json',
   'web/package.json',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/tsconfig.json',
 ];
 
 /** The newest modification time under `path` (a file or a directory), and which file has it. */

@@ -17,7 +17,7 @@ const DOCUMENTS = [
 ];
 
 /** Link targets outside fenced code and inline code: `[text](target)`, `[label]: target`, `<a href>`. */
-export function linkTargets(markdown: string): string[] {
+function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, '').replace(/`[^`\n]*`/g, '');
   const targets: string[] = [];
   for (const [, target] of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))

@@ -152,6 +152,10 @@ describe('a production install', () => {
     const url = await timed('npm start to listening', () => waitForListening(npm, output, 30_000));
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(output.text).not.toMatch(/build-state: building/);
+    // The dashboard, built with the rest, is served from the production install too.
+    const dashboard = await fetch(`${url}/ui/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toMatch(/<script/);
 
     // The README's recovery for a lost owner token, with runtime dependencies only.
     const recovered = await run(process.execPath, ['dist/src/cli/main.js', 'admin', 'owner-token'], {
@@ -162,6 +166,16 @@ describe('a production install', () => {
     expect(owner).toMatch(/^tsr_a\d_[0-9A-Za-z]{49}$/);
     const self = await fetch(`${url}/v1/tokens/self`, { headers: { authorization: `Bearer ${owner}` } });
     expect(self.status).toBe(200);
+    // The `tessera` bin linked onto PATH as the README says, run from anywhere.
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    const cli = join(checkout, JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).bin.tessera);
+    await run('sh', ['-c', `chmod +x "${cli}" && ln -s "${cli}" "${bin}/tessera"`]);
+    const viaBin = await run('tessera', ['admin', 'owner-token'], {
+      cwd: work,
+      env: { ...env, PATH: `${bin}:${env.PATH}` },
+    });
+    expect(viaBin.stdout.trim()).toMatch(/^tsr_a\d_[0-9A-Za-z]{49}$/);
 
     // SIGTERM to npm reaches the server (npm start execs node): npm exits 0 and nothing listens.
     const started = performance.now();
@@ -250,6 +264,7 @@ describe('a production install', () => {
         (error: { code: number }) => error.code,
       );
     expect(await healthy()).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${port}/ui/`)).status).toBe(200);
     expect(of(runtime, 'STOPSIGNAL')).toEqual(['SIGTERM']);
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     server.kill('SIGTERM');
