@@ -54,6 +54,8 @@ describe('OPTIONS', () => {
         ['/v1/tokens/tok_x', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
         ['/v1/verify', 'OPTIONS, POST'],
         ['/healthz', 'GET, HEAD, OPTIONS'],
+        // A vendor dialect's routes, under its own 404 handler.
+        ['/compat/fastly/tokens/self', 'DELETE, GET, HEAD, OPTIONS'],
       ] as const) {
         const answer = await call(target, 'OPTIONS', path);
         expect(answer.status, `OPTIONS ${path}: ${answer.text}`).toBe(204);
