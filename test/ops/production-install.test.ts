@@ -33,10 +33,12 @@ function operatorEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env))
     if (!name.startsWith('npm_') && !name.startsWith('VITEST') && name !== 'NODE_OPTIONS') env[name] = value;
-  env.PATH = (process.env.PATH ?? '')
-    .split(':')
-    .filter((entry) => !entry.includes('node_modules'))
-    .join(':');
+  // The Node running this test first (CI runs the suite on Node 20 and Node 24), and no project's
+  // node_modules/.bin (npm puts them on PATH for scripts): tsc or tsx there would hide a missing one.
+  env.PATH = [
+    dirname(process.execPath),
+    ...(process.env.PATH ?? '').split(':').filter((entry) => !/node_modules\/\.bin\/?$/.test(entry)),
+  ].join(':');
   return { ...env, ...extra };
 }
 
