@@ -209,6 +209,17 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   const retention = startUsageRetention(deps);
   let workers: EventWorkers | null = null;
   let metricsServer: FastifyInstance | null = null;
+  // While shutting down, every answer closes its connection: a client's keep-alive connection would
+  // otherwise hold the close open until the server's keep-alive timeout, after the last request.
+  let draining = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  const close = () => {
+    draining = true;
+    return app.close();
+  };
   app.addHook('onClose', async () => {
     await metricsServer?.close();
     // No new claims; attempts under way get a moment to finish (an unfinished one is sent again).
@@ -246,7 +257,7 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
     }
     workers = startEventWorkers(deps, overrides.resolve);
     const url = `http://${displayHost}:${listeningPort(app, config.port)}`;
-    return { app, deps, url, metricsUrl, close: () => app.close() };
+    return { app, deps, url, metricsUrl, close };
   } catch (error) {
     await app.close();
     throw error;
