@@ -22,6 +22,8 @@ export const BACKGROUND_OPERATIONS: readonly string[] = [
   'findExpiryCandidates',
   'claimExpiryNotice',
   'pruneUsage',
+  // Read by a /metrics scrape (at most once a minute), never by a request being answered.
+  'countLiveTokensByKeyVersion',
 ];
 
 /** Operations that are bookkeeping, not queries. */
