@@ -530,6 +530,50 @@ describe('people, access, tenants and audit', () => {
     expect(tokens.stdout.trim()).toBe(owner_token.id);
   });
 
+  it('tenant policy, show and delete; member update --email and member token', async () => {
+    const { tenant, owner_token } = JSON.parse(
+      (await asOwner(['tenant', 'create', '--name', 'CLI Bounded', '--json'])).stdout,
+    );
+    const policy = await asOwner([
+      'tenant',
+      'policy',
+      tenant.id,
+      '--max-lifetime',
+      '1d',
+      '--default-ttl',
+      '1h',
+    ]);
+    expect(policy.code).toBe(0);
+    expect(policy.stderr).toContain('"max_lifetime_seconds":86400');
+    const shown = await asOwner(['tenant', 'show', tenant.id]);
+    expect(shown.stderr).toContain('"default_ttl_seconds":3600');
+    expect(shown.stderr).toMatch(/key version \d: 1 live token/);
+    const bad = await asOwner(['tenant', 'policy', tenant.id, '--clear', '--max-lifetime', '1d']);
+    expect(bad.code).toBe(2);
+
+    const { member } = await api.members.create({ email: 'cli-lost@example.com', role: 'reader' });
+    const renamed = await asOwner([
+      'member',
+      'update',
+      member.id,
+      '--email',
+      'cli-found@example.com',
+      '--json',
+    ]);
+    expect(JSON.parse(renamed.stdout)).toMatchObject({ email: 'cli-found@example.com', role: 'reader' });
+    expect((await asOwner(['member', 'update', member.id])).code).toBe(2);
+    const issued = await asOwner(['member', 'token', member.id, '--ttl', '1h']);
+    expect(issued.stdout).toMatch(SECRET_LINE);
+    expect((await api.verify(issued.stdout.trim())).valid).toBe(true);
+
+    const refused = await asOwner(['tenant', 'delete', tenant.id]);
+    expect(refused.code).not.toBe(0);
+    expect((await api.verify(owner_token.secret)).valid).toBe(true);
+    const deleted = await asOwner(['tenant', 'delete', tenant.id, '--yes']);
+    expect(deleted.stderr).toContain('1 token revoked');
+    expect((await api.verify(owner_token.secret)).valid).toBe(false);
+  });
+
   it('audit lists events (--token filters them); --follow prints new ones as they happen', async () => {
     const token = await api.tokens.create({ name: 'cli-audited', ttl: 600 });
     await api.tokens.update(token.id, { description: 'audited' });
