@@ -138,6 +138,14 @@ describe.skipIf(!available)('the dashboard, end to end', () => {
     expect([...firstPage, ...secondPage]).toEqual([...firstPage, ...secondPage].sort());
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByText('Page 1 of 2 · 13 tokens').waitFor();
+    // The newer filters: a scope, and tokens not used since tomorrow (all of these: never used).
+    await page.getByRole('textbox', { name: 'Scope' }).fill('no:such-scope');
+    await page.getByText('Page 1 of 1 · 0 tokens').waitFor();
+    await page.getByRole('textbox', { name: 'Scope' }).fill('');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Not used since').fill(tomorrow);
+    await page.getByText('Page 1 of 2 · 13 tokens').waitFor();
+    await page.getByLabel('Not used since').fill('');
     await api.tokens.revoke(one.id);
     await page.getByRole('combobox', { name: 'Status' }).selectOption('revoked');
     await page.getByText('Page 1 of 1 · 1 tokens').waitFor();

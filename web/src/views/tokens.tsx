@@ -18,6 +18,10 @@ type Filters = {
   revoked: string;
   space: string;
   owner: string;
+  scope: string;
+  /** Dates (YYYY-MM-DD) from date inputs: the day's start, UTC, is the instant asked. */
+  expires_before: string;
+  last_used_before: string;
   show_all: boolean;
 };
 
@@ -32,6 +36,9 @@ const EMPTY: Filters = {
   revoked: '',
   space: '',
   owner: '',
+  scope: '',
+  expires_before: '',
+  last_used_before: '',
   show_all: false,
 };
 
@@ -40,8 +47,10 @@ type SortKey = 'created' | 'name' | 'expires' | 'last_used';
 /** The API's query for the filters: empty ones left out, so the server's defaults apply. */
 function queryOf(filters: Filters): ListTokensQuery {
   const query: Record<string, unknown> = {};
-  for (const key of ['name_prefix', 'type', 'kind', 'lifetime', 'status', 'space', 'owner'] as const)
+  for (const key of ['name_prefix', 'type', 'kind', 'lifetime', 'status', 'space', 'owner', 'scope'] as const)
     if (filters[key].trim() !== '') query[key] = filters[key].trim();
+  for (const key of ['expires_before', 'last_used_before'] as const)
+    if (filters[key] !== '') query[key] = `${filters[key]}T00:00:00.000Z`;
   for (const key of ['active', 'expired', 'revoked'] as const)
     if (filters[key] !== '') query[key] = filters[key] === 'yes';
   if (filters.show_all) query.show_all = true;
@@ -179,6 +188,28 @@ export function TokensView() {
         <div class="field">
           <label for="f-owner">Owner (member id)</label>
           <input id="f-owner" value={filters.owner} onInput={(e) => set('owner')(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="f-scope">Scope</label>
+          <input id="f-scope" value={filters.scope} onInput={(e) => set('scope')(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="f-expires-before">Expires before</label>
+          <input
+            id="f-expires-before"
+            type="date"
+            value={filters.expires_before}
+            onInput={(e) => set('expires_before')(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="f-unused-since">Not used since</label>
+          <input
+            id="f-unused-since"
+            type="date"
+            value={filters.last_used_before}
+            onInput={(e) => set('last_used_before')(e.currentTarget.value)}
+          />
         </div>
         {admin && (
           <div class="field check">
