@@ -1,7 +1,7 @@
 // Starting the servers under test as child processes: the bench's own node:http servers (bare,
 // ideal) announce their port on stdout; Tessera is started as `npm start` would, on a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,19 @@ export function startBare(): Promise<Server> {
   return startHelperServer('bare', 'bare-server.ts');
 }
 
+export interface PeerServer extends Server {
+  /** The keys better-auth issued, each a valid one for its verifier. */
+  readonly keys: readonly string[];
+}
+
+/** better-auth with its API-key plugin on a SQLite file of its own, having issued `count` keys. */
+export async function startPeer(count: number): Promise<PeerServer> {
+  const keysFile = join(WORK, 'peer-keys.json');
+  const settings = writeWorkFile('peer', { dbPath: join(WORK, 'better-auth.db'), count, keysFile });
+  const server = await startHelperServer('better-auth', 'better-auth-peer.ts', [settings]);
+  return { ...server, keys: JSON.parse(readFileSync(keysFile, 'utf8')) as string[] };
+}
+
 /** The ideal verifier knows exactly `tokens`, handed over in a file. */
 export function startIdeal(secretKey: string, tokens: readonly SeededToken[]): Promise<Server> {
   return startHelperServer('ideal', 'ideal-verifier.ts', [writeWorkFile('ideal', { secretKey, tokens })]);
@@ -71,9 +84,11 @@ export async function startTessera(
   dataDir: string,
   secretKey: string,
   extraEnv: Record<string, string> = {},
+  /** A second Tessera (the PostgreSQL stage's) logs to a file of its own, so its owner token is its. */
+  logFile = TESSERA_LOG,
 ): Promise<TesseraServer> {
   const port = await freePort();
-  const out = openSync(TESSERA_LOG, 'a');
+  const out = openSync(logFile, 'a');
   // Exactly what `npm start` runs after its build, with production settings and default logging.
   const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'serve'], {
     cwd: ROOT,
@@ -92,7 +107,7 @@ export async function startTessera(
     },
     stdio: ['ignore', out, out],
   });
-  const ownerToken = await waitForLine(child, /^(tsr_\S+)$/m, TESSERA_LOG);
+  const ownerToken = await waitForLine(child, /^(tsr_\S+)$/m, logFile);
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt++) {
     if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
@@ -101,7 +116,10 @@ export async function startTessera(
   return { name: 'tessera', url, process: child, ownerToken };
 }
 
+export const TESSERA_POSTGRES_LOG = join(WORK, 'tessera-postgres.log');
+
 /** Tessera's last log lines, for the error message when a run fails. */
-export function tesseraLogTail(lines: number): string {
-  return readFileSync(TESSERA_LOG, 'utf8').trim().split('\n').slice(-lines).join('\n');
+export function tesseraLogTail(lines: number, logFile = TESSERA_LOG): string {
+  if (!existsSync(logFile)) return '(no log)';
+  return readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n');
 }

@@ -18,7 +18,37 @@ export interface ListingResult extends Measured {
   readonly alone: Measured;
 }
 
-export interface Results {
+export interface PeerResult {
+  /** Keys better-auth issued and the load presents, as many as Tessera's hot tokens. */
+  readonly keys: number;
+  /** Tessera's POST /v1/verify, cache hits, in the same rounds. */
+  readonly tessera: Aggregate;
+  /** better-auth's verifyApiKey behind node:http. */
+  readonly peer: Aggregate;
+}
+
+export interface PostgresResult {
+  readonly tokens: number;
+  readonly seedSeconds: number;
+  /** Tokens presented once each per miss slice. */
+  readonly perSlice: number;
+  /** bare and tessera, taking turns. */
+  readonly misses: Record<string, Aggregate>;
+  readonly creates: Measured;
+}
+
+/** What the core stages measured: present in a full run, absent when TESSERA_BENCH_ONLY leaves them out. */
+export interface CoreResults {
+  readonly seeding: { readonly largeTokens: number; readonly largeSeedSeconds: number };
+  readonly verify: Record<'hitsSmall' | 'hitsLarge' | 'missesLarge', Record<string, Aggregate>>;
+  readonly inProcess: InProcessRates;
+  readonly flood: FloodResult;
+  readonly listing: ListingResult;
+  readonly creates: Measured;
+  readonly rssMiB: number;
+}
+
+export interface RunHeader {
   readonly date: string;
   readonly machine: { readonly cpus: number; readonly node: string };
   readonly settings: {
@@ -27,12 +57,17 @@ export interface Results {
     readonly connections: number;
     readonly hotTokens: number;
   };
-  readonly seeding: { readonly largeTokens: number; readonly largeSeedSeconds: number };
-  readonly verify: Record<'hitsSmall' | 'hitsLarge' | 'missesLarge', Record<string, Aggregate>>;
-  readonly inProcess: InProcessRates;
-  readonly flood: FloodResult;
-  readonly listing: ListingResult;
-  readonly creates: Measured;
-  readonly rssMiB: number;
-  readonly seconds: number;
+  /** The parts this run had (see TESSERA_BENCH_ONLY). */
+  readonly parts: readonly string[];
+}
+
+export type Results = RunHeader &
+  Partial<CoreResults> & {
+    readonly peer?: PeerResult;
+    readonly postgres?: PostgresResult;
+    readonly seconds: number;
+  };
+
+export function hasCore(r: Results): r is Results & CoreResults {
+  return r.verify !== undefined;
 }

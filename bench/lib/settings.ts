@@ -14,3 +14,31 @@ export const HOT_TOKENS = 1_000;
 export const MISS_PER_SLICE = 20_000;
 export const LARGE_COUNT = Number(process.env.BENCH_LARGE_TOKENS ?? 1_000_000);
 export const SMALL_COUNT = 10_000;
+
+/** The parts of a run: `core` (every stage above), `peer` (better-auth beside Tessera), `postgres`. */
+export type Part = 'core' | 'peer' | 'postgres';
+
+/**
+ * Which parts this run has: all of them, unless TESSERA_BENCH_ONLY names some (`peer,postgres` for a
+ * short run) or TESSERA_BENCH_PEER=0 / TESSERA_BENCH_POSTGRES=0 leave one out.
+ */
+export function partsToRun(env: NodeJS.ProcessEnv = process.env): ReadonlySet<Part> {
+  const known: readonly Part[] = ['core', 'peer', 'postgres'];
+  const only = env.TESSERA_BENCH_ONLY?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (only !== undefined && only.length > 0) {
+    const unknown = only.filter((name) => !known.includes(name as Part));
+    if (unknown.length > 0) throw new Error(`TESSERA_BENCH_ONLY: unknown part ${unknown.join(', ')}`);
+  }
+  const parts = new Set<Part>(only !== undefined && only.length > 0 ? (only as Part[]) : known);
+  if (env.TESSERA_BENCH_PEER === '0') parts.delete('peer');
+  if (env.TESSERA_BENCH_POSTGRES === '0') parts.delete('postgres');
+  return parts;
+}
+
+/** The server the PostgreSQL stage creates its own database on (and drops it from at the end). */
+export const POSTGRES_URL = process.env.TESSERA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const POSTGRES_DATABASE = 'tessera_bench';
+/** Tokens seeded on PostgreSQL: fewer than SQLite's million, since seeding there is a round trip each. */
+export const POSTGRES_COUNT = Number(process.env.BENCH_POSTGRES_TOKENS ?? 100_000);

@@ -1,6 +1,6 @@
 // The targets Tessera is held to, one row each: the measure, the target, what this run measured and
 // whether it was met. Ratios, not absolute numbers, wherever a shared machine's noise would decide.
-import type { Results } from './results.js';
+import type { CoreResults, Results } from './results.js';
 
 export interface TargetRow {
   readonly measure: string;
@@ -11,7 +11,7 @@ export interface TargetRow {
 
 export const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
-export function targetRows(r: Results): TargetRow[] {
+export function targetRows(r: Results & CoreResults): TargetRow[] {
   const { hitsSmall, missesLarge, hitsLarge } = r.verify;
   const hitRatio = hitsSmall.tessera!.rps / hitsSmall.bare!.rps;
   const missRatio = missesLarge.tessera!.rps / missesLarge.bare!.rps;
