@@ -119,6 +119,22 @@ const REQUESTS: Record<string, (server: TestServer, caller: Caller, role: Role) 
     const target = await addMember(s, s.ownerToken, 'reader');
     return (await call(s, 'DELETE', `/v1/members/${target.member.id}`, { token: c.secret })).status;
   },
+  'POST /v1/members/{id}/tokens (a reader)': async (s, c) => {
+    const target = await addMember(s, s.ownerToken, 'reader');
+    return (
+      await call(s, 'POST', `/v1/members/${target.member.id}/tokens`, { token: c.secret, body: { ttl: 60 } })
+    ).status;
+  },
+  'GET /v1/audit-events/export': async (s, c) =>
+    (await call(s, 'GET', '/v1/audit-events/export', { token: c.secret })).status,
+  'GET /v1/tenants/{id} (another tenant)': async (s, c) => {
+    const made = await call(s, 'POST', '/v1/tenants', { token: s.ownerToken, body: { name: 'read' } });
+    return (await call(s, 'GET', `/v1/tenants/${made.body.tenant.id}`, { token: c.secret })).status;
+  },
+  'DELETE /v1/tenants/{id} (another tenant)': async (s, c) => {
+    const made = await call(s, 'POST', '/v1/tenants', { token: s.ownerToken, body: { name: 'doomed' } });
+    return (await call(s, 'DELETE', `/v1/tenants/${made.body.tenant.id}`, { token: c.secret })).status;
+  },
   'GET /v1/roles': async (s, c) => (await call(s, 'GET', '/v1/roles', { token: c.secret })).status,
   'POST /v1/roles': async (s, c) =>
     (
