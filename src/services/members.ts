@@ -14,6 +14,7 @@ import { auditEvent, recordChange } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { memberEvent, tokenEvent } from './events/build.js';
 import { newId } from './ids.js';
+import { requireCapRoom } from './tokens/create.js';
 import { type IssuedToken, issueToken, memberTokenSpec } from './tokens/issue.js';
 import { lifetimeUnderPolicy } from './tokens/lifetime.js';
 
@@ -225,14 +226,7 @@ export async function issueMemberToken(
       expiresAtMs: lifetime.expiresAtMs,
       countsTowardCap: lifetime.expiresAtMs === null,
     };
-    if (spec.countsTowardCap) {
-      const held = await tx.countCappedTokens(actor.tenantId, member.id);
-      if (held >= deps.settings.permanentTokenCap)
-        throw new TesseraError(
-          'permanent_token_cap_reached',
-          `the member already holds ${deps.settings.permanentTokenCap} permanent tokens; give an expiry or revoke one`,
-        );
-    }
+    if (spec.countsTowardCap) await requireCapRoom(deps, tx, actor.tenantId, member.id, 'created');
     const issued = await issueToken(deps, tx, spec, nowMs);
     await recordChange(deps, tx, actor, nowMs, {
       action: 'token.create',

@@ -13,6 +13,7 @@ import { tokenEvent } from '../events/build.js';
 import { mintSecret } from '../secrets.js';
 import { checkIfMatch, findAccessibleToken, type RevokedTokens } from './access.js';
 import { auditTokenChange } from './audit.js';
+import { requireCapRoom } from './create.js';
 import { type IssuedToken, resolveCustomRoles } from './issue.js';
 
 /**
@@ -132,13 +133,7 @@ export async function patchToken(
     let record = updated;
     if (current.expiresAtMs !== null && updated.expiresAtMs === null) {
       // Becoming permanent takes a place under the permanent-token cap, like a permanent create.
-      const held = await tx.countCappedTokens(current.tenantId, current.service ? null : current.ownerId);
-      if (held >= deps.settings.permanentTokenCap) {
-        throw new TesseraError(
-          'permanent_token_cap_reached',
-          `at most ${deps.settings.permanentTokenCap} permanent tokens per owner`,
-        );
-      }
+      await requireCapRoom(deps, tx, current.tenantId, current.service ? null : current.ownerId, 'created');
       record = { ...updated, countsTowardCap: true };
     }
     if (!(await tx.updateToken(record, current.revision))) {

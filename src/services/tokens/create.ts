@@ -228,8 +228,9 @@ async function requireSecretFree(deps: Deps, tx: StoreOperations, imported: Impo
     throw new TesseraError('conflict', 'this secret is already stored for a token; nothing was imported');
 }
 
-async function requireCapRoom(
-  deps: Deps,
+/** The owner's permanent-token cap has room for one more, or a 409 saying what to do. */
+export async function requireCapRoom(
+  deps: Pick<Deps, 'settings'>,
   tx: StoreOperations,
   tenantId: string,
   ownerId: string | null,
