@@ -44,6 +44,13 @@ const EMPTY: Filters = {
 
 type SortKey = 'created' | 'name' | 'expires' | 'last_used';
 
+/** The yes/no filters, each a select of its own. */
+const YES_NO_FILTERS = [
+  ['active', 'Active'],
+  ['expired', 'Expired'],
+  ['revoked', 'Revoked'],
+] as const;
+
 /** The API's query for the filters: empty ones left out, so the server's defaults apply. */
 function queryOf(filters: Filters): ListTokensQuery {
   const query: Record<string, unknown> = {};
@@ -160,27 +167,16 @@ export function TokensView() {
           options={['active', 'disabled', 'expired', 'revoked', 'not_yet_valid']}
           onChange={set('status')}
         />
-        <Select
-          id="f-active"
-          label="Active"
-          value={filters.active}
-          options={['yes', 'no']}
-          onChange={set('active')}
-        />
-        <Select
-          id="f-expired"
-          label="Expired"
-          value={filters.expired}
-          options={['yes', 'no']}
-          onChange={set('expired')}
-        />
-        <Select
-          id="f-revoked"
-          label="Revoked"
-          value={filters.revoked}
-          options={['yes', 'no']}
-          onChange={set('revoked')}
-        />
+        {YES_NO_FILTERS.map(([key, label]) => (
+          <Select
+            key={key}
+            id={`f-${key}`}
+            label={label}
+            value={filters[key]}
+            options={['yes', 'no']}
+            onChange={set(key)}
+          />
+        ))}
         <div class="field">
           <label for="f-space">Space</label>
           <input id="f-space" value={filters.space} onInput={(e) => set('space')(e.currentTarget.value)} />
