@@ -92,3 +92,13 @@ export function tokenPolicyViolation(
     return `the tenant's token policy allows tokens to live at most ${max} seconds (max_lifetime_seconds)`;
   return null;
 }
+
+/** The policy in the API's snake_case: the wire, the audit details and the stored column all say it so. */
+export function tokenPolicyJson(policy: TokenPolicy) {
+  return {
+    max_lifetime_seconds: policy.maxLifetimeSeconds,
+    default_ttl_seconds: policy.defaultTtlSeconds,
+    require_expiry: policy.requireExpiry,
+    allow_permanent: policy.allowPermanent,
+  };
+}

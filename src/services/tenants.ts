@@ -1,6 +1,11 @@
 // Tenant use-cases: the first start (operator tenant), and operators creating and suspending tenants.
 import { TesseraError } from '../core/errors.js';
-import { resolveTokenPolicy, type TokenPolicy, type TokenPolicyRequest } from '../core/token-policy.js';
+import {
+  resolveTokenPolicy,
+  type TokenPolicy,
+  type TokenPolicyRequest,
+  tokenPolicyJson,
+} from '../core/token-policy.js';
 import type { Page, StoreOperations, TenantRecord } from '../store/store.js';
 import { type Actor, actsAsAdmin, requireAdmin, requireMayMintPermanent } from './actor.js';
 import { auditEvent, recordChange, SYSTEM_CONTEXT } from './audit.js';
@@ -234,7 +239,7 @@ export async function updateTenant(
         action: 'tenant.token_policy',
         targetType: 'tenant',
         targetId: tenantId,
-        details: { token_policy: policy === null ? null : tokenPolicyDetails(policy) },
+        details: { token_policy: policy === null ? null : tokenPolicyJson(policy) },
       });
     }
     return current;
@@ -246,15 +251,6 @@ function policyOf(request: TokenPolicyRequest | null | undefined): TokenPolicy |
   const resolved = resolveTokenPolicy(request);
   if (!resolved.ok) throw new TesseraError('invalid_request', resolved.detail);
   return resolved.policy;
-}
-
-function tokenPolicyDetails(policy: TokenPolicy) {
-  return {
-    max_lifetime_seconds: policy.maxLifetimeSeconds,
-    default_ttl_seconds: policy.defaultTtlSeconds,
-    require_expiry: policy.requireExpiry,
-    allow_permanent: policy.allowPermanent,
-  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the token policy of, and delete tenants.
 import type { FastifyInstance } from 'fastify';
 import { formatNullableTimestamp, formatTimestamp } from '../../core/time.js';
-import type { TokenPolicy } from '../../core/token-policy.js';
+import { tokenPolicyJson } from '../../core/token-policy.js';
 import type { Deps } from '../../services/deps.js';
 import {
   createTenant,
@@ -33,17 +33,6 @@ interface PolicyWire {
   allow_permanent?: boolean;
 }
 
-function publicPolicy(policy: TokenPolicy | null) {
-  return policy === null
-    ? null
-    : {
-        max_lifetime_seconds: policy.maxLifetimeSeconds,
-        default_ttl_seconds: policy.defaultTtlSeconds,
-        require_expiry: policy.requireExpiry,
-        allow_permanent: policy.allowPermanent,
-      };
-}
-
 function publicTenant(tenant: TenantRecord) {
   return {
     id: tenant.id,
@@ -51,7 +40,7 @@ function publicTenant(tenant: TenantRecord) {
     is_operator: tenant.isOperator,
     suspended: tenant.suspendedAtMs !== null,
     suspended_at: formatNullableTimestamp(tenant.suspendedAtMs),
-    token_policy: publicPolicy(tenant.tokenPolicy),
+    token_policy: tenant.tokenPolicy === null ? null : tokenPolicyJson(tenant.tokenPolicy),
     created_at: formatTimestamp(tenant.createdAtMs),
     updated_at: formatTimestamp(tenant.updatedAtMs),
   };

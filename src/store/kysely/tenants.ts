@@ -1,6 +1,6 @@
 // The tenants aggregate: find, list, insert, and change (suspend, resume, token policy, delete).
 import type { Kysely, Selectable } from 'kysely';
-import type { TokenPolicy } from '../../core/token-policy.js';
+import { type TokenPolicy, tokenPolicyJson } from '../../core/token-policy.js';
 import type { Database, TenantsTable } from '../schema.js';
 import type { StoreOperations, TenantRecord } from '../store.js';
 import { pageOf } from './paging.js';
@@ -23,14 +23,7 @@ function policyFromColumn(text: string | null): TokenPolicy | null {
 }
 
 function policyToColumn(policy: TokenPolicy | null): string | null {
-  return policy === null
-    ? null
-    : JSON.stringify({
-        max_lifetime_seconds: policy.maxLifetimeSeconds,
-        default_ttl_seconds: policy.defaultTtlSeconds,
-        require_expiry: policy.requireExpiry,
-        allow_permanent: policy.allowPermanent,
-      });
+  return policy === null ? null : JSON.stringify(tokenPolicyJson(policy));
 }
 
 function tenantFromRow(row: Selectable<TenantsTable>): TenantRecord {
