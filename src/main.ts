@@ -55,6 +55,8 @@ export interface Overrides {
   readonly resolve?: Resolver;
   /** Where the first-start banner goes; stdout by default. */
   readonly announce?: (text: string) => void;
+  /** Tests run POST /v1/verify both through its fast path (the default) and through Fastify alone. */
+  readonly verifyFastPath?: boolean;
 }
 
 /** Opens storage, migrates, checks the server key, and bootstraps an empty database. */
@@ -205,7 +207,11 @@ function listeningPort(server: FastifyInstance, configured: number): number {
 
 export async function startTessera(config: Config, overrides: Overrides = {}): Promise<RunningTessera> {
   const { deps, logger } = await prepareDeps(config, overrides);
-  const app = await buildServer(deps, logger);
+  const app = await buildServer(
+    deps,
+    logger,
+    overrides.verifyFastPath === undefined ? {} : { verifyFastPath: overrides.verifyFastPath },
+  );
   const retention = startUsageRetention(deps);
   let workers: EventWorkers | null = null;
   let metricsServer: FastifyInstance | null = null;
@@ -218,6 +224,8 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   });
   const close = () => {
     draining = true;
+    // From now on every verification goes through Fastify, which closes its connection (above).
+    app.verifyFastPath.enabled = false;
     return app.close();
   };
   app.addHook('onClose', async () => {

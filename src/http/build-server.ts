@@ -1,5 +1,6 @@
 // buildServer(settings, deps) → a Fastify instance with every route, hook and handler; never listens.
 import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { TesseraError } from '../core/errors.js';
 import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
@@ -28,6 +29,7 @@ import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { parseStrictJson } from './strict-json.js';
 import { buildValidator } from './validation.js';
+import { VerifyFastPath } from './verify-fast-path.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const VERSION = API_VERSION;
@@ -40,6 +42,8 @@ declare module 'fastify' {
     readonly cors: Cors;
     /** The registry /metrics exposes, here or on TESSERA_METRICS_PORT's own listener. */
     readonly metrics: Metrics;
+    /** POST /v1/verify's node:http path in front of Fastify, and how many requests it took. */
+    readonly verifyFastPath: VerifyFastPath;
   }
   interface FastifyContextConfig {
     /**
@@ -147,6 +151,16 @@ function trustProxyOption(
 export interface BuildServerOptions {
   /** Where the built dashboard is (web/dist of this checkout by default). */
   readonly dashboardDir?: string;
+  /** POST /v1/verify's fast path in front of Fastify (verify-fast-path.ts); on unless set false. */
+  readonly verifyFastPath?: boolean;
+}
+
+/** Fastify's own node:http server settings, for the server the fast path sits in front of. */
+interface ServerFactoryOptions {
+  readonly keepAliveTimeout?: number;
+  readonly requestTimeout?: number;
+  readonly connectionTimeout?: number;
+  readonly maxRequestsPerSocket?: number;
 }
 
 export async function buildServer(
@@ -154,13 +168,32 @@ export async function buildServer(
   logger: FastifyBaseLogger,
   options: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
+  const nextRequestId = requestIds();
+  // Built before Fastify (its server factory needs it), given its metrics once they exist.
+  let fastPath: VerifyFastPath | null = null;
   const app = Fastify({
     loggerInstance: logger,
+    // The same server Fastify makes, with the verify fast path in front of its handler.
+    serverFactory: (
+      handler: (request: IncomingMessage, response: ServerResponse) => void,
+      factoryOptions,
+    ) => {
+      const settings = factoryOptions as ServerFactoryOptions;
+      const server = createServer((request, response) =>
+        fastPath === null ? handler(request, response) : fastPath.handle(request, response, handler),
+      );
+      if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout;
+      if (settings.requestTimeout !== undefined) server.requestTimeout = settings.requestTimeout;
+      server.setTimeout(settings.connectionTimeout ?? 0);
+      if ((settings.maxRequestsPerSocket ?? 0) > 0)
+        server.maxRequestsPerSocket = settings.maxRequestsPerSocket!;
+      return server;
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     // Long ids are just unknown ids (404); find-my-way's default of 100 answers a bare 414.
     routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrorHandler,
-    genReqId: requestIds(),
+    genReqId: nextRequestId,
     requestIdHeader: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -174,6 +207,21 @@ export async function buildServer(
   const routes = new RouteTable();
   const metrics = new Metrics(deps);
   const authenticate = makeAuthenticate(deps, metrics);
+  const verifyFastPath = new VerifyFastPath(
+    { deps, metrics, nextRequestId },
+    {
+      logLevel: logger.level,
+      corsOrigins: deps.settings.corsOrigins ?? [],
+      trustProxy: deps.settings.trustProxy !== undefined && deps.settings.trustProxy !== false,
+    },
+  );
+  if (options.verifyFastPath !== false) fastPath = verifyFastPath;
+  app.decorate('verifyFastPath', verifyFastPath);
+  // Closing: Fastify answers 503 and closes connections; the fast path would do neither.
+  app.addHook('preClose', (done) => {
+    verifyFastPath.enabled = false;
+    done();
+  });
 
   app.decorateRequest('actor', null);
   const accessDenied = new AccessDeniedRecorder(deps);

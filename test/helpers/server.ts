@@ -44,6 +44,8 @@ export interface TestServerOptions {
   readonly sameDatabaseAs?: TestServer;
   /** How webhook hosts resolve (a name answering chosen addresses); the system resolver by default. */
   readonly resolve?: Resolver;
+  /** POST /v1/verify through its fast path (default) or through Fastify alone. */
+  readonly verifyFastPath?: boolean;
 }
 
 /** Which database the HTTP suite runs on: vitest's `sqlite` and `postgres` projects set this. */
@@ -89,6 +91,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.resolve ? { resolve: options.resolve } : {}),
+    ...(options.verifyFastPath === undefined ? {} : { verifyFastPath: options.verifyFastPath }),
     announce: (text) => {
       banner += text;
     },

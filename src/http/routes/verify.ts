@@ -3,93 +3,14 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../core/errors.js';
-import { authorityOf, lowerRole } from '../../core/permissions.js';
-import { formatNullableTimestamp } from '../../core/time.js';
-import type { TokenRecord } from '../../core/token.js';
-import type { Credential } from '../../core/verify.js';
 import type { Deps } from '../../services/deps.js';
 import { type Verification, verifySecret } from '../../services/verify.js';
 import { storageUnavailable } from '../auth.js';
 import type { Metrics } from '../metrics.js';
 import { answer, BODY_PROBLEMS, problems, ref } from '../schemas.js';
+import { answerOf } from '../verify-answer.js';
+import { failedFastVerification, replayReadBody } from '../verify-fast-path.js';
 import { VerifyAnswerSchema, VerifyRequestSchema } from '../wire/verify.js';
-
-/**
- * The token's part of a verify answer depends only on the token record, and a cached credential keeps
- * the same record object across hits: built once per record, not once per verification.
- */
-const described = new WeakMap<TokenRecord, ReturnType<typeof describeTokenNow>>();
-
-function describeToken(credential: Credential) {
-  let description = described.get(credential.token);
-  if (description === undefined) {
-    description = describeTokenNow(credential);
-    described.set(credential.token, description);
-  }
-  return description;
-}
-
-function describeTokenNow(credential: Credential) {
-  const { token } = credential;
-  const authority = authorityOf(credential);
-  return {
-    token: {
-      id: token.id,
-      name: token.name,
-      type: token.type,
-      kind: token.kind,
-      tenant_id: token.tenantId,
-      owner_id: token.ownerId,
-      service: token.service,
-      space: token.space,
-      expires_at: formatNullableTimestamp(token.expiresAtMs),
-      metadata: token.metadata,
-    },
-    permissions: {
-      role: token.role,
-      // A credential is rebuilt when the member's role changes (the tenant is invalidated), so this
-      // cached description never outlives a demotion.
-      effective_role: authority.role === null ? null : lowerRole(authority.role, authority.capRole),
-      scopes: token.scopes,
-      policy: token.policy,
-      custom_roles: token.customRoles,
-    },
-  };
-}
-
-function answerOf({ outcome, decision, remainingUses, rateLimit }: Verification) {
-  const credential = outcome.credential;
-  if (credential === null) {
-    return {
-      valid: false,
-      code: outcome.code,
-      token: null,
-      permissions: null,
-      ratelimit: null,
-      remaining: null,
-      decision: null,
-    };
-  }
-  const { token, permissions } = describeToken(credential);
-  return {
-    valid: outcome.valid,
-    code: outcome.code,
-    token,
-    permissions,
-    ratelimit:
-      rateLimit === null
-        ? null
-        : {
-            limit: rateLimit.limit,
-            remaining: rateLimit.remaining,
-            reset_at: new Date(rateLimit.resetAtMs).toISOString(),
-          },
-    remaining: remainingUses,
-    // Spelled out: the core decision also names the grant that allowed (for advice), never on the wire.
-    decision:
-      decision === null ? null : { effect: decision.effect, source: decision.source, match: decision.match },
-  };
-}
 
 /** `info` becomes `warn` for this route; a quieter level (error, silent) or a louder one (debug) stays. */
 export function verifyLogLevel(level: string): 'warn' | 'fatal' | 'error' | 'debug' | 'trace' | 'silent' {
@@ -107,6 +28,8 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
       // The hot path is not access-logged at info: /metrics counts every verification by outcome, and
       // a log line costs more than the verification itself. LOG_LEVEL=debug logs each one again.
       logLevel: verifyLogLevel(app.log.level),
+      // A request the fast path read and handed over (verify-fast-path.ts) is parsed from what it read.
+      preParsing: (request, _reply, payload, done) => done(null, replayReadBody(request.raw) ?? payload),
       schema: {
         tags: ['verify'],
         operationId: 'verifyToken',
@@ -123,6 +46,9 @@ export function registerVerifyRoute(app: FastifyInstance, deps: Deps, metrics: M
       },
     },
     async (request) => {
+      // The fast path's verification failed on storage: answered here, in the one shape, not run again.
+      const failed = failedFastVerification(request.raw);
+      if (failed !== null) throw storageUnavailable(failed.error);
       const body = request.body as { token: string; action?: string; resource?: string; ip?: string };
       // The address is matched against allowed_cidrs and stored as last_used_ip: an address, nothing else.
       if (body.ip !== undefined && isIP(body.ip) === 0)

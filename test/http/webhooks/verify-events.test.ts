@@ -107,4 +107,24 @@ describe('verify-time events', () => {
     });
     expect(delivery!.rawBody).not.toContain(canary.secret);
   });
+
+  it('token.canary_triggered through the verify fast path names its presenter and the verify door', async () => {
+    const canary = await createToken(server, server.ownerToken, {
+      canary: true,
+      name: 'fast-bait',
+      ttl: 3600,
+    });
+    const served = server.running.app.verifyFastPath.counts.served;
+    // A plain {"token"} body: answered on the fast path, which must raise the same event.
+    await verify(canary.secret, {}, { 'user-agent': 'scanner/3.1' });
+    expect(server.running.app.verifyFastPath.counts.served).toBe(served + 1);
+    const [delivery] = await deliveriesOf('token.canary_triggered', canary.id);
+    expect(delivery!.body.data).toMatchObject({
+      id: canary.id,
+      canary: true,
+      ip: '127.0.0.1',
+      user_agent: 'scanner/3.1',
+      door: 'verify',
+    });
+  });
 });
