@@ -60,6 +60,8 @@ class DurableSqliteDialect extends SqliteDialect {
 export interface SqliteConnections {
   /** The one writer, through Kysely. */
   readonly kysely: Kysely<Database>;
+  /** The writer's own connection (under Kysely), for its pragmas. */
+  readonly writer: BetterSqlite3.Database;
   /** A read-only connection of its own, which (WAL) sees only committed data. */
   readonly reader: BetterSqlite3.Database;
 }
@@ -77,5 +79,5 @@ export function openSqliteConnections(filePath: string): SqliteConnections {
   });
   const reader = new BetterSqlite3(filePath, { readonly: true, fileMustExist: true });
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return { kysely, reader };
+  return { kysely, writer: connection, reader };
 }
