@@ -4,7 +4,8 @@
 // separate autocannon process; each server's CPU time per request is read from /proc.
 // This file is the order of the run; the stages are in bench/stages/, what they share in bench/lib/.
 // Parts: `core` (every stage against bare and ideal), `peer` (better-auth's API-key plugin beside
-// Tessera), `postgres` (Tessera on the machine's PostgreSQL). TESSERA_BENCH_ONLY=peer,postgres runs
+// Tessera), `doors` (every door that authenticates a token, beside verify), `postgres` (Tessera on the
+// machine's PostgreSQL). TESSERA_BENCH_ONLY=peer,postgres runs
 // some of them; TESSERA_BENCH_PEER=0 or TESSERA_BENCH_POSTGRES=0 leaves one out.
 // Results: bench/results/<date>.json and the table in docs/performance.md.
 import { randomBytes } from 'node:crypto';
@@ -40,6 +41,7 @@ import { type Owner, readOwner } from './lib/tessera-api.js';
 import { removeWorkspace, WORK } from './lib/workspace.js';
 import { measureBadChecksumFlood } from './stages/bad-checksum-flood.js';
 import { measureCreates } from './stages/creates.js';
+import { measureDoors } from './stages/doors.js';
 import { measureInProcess } from './stages/in-process.js';
 import { measureKeysetPages } from './stages/keyset-pages.js';
 import { measurePeer } from './stages/peer.js';
@@ -140,7 +142,8 @@ async function main(): Promise<void> {
     servers.push(bare);
     let core: CoreResults | undefined;
     let peer: Results['peer'];
-    if (parts.has('core') || parts.has('peer')) {
+    let doors: Results['doors'];
+    if (parts.has('core') || parts.has('peer') || parts.has('doors')) {
       log('starting Tessera (production build) on SQLite');
       const setup = await startSqliteTessera(servers);
       if (parts.has('core')) core = await runCore(setup, bare, servers);
@@ -150,6 +153,10 @@ async function main(): Promise<void> {
         servers.push(peerServer);
         log(`peer: better-auth verifyApiKey beside Tessera's cache hits, ${ROUNDS} rounds`);
         peer = await measurePeer(setup.tessera, peerServer, setup.hot);
+      }
+      if (parts.has('doors')) {
+        log(`doors: the bearer door and each dialect's beside POST /v1/verify, ${ROUNDS} rounds`);
+        doors = await measureDoors(setup.tessera);
       }
     }
     let postgres: Results['postgres'];
@@ -171,6 +178,7 @@ async function main(): Promise<void> {
       parts: [...parts],
       ...core,
       ...(peer !== undefined ? { peer } : {}),
+      ...(doors !== undefined ? { doors } : {}),
       ...(postgres !== undefined ? { postgres } : {}),
       seconds: secondsSinceStart(),
     };

@@ -27,6 +27,10 @@ export async function load(server: Server, plan: ServerLoadPlan): Promise<Measur
     { cwd: ROOT, maxBuffer: 1 << 20 },
   ).toString();
   const cpu = cpuSeconds(server.process.pid!) - cpuBefore;
+  // The slice blocked this event loop; let it poll once before anything else runs. Otherwise a
+  // keep-alive socket the server closed meanwhile (72 s idle) is still in fetch's pool, unseen, and
+  // the next fetch to that server fails with "other side closed".
+  await new Promise((resolve) => setImmediate(resolve));
   const result = JSON.parse(output.trim().split('\n').pop()!) as LoadResult;
   return { ...result, cpuMicrosPerRequest: (cpu * 1e6) / Math.max(1, result.requests) };
 }

@@ -5,7 +5,14 @@
 // a short run never overwrites a full one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CoreResults, hasCore, type PeerResult, type PostgresResult, type Results } from './results.js';
+import {
+  type CoreResults,
+  type DoorsResult,
+  hasCore,
+  type PeerResult,
+  type PostgresResult,
+  type Results,
+} from './results.js';
 import { ROOT } from './settings.js';
 import { fixed, targetRows } from './targets.js';
 
@@ -57,6 +64,22 @@ function peerMarkdown(p: PeerResult): string[] {
   ];
 }
 
+function doorsMarkdown(d: DoorsResult): string[] {
+  const verify = d.measured.verify!;
+  const rows = Object.entries(d.measured).map(([name, a]) => {
+    const ratio = a.cpuMicrosPerRequest / verify.cpuMicrosPerRequest;
+    const met = name === 'verify' ? '' : ratio <= 1.3 ? 'yes' : '**no**';
+    return `| ${name} | \`${d.paths[name]}\` | ${fixed(a.rps, 0)} | ${a.p99Ms} | ${fixed(a.cpuMicrosPerRequest, 1)} | ${fixed(ratio)}× | ${met} | ${a.non2xx + a.errors} |`;
+  });
+  return [
+    'Doors: the same cached owner token through every door that authenticates it, same slices (target: CPU ≤ 1.3× verify).',
+    '',
+    '| door | request | req/s | p99 ms | server CPU µs/req | CPU vs verify | met | failed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 function postgresMarkdown(p: PostgresResult): string[] {
   const tessera = p.misses.tessera!;
   const bare = p.misses.bare!;
@@ -76,6 +99,7 @@ export function markdown(r: Results): string {
   const sections: string[][] = [];
   if (hasCore(r)) sections.push(coreMarkdown(r));
   if (r.peer !== undefined) sections.push(peerMarkdown(r.peer));
+  if (r.doors !== undefined) sections.push(doorsMarkdown(r.doors));
   if (r.postgres !== undefined) sections.push(postgresMarkdown(r.postgres));
   return [
     `Measured ${r.date.slice(0, 10)} by \`npm run bench\` on this machine (${r.machine.cpus} cores, Node ${r.machine.node}), parts ${r.parts.join(', ')}, ${fixed(r.seconds, 0)} s in all.`,

@@ -37,6 +37,13 @@ export interface PostgresResult {
   readonly creates: Measured;
 }
 
+export interface DoorsResult {
+  /** Each door's request, by door name. */
+  readonly paths: Record<string, string>;
+  /** Each door with the owner token, cached; `verify` is POST /v1/verify. */
+  readonly measured: Record<string, Aggregate>;
+}
+
 /** What the core stages measured: present in a full run, absent when TESSERA_BENCH_ONLY leaves them out. */
 export interface CoreResults {
   readonly seeding: { readonly largeTokens: number; readonly largeSeedSeconds: number };
@@ -64,6 +71,7 @@ export interface RunHeader {
 export type Results = RunHeader &
   Partial<CoreResults> & {
     readonly peer?: PeerResult;
+    readonly doors?: DoorsResult;
     readonly postgres?: PostgresResult;
     readonly seconds: number;
   };

@@ -15,15 +15,18 @@ export const MISS_PER_SLICE = 20_000;
 export const LARGE_COUNT = Number(process.env.BENCH_LARGE_TOKENS ?? 1_000_000);
 export const SMALL_COUNT = 10_000;
 
-/** The parts of a run: `core` (every stage above), `peer` (better-auth beside Tessera), `postgres`. */
-export type Part = 'core' | 'peer' | 'postgres';
+/**
+ * The parts of a run: `core` (every stage above), `peer` (better-auth beside Tessera), `doors` (each
+ * door that authenticates a token, beside verify), `postgres`.
+ */
+export type Part = 'core' | 'peer' | 'doors' | 'postgres';
 
 /**
  * Which parts this run has: all of them, unless TESSERA_BENCH_ONLY names some (`peer,postgres` for a
  * short run) or TESSERA_BENCH_PEER=0 / TESSERA_BENCH_POSTGRES=0 leave one out.
  */
 export function partsToRun(env: NodeJS.ProcessEnv = process.env): ReadonlySet<Part> {
-  const known: readonly Part[] = ['core', 'peer', 'postgres'];
+  const known: readonly Part[] = ['core', 'peer', 'doors', 'postgres'];
   const only = env.TESSERA_BENCH_ONLY?.split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
