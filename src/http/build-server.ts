@@ -197,7 +197,10 @@ export async function buildServer(
     requestIdHeader: false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // While closing, a request already on a connection is still answered (with Connection: close,
+    // main.ts): the verify fast path hands Fastify a request only once its body is read, which may be
+    // after the signal, and a drained request must not turn into Fastify's bare 503.
+    return503OnClosing: false,
     // Off unless TESSERA_TRUST_PROXY names the proxies: then request.ip, which allowed_cidrs,
     // last_used_ip, audit and the leak-report limit all read, is the client behind them.
     trustProxy: trustProxyOption(deps.settings.trustProxy),

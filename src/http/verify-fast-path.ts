@@ -144,14 +144,36 @@ export class VerifyFastPath {
           userAgent: request.headers['user-agent'] ?? null,
         },
       }).then(
-        (verification) => this.answer(response, verification, startedAt),
-        (error: unknown) => {
-          // Fastify answers it, as the route would have: the one 503 problem, logged as every error is.
-          (request as HandedOver)[FAILED_VERIFICATION] = error;
-          this.handOver(request as HandedOver, response, fallback, body);
+        (verification) => {
+          // Caught here: a throw in a promise's fulfilment handler would be an unhandled rejection.
+          try {
+            this.answer(response, verification, startedAt);
+          } catch (error) {
+            this.fail(request as HandedOver, response, fallback, body, error);
+          }
         },
+        (error: unknown) => this.fail(request as HandedOver, response, fallback, body, error),
       );
     });
+  }
+
+  /**
+   * Fastify answers a failed verification as the route would have: the one 503 problem, logged as
+   * every error is (fail closed). An answer already begun can only be cut off.
+   */
+  private fail(
+    request: HandedOver,
+    response: ServerResponse,
+    fallback: Handler,
+    body: Buffer,
+    error: unknown,
+  ): void {
+    if (response.headersSent) {
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    request[FAILED_VERIFICATION] = error;
+    this.handOver(request, response, fallback, body);
   }
 
   private handOver(request: HandedOver, response: ServerResponse, fallback: Handler, body: Buffer): void {
