@@ -276,9 +276,12 @@ describe('retention and instances', () => {
     const window = range(START + 100 * HOUR, START + 102 * HOUR, 'minute');
     expect(totals((await usageOf(token.id, window)).series).total).toBe(7);
     clock.advance(49 * HOUR);
-    // Two rows a statement: the prune repeats until nothing is left to delete.
+    // Two rows a statement: the prune repeats until nothing is left to delete. The server's own
+    // retention job (first run 5 s after start) may have taken some rows already under load, so
+    // what is asserted is that nothing is left, not how many this call removed.
     const deleted = await pruneUsage(server.running.deps, 2);
-    expect(deleted).toBeGreaterThanOrEqual(7);
+    console.info(`pruned ${deleted} rows two a statement`);
+    expect(await pruneUsage(server.running.deps, 2)).toBe(0);
     expect(totals((await usageOf(token.id, window)).series).total).toBe(0);
     for (const granularity of ['hour', 'day']) {
       const coarse = await usageOf(token.id, range(START + 100 * HOUR, START + 102 * HOUR, granularity));
