@@ -224,8 +224,6 @@ export async function startTessera(config: Config, overrides: Overrides = {}): P
   });
   const close = () => {
     draining = true;
-    // From now on every verification goes through Fastify, which closes its connection (above).
-    app.verifyFastPath.enabled = false;
     return app.close();
   };
   app.addHook('onClose', async () => {

@@ -220,7 +220,7 @@ export async function buildServer(
   );
   if (options.verifyFastPath !== false) fastPath = verifyFastPath;
   app.decorate('verifyFastPath', verifyFastPath);
-  // Closing: Fastify answers 503 and closes connections; the fast path would do neither.
+  // Closing: every answer must close its connection (main.ts's onSend hook); the fast path would not.
   app.addHook('preClose', (done) => {
     verifyFastPath.enabled = false;
     done();
