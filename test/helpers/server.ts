@@ -10,8 +10,11 @@ import { createLogger } from '../../src/logger.js';
 import { type RunningTessera, startTessera } from '../../src/main.js';
 import type { Clock } from '../../src/services/deps.js';
 import type { Resolver } from '../../src/services/webhooks/address-guard.js';
-import { aroundCalls } from '../../src/store/decorators/decorate.js';
-import { BACKGROUND_OPERATIONS } from '../../src/store/decorators/query-counting.js';
+import {
+  BACKGROUND_OPERATIONS,
+  countingQueries,
+  QueryCounts,
+} from '../../src/store/decorators/query-counting.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -63,16 +66,16 @@ function openTestStore(database: string): Store {
 }
 
 /**
- * Wraps a store so every call a request makes is counted: proves which requests never touch storage.
- * The background workers' calls (dispatcher and scheduler polls, write-behind flushes) are left out:
- * they run on timers, and on a loaded machine one would land inside any window a test counts.
+ * What a store was asked, less the background workers' calls (dispatcher and scheduler polls,
+ * write-behind flushes): they run on timers, and on a loaded machine one would land inside any window a
+ * test counts. A transaction counts by the operations it runs, so the written-behind batch counts none.
+ * Proves which requests never touch storage.
  */
-function countingStore(inner: Store, counter: { calls: number }): Store {
+function callsOutsideBackground(counts: QueryCounts): number {
   const background = new Set(BACKGROUND_OPERATIONS);
-  return aroundCalls(inner, (name, _args, call) => {
-    if (!background.has(name)) counter.calls++;
-    return call();
-  });
+  let calls = 0;
+  for (const [operation, count] of counts.byOperation) if (!background.has(operation)) calls += count;
+  return calls;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -80,10 +83,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = parseConfig({ PORT: '0', TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env });
   const logLines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
-  const counter = { calls: 0 };
+  const counts = new QueryCounts();
   const shared = options.sameDatabaseAs;
   const database = shared?.database ?? testDatabaseFor(dataDir);
-  const counted = countingStore(openTestStore(database), counter);
+  const counted = countingQueries(openTestStore(database), counts);
   const store = options.wrapStore ? options.wrapStore(counted) : counted;
   let banner = '';
   const running = await startTessera(config, {
@@ -106,7 +109,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ownerToken,
     database,
     logLines,
-    storeCalls: () => counter.calls,
+    storeCalls: () => callsOutsideBackground(counts),
     close: async () => {
       // Closed first: the server stops its dispatcher and scheduler and flushes usage, so nothing of
       // its own still holds locks in the schema when it is dropped (else PostgreSQL may deadlock).

@@ -3,6 +3,7 @@
 // by the very next verification although the token's credential was cached a moment before.
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSecret } from '../../src/core/secret.js';
+import { announceExpiries } from '../../src/services/events/expiry-scheduler.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock } from '../helpers/clock.js';
 import { expectStatus } from '../helpers/expect-status.js';
@@ -66,6 +67,9 @@ for (const fastPath of [true, false]) {
       it('a hot token costs no store read; a made-up secret one read, then none; a bad checksum none', async () => {
         const token = await createToken(server, server.ownerToken, { ttl: 600 });
         await verify(token.secret);
+        // The token is inside the expiry notices' lead: claim them now, so the scheduler's pass (which
+        // reads the token to build the event) cannot land inside the windows counted below.
+        await announceExpiries(server.running.deps);
         let before = server.storeCalls();
         for (let index = 0; index < 30; index++) expect((await verify(token.secret)).body.code).toBe('valid');
         const hotReads = server.storeCalls() - before;
@@ -81,11 +85,10 @@ for (const fastPath of [true, false]) {
         console.info(
           `store calls for 30 verifications: hot ${hotReads}, unknown ${unknownReads}, bad ${badReads}`,
         );
-        // The last-used batch may be written once a second meanwhile: at most one call for it.
-        expect(hotReads).toBeLessThanOrEqual(1);
-        expect(unknownReads).toBeLessThanOrEqual(2);
-        expect(unknownReads).toBeGreaterThanOrEqual(1);
-        expect(badReads).toBeLessThanOrEqual(1);
+        // The last-used batch written once a second meanwhile is background work and counts nothing.
+        expect(hotReads).toBe(0);
+        expect(unknownReads).toBe(1);
+        expect(badReads).toBe(0);
       });
 
       it('revoke, rotate and deactivation are seen by the very next verification', async () => {
