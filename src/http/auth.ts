@@ -126,11 +126,15 @@ export async function identify(deps: Deps, secret: string, presentation: Present
   if (!outcome.valid) return { ok: false, verification };
   return {
     ok: true,
-    actor: actorFromCredential(outcome.credential, {
-      clientIp: presentation.ip,
-      requestId: presentation.requestId,
-      ...(presentation.via === undefined ? {} : { via: presentation.via }),
-    }),
+    actor: actorFromCredential(
+      outcome.credential,
+      {
+        clientIp: presentation.ip,
+        requestId: presentation.requestId,
+        ...(presentation.via === undefined ? {} : { via: presentation.via }),
+      },
+      { lastUse: verification.lastUse, remainingUses: verification.remainingUses },
+    ),
   };
 }
 

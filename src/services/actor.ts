@@ -13,18 +13,28 @@ import {
 } from '../core/permissions.js';
 import type { TokenRecord } from '../core/token.js';
 import type { Credential } from '../core/verify.js';
+import type { LastUse } from '../store/store.js';
 import type { RequestContext } from './deps.js';
 
 export interface Actor {
+  /** The token as the verification found it (it may come from the verify cache). */
   readonly token: TokenRecord;
   readonly tenantId: string;
   readonly memberId: string | null;
   readonly tenantIsOperator: boolean;
   readonly authority: Authority;
   readonly context: RequestContext;
+  /** What the verification that admitted this caller wrote of the token: see `selfAsOfNow`. */
+  readonly ownUse: OwnUse;
 }
 
-export function actorFromCredential(credential: Credential, context: RequestContext): Actor {
+/** The token's fields a verification changes without touching the cache: this use, and uses left. */
+export interface OwnUse {
+  readonly lastUse: LastUse | null;
+  readonly remainingUses: number | null;
+}
+
+export function actorFromCredential(credential: Credential, context: RequestContext, ownUse: OwnUse): Actor {
   const { token } = credential;
   return {
     token,
@@ -33,6 +43,24 @@ export function actorFromCredential(credential: Credential, context: RequestCont
     tenantIsOperator: credential.tenantIsOperator,
     context,
     authority: authorityOf(credential),
+    ownUse,
+  };
+}
+
+/**
+ * The caller's own token as it stands now, with no store read. The credential is current but for what
+ * verification itself writes (every other change to a token, its tenant or its roles invalidates the
+ * cache): its last use, which is this very request, and the uses left, which this verification spent
+ * and counted. What the store holds once the written-behind batch lands, a second sooner.
+ */
+export function selfAsOfNow(actor: Actor): TokenRecord {
+  const { lastUse, remainingUses } = actor.ownUse;
+  return {
+    ...actor.token,
+    ...(lastUse === null
+      ? {}
+      : { lastUsedAtMs: lastUse.atMs, lastUsedIp: lastUse.ip, lastUsedUserAgent: lastUse.userAgent }),
+    ...(remainingUses === null ? {} : { remainingUses }),
   };
 }
 

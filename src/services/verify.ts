@@ -16,6 +16,7 @@ import {
   NOT_FOUND,
   type VerifyOutcome,
 } from '../core/verify.js';
+import type { LastUse } from '../store/store.js';
 import type { Deps } from './deps.js';
 import { tokenEvent } from './events/build.js';
 import {
@@ -58,7 +59,12 @@ export interface Verification {
   readonly remainingUses: number | null;
   /** The rate-limit window this verification counted in, for tokens with a rate_limit; else null. */
   readonly rateLimit: RateDecision | null;
+  /** The use this verification noted for last_used_* (written behind): a valid one only; else null. */
+  readonly lastUse: LastUse | null;
 }
+
+/** What a verification that found no credential (or a canary, answered as none) adds to its outcome. */
+const NO_CREDENTIAL = { decision: null, remainingUses: null, rateLimit: null, lastUse: null } as const;
 
 type VerifyDeps = Pick<
   Deps,
@@ -141,14 +147,14 @@ export async function verifySecret(
   request: VerifyRequest = {},
 ): Promise<Verification> {
   const found = await findCredential(deps, presented);
-  if ('code' in found) return { outcome: found, decision: null, remainingUses: null, rateLimit: null };
+  if ('code' in found) return { outcome: found, ...NO_CREDENTIAL };
   const nowMs = deps.clock.nowMs();
   const { token } = found;
   if (token.canary) {
     deps.usage.count(token.id, token.tenantId, nowMs, NOT_FOUND.code);
     noteLastUse(deps, token.id, nowMs, request);
     notePresentation(deps, 'token.canary_triggered', token, nowMs, request);
-    return { outcome: NOT_FOUND, decision: null, remainingUses: null, rateLimit: null };
+    return { outcome: NOT_FOUND, ...NO_CREDENTIAL };
   }
   const verification = await verifyCredential(deps, found, nowMs, request);
   deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
@@ -182,9 +188,9 @@ function maskedUserAgent(userAgent: string): string {
   return userAgent.includes('tsr_') ? maskSecretShapes(userAgent) : userAgent;
 }
 
-/** Notes who used a token for its last_used_* fields (written behind). */
-function noteLastUse(deps: VerifyDeps, tokenId: string, nowMs: number, request: VerifyRequest): void {
-  deps.usage.noteLastUse({
+/** Notes who used a token for its last_used_* fields (written behind), and answers the use noted. */
+function noteLastUse(deps: VerifyDeps, tokenId: string, nowMs: number, request: VerifyRequest): LastUse {
+  const use: LastUse = {
     tokenId,
     atMs: nowMs,
     ip: request.ip ?? null,
@@ -192,7 +198,9 @@ function noteLastUse(deps: VerifyDeps, tokenId: string, nowMs: number, request: 
       request.userAgent === undefined || request.userAgent === null
         ? null
         : maskedUserAgent(request.userAgent),
-  });
+  };
+  deps.usage.noteLastUse(use);
+  return use;
 }
 
 /**
@@ -225,10 +233,12 @@ async function verifyCredential(
    * count of uses is as old as the cache entry. `usesLeft` is given where the refusal itself knows it.
    */
   const refuse = async (outcome: VerifyOutcome, usesLeft?: number): Promise<Verification> => {
-    if (request.explainRefusal !== true) return { outcome, decision, rateLimit, remainingUses: null };
+    if (request.explainRefusal !== true)
+      return { outcome, decision, rateLimit, remainingUses: null, lastUse: null };
     return {
       outcome,
       decision,
+      lastUse: null,
       rateLimit:
         rateLimit ??
         (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
@@ -267,7 +277,7 @@ async function verifyCredential(
     remainingUses = await consumeUse(deps, token, nowMs);
     if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
   }
-  noteLastUse(deps, token.id, nowMs, request);
+  const lastUse = noteLastUse(deps, token.id, nowMs, request);
   // Which grant allowed the action asked, for least-privilege advice.
   if (decision?.grant !== undefined)
     deps.usage.noteGrantUse(
@@ -280,5 +290,5 @@ async function verifyCredential(
   // A rotated-out secret still in its grace: its holder has not switched yet.
   if (credential.secretExpiresAtMs !== null)
     notePresentation(deps, 'token.used_in_grace', token, nowMs, request);
-  return { outcome: state, decision, remainingUses, rateLimit };
+  return { outcome: state, decision, remainingUses, rateLimit, lastUse };
 }

@@ -3,7 +3,7 @@
 import { TesseraError } from '../../core/errors.js';
 import { etagOf, type TokenRecord } from '../../core/token.js';
 import type { StoreOperations } from '../../store/store.js';
-import { type Actor, adminRefusal, permissionRefusal } from '../actor.js';
+import { type Actor, adminRefusal, permissionRefusal, selfAsOfNow } from '../actor.js';
 import type { Deps } from '../deps.js';
 import { findCredential } from '../verify.js';
 
@@ -74,6 +74,7 @@ export async function resolveTokenReference(
   reference: TokenReference,
 ): Promise<string> {
   if (reference.by === 'id') return reference.id;
+  if (reference.by === 'serial' && reference.serial === actor.token.serial) return actor.token.id;
   let found: TokenRecord | null = null;
   if (reference.by === 'serial') found = await deps.store.findTokenBySerial(actor.tenantId, reference.serial);
   else {
@@ -98,19 +99,22 @@ export function checkIfMatch(token: TokenRecord, ifMatch: string | undefined): v
 }
 
 /**
- * The token making the request, read fresh: the actor's record may come from the verify cache, but
- * last use, uses left and revision are answered as stored now. Every token may read itself.
+ * The token making the request, as it stands now (`selfAsOfNow`): no store read, since the bearer door
+ * and every dialect's read of the caller itself are the reads a client makes most. Every token may
+ * read itself, and it has just been verified (so it is neither revoked nor expired).
  */
-export async function readSelf(deps: Pick<Deps, 'store'>, actor: Actor): Promise<TokenRecord> {
-  return (await deps.store.findToken(actor.tenantId, actor.token.id)) ?? actor.token;
+export function readSelf(actor: Actor): TokenRecord {
+  return selfAsOfNow(actor);
 }
 
-export function getToken(
+/** A token by id; the caller's own id is answered as `readSelf` does, without a read. */
+export async function getToken(
   deps: Deps,
   actor: Actor,
   tokenId: string,
   revoked: RevokedTokens = 'kept',
 ): Promise<TokenRecord> {
+  if (tokenId === actor.token.id) return readSelf(actor);
   return findAccessibleToken(deps.store, actor, tokenId, 'tokens:read', revoked);
 }
 

@@ -1,6 +1,6 @@
 // The credentials aggregate: a token's secrets (token_secrets), and the verify path's one read that
 // turns a secret's digest into everything a verification decides on.
-import type { CompiledQuery, Kysely } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Role } from '../../core/permissions.js';
 import type { Credential } from '../../core/verify.js';
 import type { Database } from '../schema.js';
@@ -19,7 +19,11 @@ export type CustomRoleReader = (
   keys: readonly string[],
 ) => Promise<readonly CustomRoleRecord[]>;
 
-/** Everything a verification needs about one secret, in one indexed read over four tables. */
+/**
+ * Everything a verification needs about one secret, in one indexed read over four tables. The token's
+ * facts (TokenFacts) come with it, named as every token read names them, so the credential's token is
+ * the token as a read of it would answer: the caller's own token is answered from the cache.
+ */
 export function credentialQuery(db: Kysely<Database>, digest: string) {
   return db
     .selectFrom('token_secrets as s')
@@ -29,10 +33,17 @@ export function credentialQuery(db: Kysely<Database>, digest: string) {
     .selectAll('t')
     .select([
       's.expires_at as secret_expires_at',
-      'n.suspended_at as tenant_suspended_at',
       'n.is_operator as tenant_is_operator',
-      'm.role as member_role',
-      'm.removed_at as member_removed_at',
+      'n.suspended_at as fact_tenant_suspended_at',
+      'm.role as fact_member_role',
+      'm.removed_at as fact_member_removed_at',
+      // Rotated-out secrets' ends (indexed by token_id): previous_secret_expires_at.
+      sql<number | null>`(select max(o.expires_at) from token_secrets o where o.token_id = t.id)`.as(
+        'fact_secret_ends_at',
+      ),
+      sql<number | null>`(select max(i.expires_at) from imported_secrets i where i.token_id = t.id)`.as(
+        'fact_import_ends_at',
+      ),
     ])
     .where('s.digest', '=', digest);
 }
@@ -50,9 +61,9 @@ export async function credentialFromRow(row: CredentialRow, roles: CustomRoleRea
     customRoles: customRoles.map((role) => ({ key: role.key, policy: role.policy })),
     token,
     secretExpiresAtMs: toNullableNumber(row.secret_expires_at),
-    memberRole: (row.member_role as Role | null) ?? null,
-    memberRemoved: token.ownerId !== null && row.member_removed_at !== null,
-    tenantSuspended: row.tenant_suspended_at !== null,
+    memberRole: (row.fact_member_role as Role | null) ?? null,
+    memberRemoved: token.ownerId !== null && row.fact_member_removed_at !== null,
+    tenantSuspended: row.fact_tenant_suspended_at !== null,
     tenantIsOperator: row.tenant_is_operator === 1,
   };
 }

@@ -12,9 +12,18 @@ describeEachBackend((store) => {
   it('findCredentialByDigest reads the token, its tenant and its owner; an unknown digest is null', async () => {
     const { tenant, owner } = await insertTenantWithOwner(store());
     const { token, secret } = await insertToken(store(), tenant.id, owner.id);
+    // The credential's token is the token as a read answers it, facts included (a self read uses it).
     expect(await store().findCredentialByDigest(secret.digest)).toEqual({
       customRoles: [],
-      token,
+      token: {
+        ...token,
+        facts: {
+          memberRole: 'owner',
+          memberRemoved: false,
+          tenantSuspended: false,
+          previousSecretExpiresAtMs: null,
+        },
+      },
       secretExpiresAtMs: null,
       memberRole: 'owner',
       memberRemoved: false,
@@ -50,6 +59,11 @@ describeEachBackend((store) => {
     await store().rotateSecret(token.id, second, 10_000, 50_000);
     expect(await secretEnd(first.digest)).toBe(50_000);
     expect(await secretEnd(second.digest)).toBeNull();
+    // Either secret's credential tells the old one's end, as a read of the token does.
+    const read = await store().findToken(tenant.id, token.id);
+    expect(read?.facts?.previousSecretExpiresAtMs).toBe(50_000);
+    for (const digest of [first.digest, second.digest])
+      expect((await store().findCredentialByDigest(digest))?.token).toEqual(read);
   });
 
   it("rotateSecret never moves an old secret's end later, and cuts a longer grace short", async () => {

@@ -34,7 +34,7 @@ function routes(deps: Deps): DialectRoute[] {
       summary: 'Get the current token',
       description: 'The token making the request.',
       responses: { 200: { description: 'the calling token', schema: TokenResponseSchema } },
-      handle: async ({ actor }) => ({ status: 200, body: tokenResponse(await readSelf(deps, actor)) }),
+      handle: async ({ actor }) => ({ status: 200, body: tokenResponse(readSelf(actor)) }),
     },
     {
       method: 'DELETE',

@@ -95,7 +95,7 @@ export function registerTokenCreateAndReadRoutes(app: FastifyInstance, deps: Dep
       },
     },
     async (request, reply) => {
-      const token = await readSelf(deps, actorOf(request));
+      const token = readSelf(actorOf(request));
       return reply.header('etag', etagOf(token)).send(toPublicToken(token, deps.clock.nowMs()));
     },
   );
