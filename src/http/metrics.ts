@@ -1,11 +1,11 @@
 // GET /metrics in the Prometheus text format: requests and latency per route, verification outcomes
 // per code, verify-cache lookups, store queries per operation, pool and dependency state. The hot path
-// only bumps numbers (cached label children, plain Map counters); the rest is read at scrape time.
+// only bumps plain numbers (tallies.ts); prom-client reads them, and everything else, at scrape time.
 // Labels are route patterns and closed codes, never a URL or a value a caller chose, so no secret can
 // reach a metric.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { Type } from 'typebox';
 import { TesseraError } from '../core/errors.js';
 import type { VerifyCode } from '../core/verify.js';
@@ -13,51 +13,10 @@ import type { Deps } from '../services/deps.js';
 import { probe } from '../services/probe.js';
 import { WWW_AUTHENTICATE } from './auth.js';
 import { problems } from './schemas.js';
+import { mirroredCounter, TalliedHistogram, Tally } from './tallies.js';
 
-/** Where a verification came from: POST /v1/verify, or a bearer token on Tessera's own API. */
 /** Where a secret was presented: verify's body, the bearer header, or a vendor dialect's own header. */
 export type VerifyDoor = 'verify' | 'bearer' | `compat_${string}`;
-
-type Child = { inc(value?: number): void };
-type HistogramChild = { observe(value: number): void };
-
-/** A counter whose children are created once per label set, so the hot path does no label hashing. */
-function childCache<T>(make: (labels: string[]) => T): (key: string, labels: string[]) => T {
-  const children = new Map<string, T>();
-  return (key, labels) => {
-    let child = children.get(key);
-    if (child === undefined) {
-      child = make(labels);
-      children.set(key, child);
-    }
-    return child;
-  };
-}
-
-/** A Prometheus counter that mirrors a number kept elsewhere (it only ever grows). */
-function mirroredCounter(
-  registry: Registry,
-  name: string,
-  help: string,
-  labelNames: string[],
-  read: () => Iterable<[labels: Record<string, string>, total: number]>,
-): void {
-  const exported = new Map<string, number>();
-  new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      for (const [labels, total] of read()) {
-        const key = JSON.stringify(labels);
-        const delta = total - (exported.get(key) ?? 0);
-        if (delta > 0) this.inc(labels, delta);
-        exported.set(key, total);
-      }
-    },
-  });
-}
 
 /** Counting live tokens per key version reads the secrets table: a scrape every few seconds reuses it. */
 const LIVE_KEY_COUNT_TTL_MS = 60_000;
@@ -80,43 +39,42 @@ function memoized<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requestChild: (key: string, labels: string[]) => Child;
-  private readonly durationChild: (key: string, labels: string[]) => HistogramChild;
-  private readonly verificationChild: (key: string, labels: string[]) => Child;
-  private readonly bearerRefusalChild: (key: string, labels: string[]) => Child;
+  private readonly requests = new Tally(['method', 'route', 'status']);
+  private readonly verifications = new Tally(['door', 'code']);
+  private readonly bearerRefusals = new Tally(['door', 'reason']);
+  private readonly duration: TalliedHistogram;
 
   constructor(deps: Pick<Deps, 'cache' | 'queryCounts' | 'store' | 'checks' | 'clock'>) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry });
-    const requests = new Counter({
-      name: 'tessera_http_requests_total',
-      help: 'HTTP requests answered, by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      registers: [registry],
-    });
-    const duration = new Histogram({
-      name: 'tessera_http_request_duration_seconds',
-      help: 'Time from request to response, by method and route pattern',
-      labelNames: ['method', 'route'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
-    });
-    const verifications = new Counter({
-      name: 'tessera_verifications_total',
-      help: 'Verifications by door (verify endpoint or bearer token) and outcome code',
-      labelNames: ['door', 'code'],
-      registers: [registry],
-    });
-    this.requestChild = childCache((labels) => requests.labels(...labels));
-    this.durationChild = childCache((labels) => duration.labels(...labels));
-    this.verificationChild = childCache((labels) => verifications.labels(...labels));
-    const bearerRefusals = new Counter({
-      name: 'tessera_bearer_refusals_total',
-      help: 'Bearer tokens refused with the one indistinguishable 401 for a reason worth telling the operator (allowed_cidrs)',
-      labelNames: ['door', 'reason'],
-      registers: [registry],
-    });
-    this.bearerRefusalChild = childCache((labels) => bearerRefusals.labels(...labels));
+    mirroredCounter(
+      registry,
+      'tessera_http_requests_total',
+      'HTTP requests answered, by method, route pattern and status',
+      ['method', 'route', 'status'],
+      () => this.requests.entries(),
+    );
+    this.duration = new TalliedHistogram(
+      registry,
+      'tessera_http_request_duration_seconds',
+      'Time from request to response, by method and route pattern',
+      ['method', 'route'],
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
+    mirroredCounter(
+      registry,
+      'tessera_verifications_total',
+      'Verifications by door (verify endpoint or bearer token) and outcome code',
+      ['door', 'code'],
+      () => this.verifications.entries(),
+    );
+    mirroredCounter(
+      registry,
+      'tessera_bearer_refusals_total',
+      'Bearer tokens refused with the one indistinguishable 401 for a reason worth telling the operator (allowed_cidrs)',
+      ['door', 'reason'],
+      () => this.bearerRefusals.entries(),
+    );
 
     const { cache, queryCounts, store, checks } = deps;
     mirroredCounter(
@@ -208,18 +166,18 @@ export class Metrics {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const statusText = String(status);
-    this.requestChild(`${method} ${route} ${statusText}`, [method, route, statusText]).inc();
-    this.durationChild(`${method} ${route}`, [method, route]).observe(seconds);
+    const routeKey = `${method} ${route}`;
+    this.requests.add(`${routeKey} ${status}`);
+    this.duration.observe(routeKey, seconds);
   }
 
   verification(door: VerifyDoor, code: VerifyCode): void {
-    this.verificationChild(`${door} ${code}`, [door, code]).inc();
+    this.verifications.add(`${door} ${code}`);
   }
 
   /** A refusal the caller only sees as a 401, counted by why (SPEC keeps the answer indistinguishable). */
   bearerRefusal(door: VerifyDoor, reason: 'allowed_cidrs'): void {
-    this.bearerRefusalChild(`${door} ${reason}`, [door, reason]).inc();
+    this.bearerRefusals.add(`${door} ${reason}`);
   }
 }
 

@@ -82,4 +82,33 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('/no/such');
     expect(text).toContain('process_resident_memory_bytes');
   });
+
+  it('the request histogram is whole: buckets only grow, +Inf is the count, and each request is in it once', async () => {
+    const route = { method: 'GET', route: '/healthz' };
+    const count = (text: string) => total(text, 'tessera_http_request_duration_seconds_count', route);
+    const before = count(await scrape());
+    for (let index = 0; index < 7; index++) expectStatus(await call(server, 'GET', '/healthz'), 200);
+    const text = await scrape();
+    expect(count(text) - before).toBe(7);
+    const buckets = text
+      .split('\n')
+      .filter((line) => line.startsWith('tessera_http_request_duration_seconds_bucket{'))
+      .filter((line) => line.includes('route="/healthz"'))
+      .map((line) => ({
+        le: /le="([^"]+)"/.exec(line)![1]!,
+        value: Number(line.slice(line.lastIndexOf(' ') + 1)),
+      }));
+    expect(buckets.map((bucket) => bucket.le)).toEqual([
+      ...['0.0005', '0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5'],
+      '+Inf',
+    ]);
+    for (let index = 1; index < buckets.length; index++)
+      expect(buckets[index]!.value).toBeGreaterThanOrEqual(buckets[index - 1]!.value);
+    expect(buckets.at(-1)!.value).toBe(count(text));
+    const sum = total(text, 'tessera_http_request_duration_seconds_sum', route);
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThan(count(text) * 2.5);
+    expect(text).toContain('# TYPE tessera_http_request_duration_seconds histogram');
+    expect(total(text, 'tessera_http_requests_total', { ...route, status: '200' })).toBe(count(text));
+  });
 });
