@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { VerifyCode } from '../core/verify.js';
 import type { Deps } from '../services/deps.js';
-import { type Verification, verifySecret } from '../services/verify.js';
+import { type Verification, verifySecretNow } from '../services/verify.js';
 import type { Metrics } from './metrics.js';
 import { answerOf } from './verify-answer.js';
 
@@ -136,24 +136,35 @@ export class VerifyFastPath {
         this.handOver(request as HandedOver, response, fallback, body);
         return;
       }
-      verifySecret(this.options.deps, secret, {
-        explainRefusal: true,
-        door: 'verify',
-        presenter: {
-          ip: request.socket.remoteAddress ?? null,
-          userAgent: request.headers['user-agent'] ?? null,
-        },
-      }).then(
-        (verification) => {
-          // Caught here: a throw in a promise's fulfilment handler would be an unhandled rejection.
-          try {
-            this.answer(response, verification, startedAt);
-          } catch (error) {
-            this.fail(request as HandedOver, response, fallback, body, error);
-          }
-        },
-        (error: unknown) => this.fail(request as HandedOver, response, fallback, body, error),
-      );
+      // A throw anywhere below (in an event handler, or in a promise's fulfilment handler) would crash
+      // the process or be an unhandled rejection: each is caught and answered by `fail`.
+      const answered = (verification: Verification) => {
+        try {
+          this.answer(response, verification, startedAt);
+        } catch (error) {
+          this.fail(request as HandedOver, response, fallback, body, error);
+        }
+      };
+      let verification: Verification | Promise<Verification>;
+      try {
+        // A cached credential is answered in this very tick, with no promise.
+        verification = verifySecretNow(this.options.deps, secret, {
+          explainRefusal: true,
+          door: 'verify',
+          presenter: {
+            ip: request.socket.remoteAddress ?? null,
+            userAgent: request.headers['user-agent'] ?? null,
+          },
+        });
+      } catch (error) {
+        this.fail(request as HandedOver, response, fallback, body, error);
+        return;
+      }
+      if (verification instanceof Promise)
+        verification.then(answered, (error: unknown) =>
+          this.fail(request as HandedOver, response, fallback, body, error),
+        );
+      else answered(verification);
     });
   }
 

@@ -79,18 +79,30 @@ export async function findCredential(
   deps: Pick<VerifyDeps, 'store' | 'cache' | 'keys' | 'clock' | 'settings'>,
   presented: string,
 ): Promise<Credential | VerifyOutcome> {
+  return findCredentialNow(deps, presented);
+}
+
+/** `findCredential`, answered at once when it needs no read (malformed, or in the cache). */
+function findCredentialNow(
+  deps: Pick<VerifyDeps, 'store' | 'cache' | 'keys' | 'clock' | 'settings'>,
+  presented: string,
+): Credential | VerifyOutcome | Promise<Credential | VerifyOutcome> {
   const digest = digestOfPresented(deps.keys, presented);
   if (digest === MALFORMED_SECRET)
     return isImportCandidate(presented, deps.settings.importPrefixes)
       ? findImportedCredential(deps, presented)
       : MALFORMED;
   if (digest === UNKNOWN_KEY_VERSION) return NOT_FOUND;
-  let credential = deps.cache.lookup(digest, deps.clock.nowMs());
-  if (credential === undefined) {
-    const startedAt = deps.cache.generation;
-    credential = await deps.store.findCredentialByDigest(digest);
-    deps.cache.fill(digest, credential, startedAt, deps.clock.nowMs());
-  }
+  const cached = deps.cache.lookup(digest, deps.clock.nowMs());
+  if (cached !== undefined) return credentialFor(presented, cached);
+  const startedAt = deps.cache.generation;
+  return deps.store.findCredentialByDigest(digest).then((stored) => {
+    deps.cache.fill(digest, stored, startedAt, deps.clock.nowMs());
+    return credentialFor(presented, stored);
+  });
+}
+
+function credentialFor(presented: string, credential: Credential | null): Credential | VerifyOutcome {
   // A secret's type letter (`a` api, `s` session: the type's initial) is part of what was hashed, so
   // a mismatch cannot occur; be explicit anyway.
   if (credential === null || credential.token.type[0] !== presented[4]) return NOT_FOUND;
@@ -146,7 +158,31 @@ export async function verifySecret(
   presented: string,
   request: VerifyRequest = {},
 ): Promise<Verification> {
-  const found = await findCredential(deps, presented);
+  return verifySecretNow(deps, presented, request);
+}
+
+/**
+ * `verifySecret`, answered at once (no promise) when it needs no I/O: a malformed secret, or a cached
+ * credential of a token with neither a rate limit nor max_uses. The same steps either way: each async
+ * step below only continues the one sequence; POST /v1/verify's fast path answers within the tick
+ * that read the body.
+ */
+export function verifySecretNow(
+  deps: VerifyDeps,
+  presented: string,
+  request: VerifyRequest = {},
+): Verification | Promise<Verification> {
+  const found = findCredentialNow(deps, presented);
+  return found instanceof Promise
+    ? found.then((credential) => verifyFound(deps, credential, request))
+    : verifyFound(deps, found, request);
+}
+
+function verifyFound(
+  deps: VerifyDeps,
+  found: Credential | VerifyOutcome,
+  request: VerifyRequest,
+): Verification | Promise<Verification> {
   if ('code' in found) return { outcome: found, ...NO_CREDENTIAL };
   const nowMs = deps.clock.nowMs();
   const { token } = found;
@@ -156,9 +192,12 @@ export async function verifySecret(
     notePresentation(deps, 'token.canary_triggered', token, nowMs, request);
     return { outcome: NOT_FOUND, ...NO_CREDENTIAL };
   }
-  const verification = await verifyCredential(deps, found, nowMs, request);
-  deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
-  return verification;
+  const counted = (verification: Verification) => {
+    deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
+    return verification;
+  };
+  const verification = verifyCredential(deps, found, nowMs, request);
+  return verification instanceof Promise ? verification.then(counted) : counted(verification);
 }
 
 /** An event that says who presented the token, through which door; quiet for a minute afterwards. */
@@ -216,37 +255,37 @@ function consumeUse(deps: VerifyDeps, token: TokenRecord, nowMs: number): Promis
   });
 }
 
-/** The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid. */
-async function verifyCredential(
+/**
+ * The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid.
+ * Answered at once unless the token has a rate limit or max_uses (their windows and counts are kept
+ * elsewhere), or a refusal must tell them.
+ */
+function verifyCredential(
   deps: VerifyDeps,
   credential: Credential,
   nowMs: number,
   request: VerifyRequest,
-): Promise<Verification> {
+): Verification | Promise<Verification> {
   const { token } = credential;
   const state = decideVerification(credential, nowMs);
   let decision: ActionDecision | null = null;
-  let rateLimit: RateDecision | null = null;
   /**
    * A refused verification still tells a limited token's window and uses left (SPEC: null only for a
    * token without a limit). They are read now, not taken from the credential: a cached credential's
    * count of uses is as old as the cache entry. `usesLeft` is given where the refusal itself knows it.
    */
-  const refuse = async (outcome: VerifyOutcome, usesLeft?: number): Promise<Verification> => {
-    if (request.explainRefusal !== true)
-      return { outcome, decision, rateLimit, remainingUses: null, lastUse: null };
-    return {
-      outcome,
-      decision,
-      lastUse: null,
-      rateLimit:
-        rateLimit ??
-        (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
-      remainingUses:
-        token.maxUses === null
-          ? null
-          : (usesLeft ?? (await deps.store.findToken(token.tenantId, token.id))?.remainingUses ?? 0),
-    };
+  const refuse = (
+    outcome: VerifyOutcome,
+    rateLimit: RateDecision | null = null,
+    usesLeft?: number,
+  ): Verification | Promise<Verification> => {
+    const refused = { outcome, decision, lastUse: null, rateLimit, remainingUses: null };
+    if (request.explainRefusal !== true) return refused;
+    const readsWindow = rateLimit === null && token.rateLimit !== null;
+    const readsUses = token.maxUses !== null && usesLeft === undefined;
+    if (!readsWindow && !readsUses)
+      return { ...refused, remainingUses: token.maxUses === null ? null : (usesLeft ?? 0) };
+    return explainedRefusal(deps, token, nowMs, refused, usesLeft);
   };
   if (!state.valid) return refuse(state);
 
@@ -259,25 +298,86 @@ async function verifyCredential(
   // A token confined to addresses is refused from anywhere else, and when no address is given.
   if (token.allowedCidrs !== null && !ipAllowed(token.allowedCidrs, request.ip)) return refuse(forbidden);
   if (decision?.effect === 'deny') return refuse(forbidden);
+  if (token.rateLimit === null && token.maxUses === null)
+    return accept(deps, credential, nowMs, request, {
+      outcome: state,
+      decision,
+      remainingUses: null,
+      rateLimit: null,
+    });
+  return spendLimits(deps, credential, nowMs, request, state, decision, refuse);
+}
+
+/** A refusal's window and uses left, read where the credential cannot tell them (see `refuse`). */
+async function explainedRefusal(
+  deps: VerifyDeps,
+  token: TokenRecord,
+  nowMs: number,
+  refused: Verification,
+  usesLeft: number | undefined,
+): Promise<Verification> {
+  return {
+    ...refused,
+    rateLimit:
+      refused.rateLimit ??
+      (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
+    remainingUses:
+      token.maxUses === null
+        ? null
+        : (usesLeft ?? (await deps.store.findToken(token.tenantId, token.id))?.remainingUses ?? 0),
+  };
+}
+
+/** The rate limit's window and the uses left: every verification reaching here counts toward both. */
+async function spendLimits(
+  deps: VerifyDeps,
+  credential: Credential,
+  nowMs: number,
+  request: VerifyRequest,
+  state: VerifyOutcome,
+  decision: ActionDecision | null,
+  refuse: (
+    outcome: VerifyOutcome,
+    rateLimit?: RateDecision | null,
+    usesLeft?: number,
+  ) => Verification | Promise<Verification>,
+): Promise<Verification> {
+  const { token } = credential;
   // Every verification that reaches this step counts toward the limit, refused ones included.
+  let rateLimit: RateDecision | null = null;
   if (token.rateLimit !== null) {
     rateLimit = await deps.limiter.hit(token.id, token.rateLimit, nowMs);
     if (!rateLimit.allowed) {
       // Once per token and window: the window's end is when the next one may be sent.
+      const resetAtMs = rateLimit.resetAtMs;
       deps.usage.noteEvent(nowMs, () => tokenEvent(deps, nowMs, 'token.rate_limited', token), {
         key: `token.rate_limited:${token.id}`,
-        untilMs: rateLimit.resetAtMs,
+        untilMs: resetAtMs,
       });
-      return refuse({ valid: false, code: 'rate_limited', credential });
+      return refuse({ valid: false, code: 'rate_limited', credential }, rateLimit);
     }
   }
   // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
   let remainingUses: number | null = null;
   if (token.maxUses !== null) {
     remainingUses = await consumeUse(deps, token, nowMs);
-    if (remainingUses === null) return refuse({ valid: false, code: 'usage_exceeded', credential }, 0);
+    if (remainingUses === null)
+      return refuse({ valid: false, code: 'usage_exceeded', credential }, rateLimit, 0);
   }
+  return accept(deps, credential, nowMs, request, { outcome: state, decision, remainingUses, rateLimit });
+}
+
+/** A valid verification: its use noted for last_used_*, the grant it used, a use in grace. */
+function accept(
+  deps: VerifyDeps,
+  credential: Credential,
+  nowMs: number,
+  request: VerifyRequest,
+  verified: Omit<Verification, 'lastUse'>,
+): Verification {
+  const { token } = credential;
   const lastUse = noteLastUse(deps, token.id, nowMs, request);
+  const { decision } = verified;
   // Which grant allowed the action asked, for least-privilege advice.
   if (decision?.grant !== undefined)
     deps.usage.noteGrantUse(
@@ -290,5 +390,5 @@ async function verifyCredential(
   // A rotated-out secret still in its grace: its holder has not switched yet.
   if (credential.secretExpiresAtMs !== null)
     notePresentation(deps, 'token.used_in_grace', token, nowMs, request);
-  return { outcome: state, decision, remainingUses, rateLimit, lastUse };
+  return { ...verified, lastUse };
 }
