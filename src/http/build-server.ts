@@ -6,7 +6,7 @@ import { TesseraError } from '../core/errors.js';
 import { findSecretInJson, SECRET_IN_TEXT } from '../core/secret.js';
 import { AccessDeniedRecorder } from '../services/access-denied.js';
 import type { Deps } from '../services/deps.js';
-import { logEachRequest } from './access-log.js';
+import { logAbortedRequests, OneLinePerRequest } from './access-log.js';
 import { makeAuthenticate } from './auth.js';
 import { registerCompat } from './compat/index.js';
 import { Cors } from './cors.js';
@@ -175,7 +175,7 @@ export async function buildServer(
   const app = Fastify({
     loggerInstance: logger,
     // One line per request instead of two (access-log.ts).
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     // The same server Fastify makes, with the verify fast path in front of its handler.
     serverFactory: (
       handler: (request: IncomingMessage, response: ServerResponse) => void,
@@ -290,7 +290,7 @@ export async function buildServer(
   await registerOpenApi(app);
   registerHealthRoutes(app, deps);
   observeRequests(app, metrics);
-  logEachRequest(app);
+  logAbortedRequests(app);
   app.decorate('metrics', metrics);
   // With TESSERA_METRICS_PORT, /metrics is served on that listener (main.ts) and not here.
   if ((deps.settings.metricsPort ?? null) === null)

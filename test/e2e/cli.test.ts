@@ -37,6 +37,8 @@ describe('tessera serve', () => {
     expect(tokens).toHaveLength(1);
     const ownerToken = tokens[0]!;
     expect(await selfStatus(first.url, ownerToken)).toBe(200);
+    // Nor any warning (a deprecated framework option prints one on every start).
+    expect(first.stderr()).not.toMatch(/warning|deprecat/i);
     expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
     expect(await stop(first)).toBe(0);
 

@@ -8,6 +8,7 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
   stdout(): string;
+  stderr(): string;
   /** SIGTERM and wait; or SIGKILL (kill -9) when `abruptly`. Resolves with the exit code. */
   stop(abruptly?: boolean): Promise<number | null>;
 }
@@ -40,7 +41,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 25_0
       const match = /Tessera listening on (http:\/\/[^ "]+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, stdout: () => stdout, stop });
+        resolve({ child, url: match[1]!, stdout: () => stdout, stderr: () => stderr, stop });
       }
     });
     child.on('exit', (code) => {
