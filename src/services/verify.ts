@@ -192,12 +192,21 @@ function verifyFound(
     notePresentation(deps, 'token.canary_triggered', token, nowMs, request);
     return { outcome: NOT_FOUND, ...NO_CREDENTIAL };
   }
-  const counted = (verification: Verification) => {
-    deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
-    return verification;
-  };
   const verification = verifyCredential(deps, found, nowMs, request);
-  return verification instanceof Promise ? verification.then(counted) : counted(verification);
+  if (verification instanceof Promise)
+    return verification.then((settled) => counted(deps, token, nowMs, settled));
+  return counted(deps, token, nowMs, verification);
+}
+
+/** Every verification that names a token counts in its usage, by outcome. */
+function counted(
+  deps: VerifyDeps,
+  token: TokenRecord,
+  nowMs: number,
+  verification: Verification,
+): Verification {
+  deps.usage.count(token.id, token.tenantId, nowMs, verification.outcome.code);
+  return verification;
 }
 
 /** An event that says who presented the token, through which door; quiet for a minute afterwards. */
@@ -255,10 +264,19 @@ function consumeUse(deps: VerifyDeps, token: TokenRecord, nowMs: number): Promis
   });
 }
 
+/** Where a verification stands when it is refused or accepted: what `refused` and `accepted` need. */
+interface Verifying {
+  readonly deps: VerifyDeps;
+  readonly credential: Credential;
+  readonly nowMs: number;
+  readonly request: VerifyRequest;
+  readonly decision: ActionDecision | null;
+}
+
 /**
  * The steps after the state checks, in SPEC order: forbidden, rate_limited, usage_exceeded, valid.
  * Answered at once unless the token has a rate limit or max_uses (their windows and counts are kept
- * elsewhere), or a refusal must tell them.
+ * elsewhere), or a refusal must tell them. No closure is made on the way: this runs on every hit.
  */
 function verifyCredential(
   deps: VerifyDeps,
@@ -268,58 +286,55 @@ function verifyCredential(
 ): Verification | Promise<Verification> {
   const { token } = credential;
   const state = decideVerification(credential, nowMs);
-  let decision: ActionDecision | null = null;
-  /**
-   * A refused verification still tells a limited token's window and uses left (SPEC: null only for a
-   * token without a limit). They are read now, not taken from the credential: a cached credential's
-   * count of uses is as old as the cache entry. `usesLeft` is given where the refusal itself knows it.
-   */
-  const refuse = (
-    outcome: VerifyOutcome,
-    rateLimit: RateDecision | null = null,
-    usesLeft?: number,
-  ): Verification | Promise<Verification> => {
-    const refused = { outcome, decision, lastUse: null, rateLimit, remainingUses: null };
-    if (request.explainRefusal !== true) return refused;
-    const readsWindow = rateLimit === null && token.rateLimit !== null;
-    const readsUses = token.maxUses !== null && usesLeft === undefined;
-    if (!readsWindow && !readsUses)
-      return { ...refused, remainingUses: token.maxUses === null ? null : (usesLeft ?? 0) };
-    return explainedRefusal(deps, token, nowMs, refused, usesLeft);
-  };
-  if (!state.valid) return refuse(state);
+  if (!state.valid) return refused({ deps, credential, nowMs, request, decision: null }, state);
 
+  const decision =
+    request.action === undefined
+      ? null
+      : decideAction(authorityOf(credential), request.action, request.resource);
+  const at: Verifying = { deps, credential, nowMs, request, decision };
   const forbidden: VerifyOutcome = { valid: false, code: 'forbidden', credential };
-  if (request.action !== undefined) {
-    decision = decideAction(authorityOf(credential), request.action, request.resource);
-  }
   // A resource that is not a plain path (`a/../b`) is refused, never normalised into another path.
-  if (request.resource !== undefined && !isPlainPath(request.resource)) return refuse(forbidden);
+  if (request.resource !== undefined && !isPlainPath(request.resource)) return refused(at, forbidden);
   // A token confined to addresses is refused from anywhere else, and when no address is given.
-  if (token.allowedCidrs !== null && !ipAllowed(token.allowedCidrs, request.ip)) return refuse(forbidden);
-  if (decision?.effect === 'deny') return refuse(forbidden);
-  if (token.rateLimit === null && token.maxUses === null)
-    return accept(deps, credential, nowMs, request, {
-      outcome: state,
-      decision,
-      remainingUses: null,
-      rateLimit: null,
-    });
-  return spendLimits(deps, credential, nowMs, request, state, decision, refuse);
+  if (token.allowedCidrs !== null && !ipAllowed(token.allowedCidrs, request.ip))
+    return refused(at, forbidden);
+  if (decision?.effect === 'deny') return refused(at, forbidden);
+  if (token.rateLimit === null && token.maxUses === null) return accepted(at, state, null, null);
+  return spendLimits(at, state);
 }
 
-/** A refusal's window and uses left, read where the credential cannot tell them (see `refuse`). */
+/**
+ * A refused verification still tells a limited token's window and uses left (SPEC: null only for a
+ * token without a limit). They are read now, not taken from the credential: a cached credential's
+ * count of uses is as old as the cache entry. `usesLeft` is given where the refusal itself knows it.
+ */
+function refused(
+  at: Verifying,
+  outcome: VerifyOutcome,
+  rateLimit: RateDecision | null = null,
+  usesLeft?: number,
+): Verification | Promise<Verification> {
+  const { token } = at.credential;
+  const verification = { outcome, decision: at.decision, lastUse: null, rateLimit, remainingUses: null };
+  if (at.request.explainRefusal !== true) return verification;
+  const readsWindow = rateLimit === null && token.rateLimit !== null;
+  const readsUses = token.maxUses === null ? false : usesLeft === undefined;
+  if (!readsWindow && !readsUses)
+    return { ...verification, remainingUses: token.maxUses === null ? null : (usesLeft ?? 0) };
+  return explainedRefusal(at, verification, usesLeft);
+}
+
+/** A refusal's window and uses left, read where the credential cannot tell them (see `refused`). */
 async function explainedRefusal(
-  deps: VerifyDeps,
-  token: TokenRecord,
-  nowMs: number,
-  refused: Verification,
+  { deps, credential: { token }, nowMs }: Verifying,
+  verification: Verification,
   usesLeft: number | undefined,
 ): Promise<Verification> {
   return {
-    ...refused,
+    ...verification,
     rateLimit:
-      refused.rateLimit ??
+      verification.rateLimit ??
       (token.rateLimit === null ? null : await deps.limiter.peek(token.id, token.rateLimit, nowMs)),
     remainingUses:
       token.maxUses === null
@@ -329,19 +344,8 @@ async function explainedRefusal(
 }
 
 /** The rate limit's window and the uses left: every verification reaching here counts toward both. */
-async function spendLimits(
-  deps: VerifyDeps,
-  credential: Credential,
-  nowMs: number,
-  request: VerifyRequest,
-  state: VerifyOutcome,
-  decision: ActionDecision | null,
-  refuse: (
-    outcome: VerifyOutcome,
-    rateLimit?: RateDecision | null,
-    usesLeft?: number,
-  ) => Verification | Promise<Verification>,
-): Promise<Verification> {
+async function spendLimits(at: Verifying, state: VerifyOutcome): Promise<Verification> {
+  const { deps, credential, nowMs } = at;
   const { token } = credential;
   // Every verification that reaches this step counts toward the limit, refused ones included.
   let rateLimit: RateDecision | null = null;
@@ -354,7 +358,7 @@ async function spendLimits(
         key: `token.rate_limited:${token.id}`,
         untilMs: resetAtMs,
       });
-      return refuse({ valid: false, code: 'rate_limited', credential }, rateLimit);
+      return refused(at, { valid: false, code: 'rate_limited', credential }, rateLimit);
     }
   }
   // Only a verification that ends valid spends a use; the guarded decrement keeps the count exact.
@@ -362,22 +366,20 @@ async function spendLimits(
   if (token.maxUses !== null) {
     remainingUses = await consumeUse(deps, token, nowMs);
     if (remainingUses === null)
-      return refuse({ valid: false, code: 'usage_exceeded', credential }, rateLimit, 0);
+      return refused(at, { valid: false, code: 'usage_exceeded', credential }, rateLimit, 0);
   }
-  return accept(deps, credential, nowMs, request, { outcome: state, decision, remainingUses, rateLimit });
+  return accepted(at, state, remainingUses, rateLimit);
 }
 
 /** A valid verification: its use noted for last_used_*, the grant it used, a use in grace. */
-function accept(
-  deps: VerifyDeps,
-  credential: Credential,
-  nowMs: number,
-  request: VerifyRequest,
-  verified: Omit<Verification, 'lastUse'>,
+function accepted(
+  { deps, credential, nowMs, request, decision }: Verifying,
+  state: VerifyOutcome,
+  remainingUses: number | null,
+  rateLimit: RateDecision | null,
 ): Verification {
   const { token } = credential;
   const lastUse = noteLastUse(deps, token.id, nowMs, request);
-  const { decision } = verified;
   // Which grant allowed the action asked, for least-privilege advice.
   if (decision?.grant !== undefined)
     deps.usage.noteGrantUse(
@@ -390,5 +392,5 @@ function accept(
   // A rotated-out secret still in its grace: its holder has not switched yet.
   if (credential.secretExpiresAtMs !== null)
     notePresentation(deps, 'token.used_in_grace', token, nowMs, request);
-  return { ...verified, lastUse };
+  return { outcome: state, decision, remainingUses, rateLimit, lastUse };
 }
