@@ -136,19 +136,11 @@ export class VerifyFastPath {
         this.handOver(request as HandedOver, response, fallback, body);
         return;
       }
-      // A throw anywhere below (in an event handler, or in a promise's fulfilment handler) would crash
-      // the process or be an unhandled rejection: each is caught and answered by `fail`.
-      const answered = (verification: Verification) => {
-        try {
-          this.answer(response, verification, startedAt);
-        } catch (error) {
-          this.fail(request as HandedOver, response, fallback, body, error);
-        }
-      };
-      let verification: Verification | Promise<Verification>;
+      const handed = request as HandedOver;
+      // A throw here (in an event handler) would crash the process, and one in a promise's handlers an
+      // unhandled rejection: each is caught and answered by `fail`.
       try {
-        // A cached credential is answered in this very tick, with no promise.
-        verification = verifySecretNow(this.options.deps, secret, {
+        const verification = verifySecretNow(this.options.deps, secret, {
           explainRefusal: true,
           door: 'verify',
           presenter: {
@@ -156,15 +148,17 @@ export class VerifyFastPath {
             userAgent: request.headers['user-agent'] ?? null,
           },
         });
+        // A cached credential is answered in this very tick, with no promise and no closure.
+        if (!(verification instanceof Promise)) {
+          this.answer(response, verification, startedAt);
+          return;
+        }
+        verification
+          .then((settled) => this.answer(response, settled, startedAt))
+          .catch((error: unknown) => this.fail(handed, response, fallback, body, error));
       } catch (error) {
-        this.fail(request as HandedOver, response, fallback, body, error);
-        return;
+        this.fail(handed, response, fallback, body, error);
       }
-      if (verification instanceof Promise)
-        verification.then(answered, (error: unknown) =>
-          this.fail(request as HandedOver, response, fallback, body, error),
-        );
-      else answered(verification);
     });
   }
 
