@@ -1,6 +1,7 @@
 // Logging of the hot path: at info, verifications are counted by /metrics, not access-logged (a log
 // line costs more than the verification); other routes are logged as ever. debug logs each one again,
 // and a quieter level than warn (silent) is never made louder for this route.
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLogLevel } from '../../src/http/routes/verify.js';
 import { call, startTestServer, type TestServer } from '../helpers/server.js';
@@ -62,6 +63,35 @@ describe('verify route logging', () => {
       res: { status: missing.status },
     });
     expect(JSON.stringify(lines)).not.toContain(server.ownerToken);
+  });
+
+  it('a request its client gives up before the answer is still logged, once', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const before = server.logLines.length;
+    // Half a body, then the connection is gone: the request never reaches an answer.
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.write(
+      `POST /v1/tokens HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${server.ownerToken}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    const aborted = () =>
+      server.logLines
+        .slice(before)
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.msg === 'request aborted by the client');
+    for (let waited = 0; aborted().length === 0 && waited < 3000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(aborted()).toHaveLength(1);
+    expect(aborted()[0]).toMatchObject({ req: { method: 'POST', url: '/v1/tokens' } });
+    expect(server.logLines.slice(before).join('')).not.toContain(server.ownerToken);
   });
 
   it('silent stays silent, verify route included', async () => {
