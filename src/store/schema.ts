@@ -58,9 +58,6 @@ export interface TokensTable {
   not_before: number | null;
   expires_at: number | null;
   revoked_at: number | null;
-  last_used_at: number | null;
-  last_used_ip: string | null;
-  last_used_user_agent: string | null;
   revision: number;
   /** 1 for a canary (decoy) token. */
   canary: number;
@@ -68,6 +65,14 @@ export interface TokensTable {
   revoked_reason: string | null;
   /** 1 for a token imported with its existing secret. */
   imported: number;
+}
+
+/** A token's last use (written behind, a batch a second); no row: never used. */
+export interface TokenLastUsesTable {
+  token_id: string;
+  at: number;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 /** The SHA-256 of an imported secret, until it is first presented and re-hashed to HMAC. */
@@ -254,6 +259,7 @@ export interface Database {
   tenants: TenantsTable;
   members: MembersTable;
   tokens: TokensTable;
+  token_last_uses: TokenLastUsesTable;
   token_secrets: TokenSecretsTable;
   audit_events: AuditEventsTable;
   server_keys: ServerKeysTable;

@@ -20,7 +20,7 @@ export type CustomRoleReader = (
 ) => Promise<readonly CustomRoleRecord[]>;
 
 /**
- * Everything a verification needs about one secret, in one indexed read over four tables. The token's
+ * Everything a verification needs about one secret, in one indexed read over five tables. The token's
  * facts (TokenFacts) come with it, named as every token read names them, so the credential's token is
  * the token as a read of it would answer: the caller's own token is answered from the cache.
  */
@@ -30,8 +30,12 @@ export function credentialQuery(db: Kysely<Database>, digest: string) {
     .innerJoin('tokens as t', 't.id', 's.token_id')
     .innerJoin('tenants as n', 'n.id', 't.tenant_id')
     .leftJoin('members as m', 'm.id', 't.owner_id')
+    .leftJoin('token_last_uses as u', 'u.token_id', 't.id')
     .selectAll('t')
     .select([
+      'u.at as last_used_at',
+      'u.ip as last_used_ip',
+      'u.user_agent as last_used_user_agent',
       's.expires_at as secret_expires_at',
       'n.is_operator as tenant_is_operator',
       'n.suspended_at as fact_tenant_suspended_at',

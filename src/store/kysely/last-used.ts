@@ -1,4 +1,5 @@
 // The last-used aggregate: a batch of recorded uses written behind, never a write per verification.
+// Each use is one short row of token_last_uses (migration 009), so a batch dirties few pages.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';
@@ -17,16 +18,23 @@ export function lastUsedOperations(db: Kysely<Database>): LastUsedOperations {
         id: Symbol('id'),
       };
       const template = db
-        .updateTable('tokens')
-        .set({
-          last_used_at: markers.at as unknown as number,
-          last_used_ip: markers.ip as unknown as string,
-          last_used_user_agent: markers.userAgent as unknown as string,
+        .insertInto('token_last_uses')
+        .values({
+          token_id: markers.id as unknown as string,
+          at: markers.at as unknown as number,
+          ip: markers.ip as unknown as string,
+          user_agent: markers.userAgent as unknown as string,
         })
-        .where('id', '=', markers.id as unknown as string)
-        // A use older than the one stored never moves it back.
-        .where((eb) =>
-          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', markers.at as unknown as number)]),
+        .onConflict((conflict) =>
+          conflict
+            .column('token_id')
+            .doUpdateSet((eb) => ({
+              at: eb.ref('excluded.at'),
+              ip: eb.ref('excluded.ip'),
+              user_agent: eb.ref('excluded.user_agent'),
+            }))
+            // A use older than the one stored never moves it back.
+            .where('token_last_uses.at', '<=', (eb) => eb.ref('excluded.at')),
         )
         .compile();
       for (const use of uses) {

@@ -64,7 +64,10 @@ function applyTokenFilters(
   if (filters.createdAfterMs !== undefined) q = q.where('created_at', '>', filters.createdAfterMs);
   if (filters.lastUsedBeforeMs !== undefined) {
     const before = filters.lastUsedBeforeMs;
-    q = q.where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', before)]));
+    // Never used, or last used before then: no use recorded at or after it.
+    q = q.where(
+      sql<SqlBool>`not exists (select 1 from token_last_uses l where l.token_id = tokens.id and l.at >= ${before})`,
+    );
   }
   if (filters.expired !== undefined) {
     q = filters.expired

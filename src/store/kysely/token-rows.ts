@@ -15,28 +15,41 @@ export interface TokenFactColumns {
   fact_import_ends_at: number | string | null;
 }
 
+/** A token's last use, from `token_last_uses` (left-joined as `u`); all null: never used. */
+export interface LastUseColumns {
+  last_used_at: number | string | null;
+  last_used_ip: string | null;
+  last_used_user_agent: string | null;
+}
+
 /**
- * Adds the token's facts to a selection of `tokens` rows: correlated lookups by primary key or by
- * token_id (indexed), evaluated only for the rows a page returns.
+ * Adds the token's facts and its last use to a selection of `tokens` rows: the last use by a left
+ * join on its primary key (alias `u`, which a listing orders by), the facts by correlated lookups by
+ * primary key or by token_id (indexed), evaluated only for the rows a page returns.
  */
 export function withTokenFacts<O>(
   query: SelectQueryBuilder<Database, 'tokens', O>,
-): SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns> {
-  return query.select([
-    sql<string | null>`(select m.role from members m where m.id = tokens.owner_id)`.as('fact_member_role'),
-    sql<number | null>`(select m.removed_at from members m where m.id = tokens.owner_id)`.as(
-      'fact_member_removed_at',
-    ),
-    sql<number | null>`(select n.suspended_at from tenants n where n.id = tokens.tenant_id)`.as(
-      'fact_tenant_suspended_at',
-    ),
-    sql<number | null>`(select max(s.expires_at) from token_secrets s where s.token_id = tokens.id)`.as(
-      'fact_secret_ends_at',
-    ),
-    sql<number | null>`(select max(i.expires_at) from imported_secrets i where i.token_id = tokens.id)`.as(
-      'fact_import_ends_at',
-    ),
-  ]) as unknown as SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns>;
+): SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns & LastUseColumns> {
+  return query
+    .leftJoin('token_last_uses as u', 'u.token_id', 'tokens.id')
+    .select([
+      'u.at as last_used_at',
+      'u.ip as last_used_ip',
+      'u.user_agent as last_used_user_agent',
+      sql<string | null>`(select m.role from members m where m.id = tokens.owner_id)`.as('fact_member_role'),
+      sql<number | null>`(select m.removed_at from members m where m.id = tokens.owner_id)`.as(
+        'fact_member_removed_at',
+      ),
+      sql<number | null>`(select n.suspended_at from tenants n where n.id = tokens.tenant_id)`.as(
+        'fact_tenant_suspended_at',
+      ),
+      sql<number | null>`(select max(s.expires_at) from token_secrets s where s.token_id = tokens.id)`.as(
+        'fact_secret_ends_at',
+      ),
+      sql<number | null>`(select max(i.expires_at) from imported_secrets i where i.token_id = tokens.id)`.as(
+        'fact_import_ends_at',
+      ),
+    ]) as unknown as SelectQueryBuilder<Database, 'tokens', O & TokenFactColumns & LastUseColumns>;
 }
 
 function factsOf(row: Partial<TokenFactColumns>, service: boolean): TokenRecord['facts'] {
@@ -57,7 +70,9 @@ function factsOf(row: Partial<TokenFactColumns>, service: boolean): TokenRecord[
   };
 }
 
-export function tokenFromRow(row: Selectable<TokensTable> & Partial<TokenFactColumns>): TokenRecord {
+export function tokenFromRow(
+  row: Selectable<TokensTable> & LastUseColumns & Partial<TokenFactColumns>,
+): TokenRecord {
   return {
     facts: factsOf(row, row.service === 1),
     id: row.id,
@@ -133,9 +148,6 @@ export function tokenToRow(token: TokenRecord): Selectable<TokensTable> {
     not_before: token.notBeforeMs,
     expires_at: token.expiresAtMs,
     revoked_at: token.revokedAtMs,
-    last_used_at: token.lastUsedAtMs,
-    last_used_ip: token.lastUsedIp,
-    last_used_user_agent: token.lastUsedUserAgent,
     revision: token.revision,
     canary: token.canary ? 1 : 0,
     revoked_reason: token.revokedReason,

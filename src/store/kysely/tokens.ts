@@ -45,7 +45,8 @@ function orderExpression(field: TokenSortField): RawBuilder<number | string> {
     case 'expires_at':
       return sql`coalesce(tokens.expires_at, ${NEVER_EXPIRES_MS})`;
     case 'last_used_at':
-      return sql`coalesce(tokens.last_used_at, ${NEVER_USED_MS})`;
+      // `u`: the last use withTokenFacts joins in.
+      return sql`coalesce(u.at, ${NEVER_USED_MS})`;
   }
 }
 
@@ -148,20 +149,12 @@ export function tokenOperations(
     },
 
     async updateToken(token, expectedRevision) {
-      // last_used_* are written behind by recordLastUsed, and remaining_uses by consumeUse and
-      // setMaxUses: a stale copy of them here must never roll them back (a spent use would return).
-      const {
-        id,
-        serial,
-        tenant_id,
-        created_at,
-        last_used_at,
-        last_used_ip,
-        last_used_user_agent,
-        max_uses,
-        remaining_uses,
-        ...changes
-      } = tokenToRow({ ...token, revision: expectedRevision + 1 });
+      // remaining_uses is written by consumeUse and setMaxUses: a stale copy of it here must never
+      // roll it back (a spent use would return). The last use lives in token_last_uses.
+      const { id, serial, tenant_id, created_at, max_uses, remaining_uses, ...changes } = tokenToRow({
+        ...token,
+        revision: expectedRevision + 1,
+      });
       const result = await db
         .updateTable('tokens')
         .set(changes)

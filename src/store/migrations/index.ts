@@ -9,6 +9,7 @@ import * as eventsWebhooks from './005-events-webhooks.js';
 import * as usageAndCanaries from './006-usage-and-canaries.js';
 import * as leaksAndImports from './007-leaks-and-imports.js';
 import * as tenantPolicyAndDeletion from './008-tenant-policy-and-deletion.js';
+import * as lastUses from './009-last-uses.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '006-usage-and-canaries': usageAndCanaries,
   '007-leaks-and-imports': leaksAndImports,
   '008-tenant-policy-and-deletion': tenantPolicyAndDeletion,
+  '009-last-uses': lastUses,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,22 +1,11 @@
 // Conformance: every token gets a serial from the installation's one sequence, at creation, on both
 // databases: unique under concurrent creates, never given again (a rolled-back create included), and
 // the tokens that existed before serials are numbered by the migration in creation order.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Kysely, Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { tokenToRow } from '../../../src/store/kysely/token-rows.js';
-import { migrationProvider } from '../../../src/store/migrations/index.js';
-import { openPostgresConnections } from '../../../src/store/postgres/driver.js';
-import { openPostgresStore } from '../../../src/store/postgres/open.js';
-import type { Database } from '../../../src/store/schema.js';
-import { openSqliteConnections } from '../../../src/store/sqlite/driver.js';
-import { openSqliteStore } from '../../../src/store/sqlite/open.js';
-import type { Store } from '../../../src/store/store.js';
 import { describeEachBackend } from './backends.js';
 import { insertMember, insertTenantWithOwner, insertToken, tokenRecord } from './fixtures.js';
+import { openOldDatabase } from './old-databases.js';
 
 describeEachBackend((store) => {
   it('tokens created at once, in many transactions, each get a serial of their own', async () => {
@@ -83,74 +72,11 @@ describeEachBackend((store) => {
   });
 });
 
-/** A database migrated up to just before serials, and what opens the Store over it afterwards. */
-interface OldDatabase {
-  readonly db: Kysely<Database>;
-  /** Where the Store keeps its migration bookkeeping (PostgreSQL: its own schema). */
-  readonly migrationTableSchema?: string;
-  openStore(): Store;
-  discard(): Promise<void>;
-}
-
-const POSTGRES_URL = process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-const OLD_DATABASES: Record<'sqlite' | 'postgres', () => Promise<OldDatabase>> = {
-  async sqlite() {
-    const directory = mkdtempSync(join(tmpdir(), 'tessera-serials-'));
-    const file = join(directory, 'tessera.db');
-    const { kysely, reader } = openSqliteConnections(file);
-    reader.close();
-    const opened: Store[] = [];
-    return {
-      db: kysely,
-      openStore: () => {
-        const store = openSqliteStore(file);
-        opened.push(store);
-        return store;
-      },
-      discard: async () => {
-        await kysely.destroy();
-        for (const store of opened) await store.close();
-        rmSync(directory, { recursive: true, force: true });
-      },
-    };
-  },
-  async postgres() {
-    const schema = `t_${randomBytes(8).toString('hex')}`;
-    const { kysely, bootstrapPool } = openPostgresConnections({ url: POSTGRES_URL, schema });
-    await bootstrapPool.query(`create schema "${schema}"`);
-    await bootstrapPool.end();
-    const opened: Store[] = [];
-    return {
-      db: kysely,
-      migrationTableSchema: schema,
-      openStore: () => {
-        const store = openPostgresStore({ url: POSTGRES_URL, schema });
-        opened.push(store);
-        return store;
-      },
-      discard: async () => {
-        await kysely.destroy();
-        for (const store of opened) await store.close();
-        const dropper = openPostgresStore({ url: POSTGRES_URL, schema });
-        await dropper.close();
-        await dropper.dropSchema();
-      },
-    };
-  },
-};
-
 describe.each(['sqlite', 'postgres'] as const)('the serials migration on %s', (backend) => {
   it('numbers the tokens that existed before it in creation order, and new tokens continue after them', async () => {
-    const old = await OLD_DATABASES[backend]();
+    const old = await openOldDatabase(backend);
     try {
-      const migrator = new Migrator({
-        db: old.db,
-        provider: migrationProvider,
-        ...(old.migrationTableSchema === undefined ? {} : { migrationTableSchema: old.migrationTableSchema }),
-      });
-      const { error } = await migrator.migrateTo('003-roles-and-spaces');
-      if (error) throw error;
+      await old.migrateTo('003-roles-and-spaces');
       // Rows as the old schema held them (no serial column), written with the old store's shape.
       const tenantId = 'ten_old';
       await old.db
