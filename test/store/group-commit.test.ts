@@ -3,8 +3,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
+
+/** COMMITs run on any connection of this process, counted as better-sqlite3 runs them. */
+const commits = { count: 0 };
+const prepare = BetterSqlite3.prototype.prepare;
+BetterSqlite3.prototype.prepare = function countingCommits(this: BetterSqlite3.Database, text: string) {
+  const statement = prepare.call(this, text);
+  if (text.trim().toLowerCase() !== 'commit') return statement;
+  const run = statement.run.bind(statement) as (...parameters: unknown[]) => BetterSqlite3.RunResult;
+  statement.run = ((...parameters: unknown[]) => {
+    commits.count++;
+    return run(...parameters);
+  }) as typeof statement.run;
+  return statement;
+} as typeof prepare;
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-group-'));
 const store = openSqliteStore(join(dir, 'tessera.db'));
@@ -73,5 +88,21 @@ describe('group commit', () => {
     expect(await store.findTenant('ten_alone')).toBeNull();
     await store.transaction((tx) => tx.insertTenant(tenant('ten_after')));
     expect(await store.findTenant('ten_after')).not.toBeNull();
+  });
+
+  it('units asked in one turn of the event loop share one COMMIT, the first of them included', async () => {
+    await store.migrate();
+    const before = commits.count;
+    // As 20 requests read in one turn would ask: all before any of them yields to I/O.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        store.transaction((tx) => tx.insertTenant(tenant(`ten_turn${index}`))),
+      ),
+    );
+    expect(commits.count - before).toBe(1);
+    // One alone still commits, on the next turn.
+    await store.transaction((tx) => tx.insertTenant(tenant('ten_turn_alone')));
+    expect(commits.count - before).toBe(2);
+    expect(await store.findTenant('ten_turn_alone')).not.toBeNull();
   });
 });

@@ -8,8 +8,27 @@ import { tokenEvent } from './build.js';
 /** Tokens that expired longer ago than this (the server was down) are not announced any more. */
 export const EXPIRED_LOOKBACK_MS = 30 * 86_400_000;
 const BATCH = 200;
+/** Notices announced side by side (see announceExpiries). */
+const CONCURRENT_NOTICES = 4;
 
 export type SchedulerDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'logger' | 'settings'>;
+
+type Candidate = Awaited<ReturnType<SchedulerDeps['store']['findExpiryCandidates']>>[number];
+
+/** Claims one (token, lead time) notice and writes its event, together; false if it was taken. */
+function announce(deps: SchedulerDeps, candidate: Candidate, nowMs: number): Promise<boolean> {
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.claimExpiryNotice(candidate.tokenId, candidate.leadSeconds, nowMs))) return false;
+    const token = await tx.findToken(candidate.tenantId, candidate.tokenId);
+    if (token === null) return false;
+    await tx.insertEvents([
+      candidate.leadSeconds === 0
+        ? tokenEvent(deps, nowMs, 'token.expired', token)
+        : tokenEvent(deps, nowMs, 'token.expiring', token, { lead_seconds: candidate.leadSeconds }),
+    ]);
+    return true;
+  });
+}
 
 /** One pass: every notice due now; answers how many events it wrote. */
 export async function announceExpiries(deps: SchedulerDeps): Promise<number> {
@@ -19,21 +38,18 @@ export async function announceExpiries(deps: SchedulerDeps): Promise<number> {
   for (;;) {
     let progressed = false;
     const due = await deps.store.findExpiryCandidates(nowMs, leads, nowMs - EXPIRED_LOOKBACK_MS, BATCH);
-    for (const candidate of due) {
-      const wrote = await deps.store.transaction(async (tx) => {
-        if (!(await tx.claimExpiryNotice(candidate.tokenId, candidate.leadSeconds, nowMs))) return false;
-        const token = await tx.findToken(candidate.tenantId, candidate.tokenId);
-        if (token === null) return false;
-        await tx.insertEvents([
-          candidate.leadSeconds === 0
-            ? tokenEvent(deps, nowMs, 'token.expired', token)
-            : tokenEvent(deps, nowMs, 'token.expiring', token, { lead_seconds: candidate.leadSeconds }),
-        ]);
-        return true;
-      });
-      if (wrote) {
-        written++;
-        progressed = true;
+    // A few notices at a time, each in a transaction of its own: on SQLite they share one group
+    // commit (one notice at a time made a COMMIT, an fsync, per token), on PostgreSQL they take a few
+    // of the pool's connections and never all of them.
+    for (let start = 0; start < due.length; start += CONCURRENT_NOTICES) {
+      const outcomes = await Promise.all(
+        due.slice(start, start + CONCURRENT_NOTICES).map((candidate) => announce(deps, candidate, nowMs)),
+      );
+      for (const wrote of outcomes) {
+        if (wrote) {
+          written++;
+          progressed = true;
+        }
       }
     }
     // Each notice taken leaves the candidates: a full batch that made progress may have more behind it.
