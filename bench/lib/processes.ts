@@ -90,7 +90,12 @@ export async function startTessera(
   const port = await freePort();
   const out = openSync(logFile, 'a');
   // Exactly what `npm start` runs after its build, with production settings and default logging.
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'serve'], {
+  // BENCH_PROFILE_DIR: Tessera writes a V8 CPU profile there when it stops, for the per-function
+  // summaries a performance note quotes (the run's ratios then carry the profiler's cost too).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/cli/main.js'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
