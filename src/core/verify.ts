@@ -23,6 +23,8 @@ export interface Credential {
   readonly secretExpiresAtMs: number | null;
   /** The owning member's current role; null for service tokens. */
   readonly memberRole: Role | null;
+  /** The owning member's e-mail (a dialect shows it beside its own token); null for service tokens. */
+  readonly memberEmail: string | null;
   readonly memberRemoved: boolean;
   readonly tenantSuspended: boolean;
   readonly tenantIsOperator: boolean;

@@ -26,6 +26,18 @@ export interface Actor {
   readonly context: RequestContext;
   /** What the verification that admitted this caller wrote of the token: see `selfAsOfNow`. */
   readonly ownUse: OwnUse;
+  /**
+   * The caller's own member as its credential read it (null for a service token, or a member since
+   * removed): current, since a change to a member invalidates its tenant's cached credentials.
+   */
+  readonly ownMember: OwnMember | null;
+}
+
+/** What a dialect shows of the member beside its own token (LaunchDarkly's `_member`). */
+export interface OwnMember {
+  readonly id: string;
+  readonly role: Role;
+  readonly email: string;
 }
 
 /** The token's fields a verification changes without touching the cache: this use, and uses left. */
@@ -44,6 +56,10 @@ export function actorFromCredential(credential: Credential, context: RequestCont
     context,
     authority: authorityOf(credential),
     ownUse,
+    ownMember:
+      token.ownerId === null || credential.memberRemoved || credential.memberRole === null
+        ? null
+        : { id: token.ownerId, role: credential.memberRole, email: credential.memberEmail ?? '' },
   };
 }
 

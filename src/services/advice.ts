@@ -35,6 +35,7 @@ export async function adviseToken(
     token,
     secretExpiresAtMs: null,
     memberRole: member?.role ?? null,
+    memberEmail: member?.email ?? null,
     memberRemoved: false,
     tenantSuspended: false,
     tenantIsOperator: false,

@@ -9,6 +9,7 @@ function credential(tokenId: string, tenantId = 'ten_a'): Credential {
     token: { id: tokenId, tenantId } as Credential['token'],
     secretExpiresAtMs: null,
     memberRole: 'owner',
+    memberEmail: 'owner@example.com',
     memberRemoved: false,
     tenantSuspended: false,
     tenantIsOperator: false,

@@ -324,6 +324,33 @@ for (const fastPath of [true, false]) {
         await readSelf('self-reader/3');
         expect(server.storeCalls() - before).toBe(1);
       });
+
+      it("LaunchDarkly's read of the caller's own token shows its member from the credential: no store read, a new e-mail at once", async () => {
+        const token = await createToken(server, server.ownerToken, { ttl: 600 });
+        const readOwn = async () => {
+          const read = await call(server, 'GET', `/compat/launchdarkly/api/v2/tokens/${token.id}`, {
+            headers: { authorization: token.secret },
+          });
+          expectStatus(read, 200);
+          return read.body;
+        };
+        const first = await readOwn();
+        const memberId = first.memberId as string;
+        expect(first._member).toMatchObject({ _id: memberId, role: 'owner' });
+        const before = server.storeCalls();
+        expect(await readOwn()).toEqual(first);
+        expect(server.storeCalls() - before).toBe(0);
+        // A change to the member reaches the cached credential, so the next read shows it.
+        const email = `owner-${memberId.slice(-6).toLowerCase()}@renamed.example`;
+        expectStatus(
+          await call(server, 'PATCH', `/v1/members/${memberId}`, {
+            token: server.ownerToken,
+            body: { email },
+          }),
+          200,
+        );
+        expect((await readOwn())._member).toMatchObject({ _id: memberId, role: 'owner', email });
+      });
     });
 
     afterAll(() => {

@@ -40,6 +40,7 @@ export function credentialQuery(db: Kysely<Database>, digest: string) {
       'n.is_operator as tenant_is_operator',
       'n.suspended_at as fact_tenant_suspended_at',
       'm.role as fact_member_role',
+      'm.email as member_email',
       'm.removed_at as fact_member_removed_at',
       // Rotated-out secrets' ends (indexed by token_id): previous_secret_expires_at.
       sql<number | null>`(select max(o.expires_at) from token_secrets o where o.token_id = t.id)`.as(
@@ -66,6 +67,7 @@ export async function credentialFromRow(row: CredentialRow, roles: CustomRoleRea
     token,
     secretExpiresAtMs: toNullableNumber(row.secret_expires_at),
     memberRole: (row.fact_member_role as Role | null) ?? null,
+    memberEmail: row.member_email ?? null,
     memberRemoved: token.ownerId !== null && row.fact_member_removed_at !== null,
     tenantSuspended: row.fact_tenant_suspended_at !== null,
     tenantIsOperator: row.tenant_is_operator === 1,

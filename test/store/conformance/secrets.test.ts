@@ -26,6 +26,7 @@ describeEachBackend((store) => {
       },
       secretExpiresAtMs: null,
       memberRole: 'owner',
+      memberEmail: owner.email,
       memberRemoved: false,
       tenantSuspended: false,
       tenantIsOperator: false,
@@ -47,6 +48,7 @@ describeEachBackend((store) => {
     expect(await store().findCredentialByDigest(secret.digest)).toMatchObject({
       customRoles: [{ key: 'reader', policy }],
       memberRole: 'writer',
+      memberEmail: member.email,
       memberRemoved: true,
       tenantSuspended: true,
     });

@@ -34,15 +34,22 @@ import {
 const MOUNT = '/compat/launchdarkly';
 const TokenId = Type.Object({ id: Type.String({ maxLength: 64, description: 'the token id' }) });
 
-/** The Tokens as LaunchDarkly shows them, each with its member (one read per member, not per token). */
+/**
+ * The Tokens as LaunchDarkly shows them, each with its member: the caller's own member from its
+ * verified credential, any other one read once (not once per token).
+ */
 async function rendered(deps: Deps, actor: Actor, tokens: readonly TokenRecord[], secret?: string) {
+  const memberIdOf = (token: TokenRecord) =>
+    (token.service ? token.createdByMemberId : token.ownerId) ?? null;
+  const own = actor.ownMember;
   const members = await tokenMembers(
     deps,
     actor,
-    tokens.map((token) => (token.service ? (token.createdByMemberId ?? null) : token.ownerId)),
+    tokens.map(memberIdOf).filter((id) => id !== own?.id),
   );
   return tokens.map((token) => {
-    const member = members.get((token.service ? token.createdByMemberId : token.ownerId) ?? '');
+    const id = memberIdOf(token) ?? '';
+    const member = id === own?.id ? own : members.get(id);
     return vendorToken(
       MOUNT,
       token,
