@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { tokenToRow } from '../../../src/store/kysely/token-rows.js';
 import { tokenRecord } from './fixtures.js';
-import { openOldDatabase } from './old-databases.js';
+import { insertOldTenantWithOwner, openOldDatabase } from './old-databases.js';
 
 const TENANT = 'ten_old';
 const BEFORE = '008-tenant-policy-and-deletion';
@@ -14,23 +14,7 @@ describe.each(['sqlite', 'postgres'] as const)('the last-uses migration on %s', 
     const old = await openOldDatabase(backend);
     try {
       await old.migrateTo(BEFORE);
-      await old.db
-        .insertInto('tenants')
-        .values({ id: TENANT, name: 'Old', is_operator: 0, suspended_at: null, created_at: 1, updated_at: 1 })
-        .execute();
-      await old.db
-        .insertInto('members')
-        .values({
-          id: 'mem_old',
-          tenant_id: TENANT,
-          email: 'old@example.com',
-          name: null,
-          role: 'owner',
-          created_at: 1,
-          updated_at: 1,
-          removed_at: null,
-        })
-        .execute();
+      await insertOldTenantWithOwner(old.db, TENANT);
       const uses: Record<string, { at: number; ip: string; agent: string } | null> = {
         tok_used: { at: 5_000, ip: '192.0.2.7', agent: 'curl/8.5' },
         tok_unused: null,

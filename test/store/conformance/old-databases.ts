@@ -88,4 +88,28 @@ const OPENERS: Record<'sqlite' | 'postgres', () => Promise<OldDatabase>> = {
   },
 };
 
+/**
+ * A tenant and its owner member `mem_old`, as every schema so far holds them (the columns of the
+ * first migration): what an old database's tokens belong to.
+ */
+export async function insertOldTenantWithOwner(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: 'Old', is_operator: 0, suspended_at: null, created_at: 1, updated_at: 1 })
+    .execute();
+  await db
+    .insertInto('members')
+    .values({
+      id: 'mem_old',
+      tenant_id: tenantId,
+      email: 'old@example.com',
+      name: null,
+      role: 'owner',
+      created_at: 1,
+      updated_at: 1,
+      removed_at: null,
+    })
+    .execute();
+}
+
 export const openOldDatabase = (backend: 'sqlite' | 'postgres'): Promise<OldDatabase> => OPENERS[backend]();

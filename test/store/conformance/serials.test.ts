@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenToRow } from '../../../src/store/kysely/token-rows.js';
 import { describeEachBackend } from './backends.js';
 import { insertMember, insertTenantWithOwner, insertToken, tokenRecord } from './fixtures.js';
-import { openOldDatabase } from './old-databases.js';
+import { insertOldTenantWithOwner, openOldDatabase } from './old-databases.js';
 
 describeEachBackend((store) => {
   it('tokens created at once, in many transactions, each get a serial of their own', async () => {
@@ -79,30 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('the serials migration on %s', (b
       await old.migrateTo('003-roles-and-spaces');
       // Rows as the old schema held them (no serial column), written with the old store's shape.
       const tenantId = 'ten_old';
-      await old.db
-        .insertInto('tenants')
-        .values({
-          id: tenantId,
-          name: 'Old',
-          is_operator: 0,
-          suspended_at: null,
-          created_at: 1,
-          updated_at: 1,
-        })
-        .execute();
-      await old.db
-        .insertInto('members')
-        .values({
-          id: 'mem_old',
-          tenant_id: tenantId,
-          email: 'old@example.com',
-          name: null,
-          role: 'owner',
-          created_at: 1,
-          updated_at: 1,
-          removed_at: null,
-        })
-        .execute();
+      await insertOldTenantWithOwner(old.db, tenantId);
       // Created out of id order, with a tie on created_at broken by id.
       const made = [
         { id: 'tok_c', createdAtMs: 3_000 },
