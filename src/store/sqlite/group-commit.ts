@@ -1,9 +1,9 @@
 // Group commit. With one writer and an fsync at every COMMIT (SQLite, synchronous=FULL), a commit per
 // change caps writes at the disk's fsync rate and blocks the event loop once per change. Here, units
 // of work that arrive in the same turn of the event loop, or while a commit is under way, wait, then
-// run one after another in one transaction,
-// each inside its own savepoint: a unit that fails is rolled back alone, and no unit is acknowledged
-// before the COMMIT that makes the whole group durable (if that COMMIT fails, every unit fails).
+// run one after another in one transaction, each inside its own savepoint: a unit that fails is rolled
+// back alone, and no unit is acknowledged before the COMMIT that makes the whole group durable (if that
+// COMMIT fails, every unit fails).
 import { type Kysely, sql } from 'kysely';
 import type { StoreOperations } from '../store.js';
 
