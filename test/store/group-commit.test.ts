@@ -1,11 +1,15 @@
 // Group commit on SQLite: concurrent transactions share commits, yet each succeeds or fails alone, sees
 // the writes of the units before it, and is acknowledged only once its group is durable.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { announceExpiries, type SchedulerDeps } from '../../src/services/events/expiry-scheduler.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
+import { insertTenantWithOwner, insertToken } from './conformance/fixtures.js';
 
 /** COMMITs run on any connection of this process, counted as better-sqlite3 runs them. */
 const commits = { count: 0 };
@@ -104,5 +108,26 @@ describe('group commit', () => {
     await store.transaction((tx) => tx.insertTenant(tenant('ten_turn_alone')));
     expect(commits.count - before).toBe(2);
     expect(await store.findTenant('ten_turn_alone')).not.toBeNull();
+  });
+
+  it('the expiry scheduler announces its notices a few to a COMMIT, and each once', async () => {
+    await store.migrate();
+    const { tenant, owner } = await insertTenantWithOwner(store);
+    const nowMs = Date.now();
+    for (let index = 0; index < 8; index++)
+      await insertToken(store, tenant.id, owner.id, { expiresAtMs: nowMs - 1_000 });
+    const quiet = () => undefined;
+    const deps = {
+      store,
+      clock: { nowMs: () => nowMs },
+      random: { bytes: (length: number) => randomBytes(length) },
+      logger: { info: quiet, warn: quiet, error: quiet, debug: quiet },
+      settings: { events: { expiryNoticeLeadSeconds: [], expiryScanIntervalMs: 60_000 } },
+    } as unknown as SchedulerDeps;
+    const before = commits.count;
+    expect(await announceExpiries(deps)).toBe(8);
+    // Four side by side share a group: two COMMITs for eight notices (one each, announced in turn).
+    expect(commits.count - before).toBe(2);
+    expect(await announceExpiries(deps)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // The last-used aggregate: a batch of recorded uses written behind, never a write per verification.
-// Each use is one short row of token_last_uses (migration 009), so a batch dirties few pages.
+// Each use is one short row of token_last_uses (migration 009), never a rewrite of the token's row.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreOperations } from '../store.js';

@@ -1,7 +1,8 @@
 // A token's last use in a narrow table of its own. The write-behind batch records thousands of uses a
-// second; as columns of `tokens` each one rewrote a wide row (scopes, policy, metadata) and dirtied a
-// page of the table every read of a token touches. Here a use is one short row, so a batch dirties
-// few pages (about 40 uses fit in one), and the token rows stay clean.
+// second; as columns of `tokens` each one rewrote a wide row (scopes, policy, metadata) in the table
+// every read of a token touches. Here a use is one short row in a table about a quarter of that size,
+// and the token rows stay as they were written. (Measured: a few per cent off a cache miss, since the
+// write-behind is no longer what a miss mostly costs; see docs/performance.md, 2026-12-06.)
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
